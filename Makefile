@@ -1,0 +1,29 @@
+# The two commands of the quick start (CONTRACT.md): `make run` and `make test`.
+# Both create or reuse .venv/ and install the project into it.
+
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test install lint bench clean
+
+install:
+	@scripts/ensure-venv.sh server,test
+
+run:
+	@scripts/ensure-venv.sh server
+	$(BIN)/python -m app.demo
+
+test: install
+	$(BIN)/ruff check app sync_server tests bench
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check app sync_server tests bench
+	$(BIN)/ruff format --check app sync_server tests bench
+	$(BIN)/mypy app/core
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

@@ -1,0 +1,255 @@
+"""`dichtbij`: the headless interface (scripts, support, tests). Same facade as the UI.
+
+Errors are one line on stderr and an exit code: 2 usage or bad input,
+3 wrong passphrase or locked, 4 server unreachable, 5 rejected by the server, 1 other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, NoReturn
+
+from app.core.errors import DichtbijError, InvalidInput
+from app.messages import describe
+from app.paths import default_data_dir
+from app.services import Services, open_vault
+
+PASSPHRASE_ENV = "DICHTBIJ_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr (CONTRACT.md)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="dichtbij",
+        description="Dichtbij: notities en gezinnen, versleuteld op dit toestel.",
+        epilog="De wachtzin komt uit DICHTBIJ_PASSPHRASE, anders wordt ernaar gevraagd.",
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="map van de kluis (standaard: FLET_APP_STORAGE_DATA of ~/.local/share/dichtbij)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    commands.add_parser("init", help="maak een nieuwe, lege kluis aan").set_defaults(run=cmd_init)
+
+    case = commands.add_parser("case", help="gezinnen").add_subparsers(
+        dest="action", required=True, parser_class=_Parser
+    )
+    add = case.add_parser("add", help="voeg een gezin toe; toont het id")
+    add.add_argument("--name", required=True, help="naam of pseudoniem")
+    add.add_argument("--pseudonym", action="store_true", help="de naam is een pseudoniem")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(run=cmd_case_add)
+    listing = case.add_parser("list", help="alle gezinnen, recentste eerst")
+    listing.add_argument("--search", default="")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=cmd_case_list)
+
+    note = commands.add_parser("note", help="notities").add_subparsers(
+        dest="action", required=True, parser_class=_Parser
+    )
+    add = note.add_parser("add", help="bewaar een notitie; toont het id")
+    add.add_argument("--case", default=None, help="id van het gezin (weglaten: anoniem signaal)")
+    add.add_argument("--text", default="")
+    add.add_argument(
+        "--domain", action="append", default=[], metavar="CODE", help="levensdomein (herhaalbaar)"
+    )
+    add.add_argument("--setting", default=None, metavar="CODE")
+    add.add_argument("--contact", default="informeel", metavar="CODE", help="soort contact")
+    add.add_argument(
+        "--attempt",
+        default=None,
+        metavar="REASON",
+        help="mislukte poging (aanklampen): niet_thuis, geen_antwoord, …",
+    )
+    add.add_argument(
+        "--barrier", action="append", default=[], metavar="CODE", help="drempel (herhaalbaar)"
+    )
+    add.add_argument(
+        "--memo", action="store_true", help="persoonlijke geheugensteun, niet in het dossier"
+    )
+    add.add_argument(
+        "--client-may-see", action="store_true", help="de cliënt mag deze notitie zien"
+    )
+    add.add_argument("--follow-up", default=None, metavar="WHAT", help="opvolging: wat")
+    add.add_argument("--who", default="", help="opvolging: wie")
+    add.add_argument("--due", default=None, metavar="YYYY-MM-DD", help="opvolging: tegen wanneer")
+    add.add_argument("--json", action="store_true")
+    add.set_defaults(run=cmd_note_add)
+    listing = note.add_parser("list", help="notities, nieuwste eerst")
+    listing.add_argument("--case", default=None)
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=cmd_note_list)
+
+    export = commands.add_parser(
+        "export", help="het volledige dossier van een gezin, ontsleuteld, op stdout"
+    )
+    export.add_argument("--case", required=True)
+    export.add_argument("--format", choices=["json"], default="json")
+    export.set_defaults(run=cmd_export)
+    return parser
+
+
+# ---- commands ------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    passphrase = read_passphrase(confirm=True)
+    data_dir = args.data
+    if (data_dir / "vault.json").exists():
+        from app.core.errors import VaultExists
+
+        raise VaultExists("vault exists")
+    with open_vault(data_dir, passphrase, create=True):
+        pass
+    print(f"Kluis aangemaakt in {data_dir}", file=sys.stderr)
+    return 0
+
+
+def cmd_case_add(args: argparse.Namespace) -> int:
+    with _open(args) as app:
+        case_id = app.add_case(args.name, pseudonym=args.pseudonym)
+    _emit({"id": case_id} if args.json else case_id)
+    return 0
+
+
+def cmd_case_list(args: argparse.Namespace) -> int:
+    with _open(args) as app:
+        found = app.cases(args.search)
+    if args.json:
+        _emit([{"id": c.id, "name": c.name, "phase": c.phase, "status": c.status} for c in found])
+    else:
+        for c in found:
+            print(f"{c.id}  {c.name}  ({c.phase}, {c.status})")
+    return 0
+
+
+def cmd_note_add(args: argparse.Namespace) -> int:
+    fields: dict[str, Any] = {
+        "domains": args.domain,
+        "setting": args.setting,
+        "contact": "poging" if args.attempt else args.contact,
+        "attempt_reason": args.attempt,
+        "barriers": args.barrier,
+        "visibility": "memo" if args.memo else "dossier",
+        "client_may_see": args.client_may_see,
+    }
+    if args.follow_up is not None:
+        fields["follow_up"] = {"what": args.follow_up, "who": args.who, "due": args.due}
+    elif args.due or args.who:
+        raise InvalidInput("follow_up", "empty")
+    with _open(args) as app:
+        note_id = app.add_note(args.case, args.text, **fields)
+    _emit({"id": note_id} if args.json else note_id)
+    return 0
+
+
+def cmd_note_list(args: argparse.Namespace) -> int:
+    with _open(args) as app:
+        found = app.notes(args.case)
+    if args.json:
+        _emit(
+            [
+                {
+                    "id": n.id,
+                    "case_id": n.case_id,
+                    "text": n.text,
+                    "domains": list(n.domains),
+                    "setting": n.setting,
+                    "created_at": n.created_at,
+                    "contact": n.contact,
+                    "visibility": n.visibility,
+                }
+                for n in found
+            ]
+        )
+    else:
+        for n in found:
+            print(f"{n.created_at}  {n.id}  {n.text[:60]}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    with _open(args) as app:
+        _emit(app.export_case(args.case))
+    return 0
+
+
+# ---- plumbing ------------------------------------------------------------------------
+
+
+def read_passphrase(confirm: bool = False) -> str:
+    """From DICHTBIJ_PASSPHRASE, else asked on the terminal (never echoed, never logged)."""
+    env = os.environ.get(PASSPHRASE_ENV)
+    if env is not None:
+        return env
+    if not sys.stdin.isatty():
+        raise UsageError(f"no passphrase: set {PASSPHRASE_ENV} or run in a terminal")
+    first = getpass.getpass("Wachtzin: ")
+    if confirm and getpass.getpass("Herhaal de wachtzin: ") != first:
+        raise UsageError("the two passphrases differ")
+    return first
+
+
+def _open(args: argparse.Namespace) -> Services:
+    return open_vault(args.data, read_passphrase())
+
+
+def _emit(value: Any) -> None:
+    if isinstance(value, str):
+        print(value)
+    else:
+        print(json.dumps(value, ensure_ascii=False, indent=2, default=_jsonable))
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return asdict(value)
+    raise TypeError(type(value).__name__)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        args = build_parser().parse_args(argv)
+        if args.data is None:
+            args.data = default_data_dir()
+        run: Callable[[argparse.Namespace], int] = args.run
+        return run(args)
+    except UsageError as exc:
+        print(f"dichtbij: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DichtbijError as exc:
+        print(f"dichtbij: {describe(exc)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("dichtbij: onderbroken", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback, no content
+        print(
+            f"dichtbij: onverwachte fout ({type(exc).__name__}); er is niets verloren",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,1 @@
+"""Pure domain of Dichtbij: models, vocabularies and rules. No I/O, no Flet."""

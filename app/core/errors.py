@@ -1,0 +1,91 @@
+"""Named errors a user can cause or meet; `app.messages` turns each into one Dutch sentence.
+
+Messages here are English for logs and developers, and never contain client text
+(names, note text): only codes, field names and counts.
+"""
+
+from __future__ import annotations
+
+
+class DichtbijError(Exception):
+    """Base of every error the app reports to a person instead of crashing."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+class InvalidInput(DichtbijError):
+    """Bad input from the user or a caller; nothing was written."""
+
+    exit_code = 2
+
+    def __init__(self, field: str, problem: str, **details: object) -> None:
+        super().__init__(f"{field}: {problem}", field=field, problem=problem, **details)
+        self.field = field
+        self.problem = problem
+
+
+class NotFound(DichtbijError):
+    """A record that does not exist (or was deleted)."""
+
+    def __init__(self, kind: str, record_id: str) -> None:
+        super().__init__(f"no {kind} with id {record_id}", kind=kind, record_id=record_id)
+        self.kind = kind
+
+
+class WrongPassphrase(DichtbijError):
+    """The passphrase (or PIN) did not unlock the vault; nothing was read."""
+
+    exit_code = 3
+
+
+class PinDisabled(DichtbijError):
+    """Too many wrong PINs, or no PIN set: the passphrase is required."""
+
+    exit_code = 3
+
+
+class PinBackoff(DichtbijError):
+    """A wrong PIN was entered recently; the next try must wait."""
+
+    exit_code = 3
+
+    def __init__(self, wait_seconds: float) -> None:
+        super().__init__(f"wait {wait_seconds:.0f} s before the next PIN", wait=wait_seconds)
+        self.wait_seconds = wait_seconds
+
+
+class VaultLocked(DichtbijError):
+    """The vault is locked: its keys are not in memory."""
+
+    exit_code = 3
+
+
+class VaultInUse(DichtbijError):
+    """Another process holds the vault open (single writer)."""
+
+
+class VaultMissing(DichtbijError):
+    """No vault exists in the data directory."""
+
+
+class VaultExists(DichtbijError):
+    """A vault already exists where a new one was to be created."""
+
+
+class VaultCorrupt(DichtbijError):
+    """A vault file failed authentication or cannot be parsed: refused, never mis-read."""
+
+
+class UnsupportedFormat(DichtbijError):
+    """The vault was written by a newer version of the app."""
+
+
+class WeakPassphrase(InvalidInput):
+    """The account passphrase is too short to protect the vault offline."""
+
+    def __init__(self) -> None:
+        super().__init__("passphrase", "too_weak")

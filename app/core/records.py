@@ -1,0 +1,81 @@
+"""The record envelope every stored and synced thing travels in.
+
+Sync fields are there from day one (ARCHITECTURE.md, sync protocol): a record is
+never overwritten in place; an edit is a new revision that names the revision it
+started from, and a delete is a tombstone that still syncs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Record:
+    id: str
+    kind: str
+    case_id: str | None
+    rev: int
+    base_rev: int
+    device_id: str
+    hlc: str
+    deleted: bool = False
+    meta: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def create(
+    kind: str,
+    case_id: str | None,
+    data: dict[str, Any],
+    meta: dict[str, Any],
+    device_id: str,
+    hlc: str,
+    record_id: str | None = None,
+) -> Record:
+    return Record(
+        id=record_id or new_id(),
+        kind=kind,
+        case_id=case_id,
+        rev=1,
+        base_rev=0,
+        device_id=device_id,
+        hlc=hlc,
+        meta=meta,
+        data=data,
+    )
+
+
+def revise(
+    record: Record, data: dict[str, Any], meta: dict[str, Any], device_id: str, hlc: str
+) -> Record:
+    """The next revision of `record`, started from its current one."""
+    return replace(
+        record,
+        rev=record.rev + 1,
+        base_rev=record.rev,
+        device_id=device_id,
+        hlc=hlc,
+        data=data,
+        meta=meta,
+    )
+
+
+def tombstone(record: Record, device_id: str, hlc: str) -> Record:
+    """A delete that syncs: no content, no metadata, only the fact."""
+    return replace(
+        record,
+        rev=record.rev + 1,
+        base_rev=record.rev,
+        device_id=device_id,
+        hlc=hlc,
+        deleted=True,
+        data={},
+        meta={},
+    )

@@ -1,0 +1,283 @@
+"""The one facade the UI and the CLI use: gezinnen, notes and the vault's lifecycle.
+
+Everything below it (core rules, the vault, later sync) stays hidden. Methods
+are synchronous and may block (KDF, fsync): Flet handlers call them through
+`asyncio.to_thread`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from app.core import cases as case_rules
+from app.core import notes as note_rules
+from app.core import records
+from app.core.cases import Case
+from app.core.dates import stamp
+from app.core.errors import InvalidInput, NotFound
+from app.core.notes import Note
+from app.core.passphrase import check_passphrase
+from app.core.timeline import Event, attempt_ratio, timeline
+from app.vault import Vault
+from app.vault.index import where
+
+EXPORT_FORMAT = "dichtbij-export"
+EXPORT_VERSION = 1
+
+
+@dataclass
+class _Shared:
+    vault: Vault
+    handles: int
+
+
+# One open Vault per directory per process: two browser tabs of the web build
+# share it instead of opening it twice (the file lock would refuse the second).
+_open: dict[Path, _Shared] = {}
+_open_mutex = threading.Lock()
+
+
+def open_vault(
+    data_dir: str | Path,
+    passphrase: str,
+    create: bool = False,
+    *,
+    kdf: dict[str, int] | None = None,
+    now: Callable[[], dt.datetime] | None = None,
+    **vault_options: Any,
+) -> Services:
+    """Open (or with `create=True`, create if missing) the vault in `data_dir`.
+
+    A wrong passphrase raises WrongPassphrase before any record is read.
+    """
+    path = Path(data_dir).expanduser().resolve()
+    with _open_mutex:
+        shared = _open.get(path)
+        if shared is not None:
+            if shared.vault.locked:
+                shared.vault.unlock(passphrase)
+            else:
+                shared.vault.check_passphrase(passphrase)
+            shared.handles += 1
+            return Services(shared.vault, path, now)
+        if create and not (path / "vault.json").exists():
+            check_passphrase(passphrase)
+            vault = Vault.create(path, passphrase, kdf=kdf, **vault_options)
+        else:
+            vault = Vault.open(path, passphrase, **vault_options)
+        _open[path] = _Shared(vault, 1)
+        return Services(vault, path, now)
+
+
+def _release(path: Path, vault: Vault) -> None:
+    with _open_mutex:
+        shared = _open.get(path)
+        if shared is None or shared.vault is not vault:
+            return
+        shared.handles -= 1
+        if shared.handles == 0:
+            del _open[path]
+            vault.close()
+
+
+class Services:
+    """A handle on one open vault. `close()` releases it; the last handle closes the vault."""
+
+    def __init__(self, vault: Vault, path: Path, now: Callable[[], dt.datetime] | None) -> None:
+        self._vault = vault
+        self._path = path
+        self._now = now or (lambda: dt.datetime.now(dt.UTC))
+        self._closed = False
+
+    # ---- lifecycle -------------------------------------------------------------------
+
+    @property
+    def device_id(self) -> str:
+        return self._vault.device_id
+
+    @property
+    def locked(self) -> bool:
+        return self._vault.locked
+
+    @property
+    def vault(self) -> Vault:
+        """For the sync layer and tests; the UI never needs it."""
+        return self._vault
+
+    def lock(self) -> None:
+        self._vault.lock()
+
+    def unlock(self, passphrase: str) -> None:
+        self._vault.unlock(passphrase)
+
+    def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            _release(self._path, self._vault)
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ---- gezinnen --------------------------------------------------------------------
+
+    def add_case(self, name: str, **fields: Any) -> str:
+        case_id = records.new_id()
+        case = case_rules.new_case(case_id, name, self._stamp(), **fields)
+        self._save_new(
+            case_rules.KIND, case_id, case.to_data(), case_rules.case_meta(case), case_id
+        )
+        return case_id
+
+    def case(self, case_id: str) -> Case:
+        return Case.from_data(case_id, self._record(case_rules.KIND, case_id).data)
+
+    def cases(self, search: str = "") -> list[Case]:
+        """All gezinnen, most recently touched first; `search` matches name or members."""
+        found = [Case.from_data(r.id, r.data) for r in self._vault.find(case_rules.KIND)]
+        needle = search.strip().casefold()
+        if needle:
+            found = [c for c in found if _matches(c, needle)]
+        last_seen = self._last_activity()
+        return sorted(found, key=lambda c: last_seen.get(c.id, c.created_at), reverse=True)
+
+    def edit_case(self, case_id: str, **changes: Any) -> None:
+        self._save_case(case_id, lambda case: case_rules.edit_case(case, **changes))
+
+    def set_phase(self, case_id: str, phase: str) -> None:
+        at = self._stamp()
+        self._save_case(case_id, lambda case: case_rules.change_phase(case, phase, at))
+
+    def set_status(self, case_id: str, status: str, revisit: str | None = None) -> None:
+        at = self._stamp()
+        self._save_case(case_id, lambda case: case_rules.change_status(case, status, at, revisit))
+
+    def delete_case(self, case_id: str) -> None:
+        """Erase a gezin and all its notes (tombstones, so the erasure syncs)."""
+        case_record = self._record(case_rules.KIND, case_id)
+        doomed = [case_record, *self._vault.find(note_rules.KIND, where("case_id") == case_id)]
+        self._vault.put_many(
+            records.tombstone(r, self.device_id, self._vault.tick()) for r in doomed
+        )
+
+    # ---- notes -----------------------------------------------------------------------
+
+    def add_note(self, case_id: str | None = None, text: str = "", **fields: Any) -> str:
+        """Save a note durably; `case_id=None` records an anonymous signaal."""
+        if case_id is not None:
+            self._record(case_rules.KIND, case_id)
+        note_id = records.new_id()
+        note = note_rules.new_note(note_id, case_id, self._stamp(), text=text, **fields)
+        self._save_new(
+            note_rules.KIND, note_id, note.to_data(), note_rules.note_meta(note), case_id
+        )
+        return note_id
+
+    def note(self, note_id: str) -> Note:
+        record = self._record(note_rules.KIND, note_id)
+        return Note.from_data(record.id, record.case_id, record.data)
+
+    def notes(self, case_id: str | None = None) -> list[Note]:
+        """Notes newest first, of one gezin or of all (signalen included)."""
+        cond = where("case_id") == case_id if case_id is not None else None
+        found = [
+            Note.from_data(r.id, r.case_id, r.data) for r in self._vault.find(note_rules.KIND, cond)
+        ]
+        return sorted(found, key=lambda n: (n.created_at, n.id), reverse=True)
+
+    def edit_note(self, note_id: str, **changes: Any) -> None:
+        self._save_note(note_id, lambda note: note_rules.edit_note(note, **changes))
+
+    def complete_follow_up(self, note_id: str) -> None:
+        self._save_note(note_id, note_rules.complete_follow_up)
+
+    def delete_note(self, note_id: str) -> None:
+        record = self._record(note_rules.KIND, note_id)
+        self._vault.put(records.tombstone(record, self.device_id, self._vault.tick()))
+
+    def timeline(self, case_id: str) -> list[Event]:
+        return timeline(self.case(case_id), self.notes(case_id))
+
+    def attempt_ratio(self, case_id: str) -> tuple[int, int]:
+        return attempt_ratio(self.notes(case_id))
+
+    # ---- export ----------------------------------------------------------------------
+
+    def export_case(self, case_id: str) -> dict[str, Any]:
+        """The gezin's whole file, decrypted: for the client's right of access."""
+        case = self.case(case_id)
+        return {
+            "format": EXPORT_FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": self._stamp(),
+            "case": asdict(case),
+            "notes": [asdict(n) for n in self.notes(case_id)],
+            "timeline": [asdict(e) for e in self.timeline(case_id)],
+        }
+
+    # ---- internals -------------------------------------------------------------------
+
+    def _stamp(self) -> str:
+        return stamp(self._now())
+
+    def _record(self, kind: str, record_id: str) -> records.Record:
+        if not isinstance(record_id, str) or not record_id:
+            raise InvalidInput("id", "empty")
+        record = self._vault.get(kind, record_id)
+        if record is None:
+            raise NotFound(kind, record_id)
+        return record
+
+    def _save_new(
+        self, kind: str, record_id: str, data: dict, meta: dict, case_id: str | None
+    ) -> None:
+        record = records.create(
+            kind, case_id, data, meta, self.device_id, self._vault.tick(), record_id
+        )
+        self._vault.put(record)
+
+    def _save_case(self, case_id: str, change: Callable[[Case], Case]) -> None:
+        record = self._record(case_rules.KIND, case_id)
+        case = change(Case.from_data(case_id, record.data))
+        self._vault.put(
+            records.revise(
+                record,
+                case.to_data(),
+                case_rules.case_meta(case),
+                self.device_id,
+                self._vault.tick(),
+            )
+        )
+
+    def _save_note(self, note_id: str, change: Callable[[Note], Note]) -> None:
+        record = self._record(note_rules.KIND, note_id)
+        note = change(Note.from_data(record.id, record.case_id, record.data))
+        self._vault.put(
+            records.revise(
+                record,
+                note.to_data(),
+                note_rules.note_meta(note),
+                self.device_id,
+                self._vault.tick(),
+            )
+        )
+
+    def _last_activity(self) -> dict[str, str]:
+        last: dict[str, str] = {}
+        for record in self._vault.find(note_rules.KIND):
+            at = record.data.get("created_at", "")
+            if record.case_id and at > last.get(record.case_id, ""):
+                last[record.case_id] = at
+        return last
+
+
+def _matches(case: Case, needle: str) -> bool:
+    names = [case.name, *(m.name for m in case.members)]
+    return any(needle in name.casefold() for name in names)
