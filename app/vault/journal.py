@@ -1,8 +1,10 @@
 """The append-only journal: one AEAD frame per change, fsync'd before a save is acknowledged.
 
-Frame: u32 length ‖ nonce ‖ ciphertext ‖ tag. The associated data is the file
-header, the frame's sequence number and its length, so frames cannot be
-reordered, dropped from the middle, or moved between journals.
+Frame: u32 length ‖ u32 CRC-32 of that length ‖ nonce ‖ ciphertext ‖ tag. The
+associated data is the file header, the frame's sequence number and its length,
+so frames cannot be reordered, dropped from the middle, or moved between
+journals. The CRC tells a damaged length prefix (refused) from a frame that a
+crash left unfinished (its valid prefix points past the end of the file).
 Frame 0, written with the file header when the journal is created, authenticates
 the header itself. Only the *last* frame may be incomplete (a write cut short by
 a crash): it is discarded and the file truncated before new frames go after it.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import os
 import struct
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +30,7 @@ from app.vault.fileheader import FileHeader
 MAGIC = b"DBJ-JRNL"
 FILE_NAME = "journal.bin"
 MAX_FRAME = 16 * 1024 * 1024
-_LEN = struct.Struct("!I")
+_PREFIX = struct.Struct("!II")  # length, crc32(length)
 _SEQ = struct.Struct("!QI")
 
 # fdatasync is enough for an append (size is data); macOS/iOS lack it.
@@ -54,13 +57,13 @@ def read(path: Path, aead: Aead, vault_id: bytes, allow_damaged_tail: bool = Fal
     payloads: list[bytes] = []
     while pos < len(data):
         remaining = len(data) - pos
-        length = _LEN.unpack_from(data, pos)[0] if remaining >= _LEN.size else -1
-        end = pos + _LEN.size + length
-        if length < 0 or end > len(data) or length > MAX_FRAME:
-            return Replay(header, payloads, pos, remaining)  # incomplete final frame
-        if length < NONCE_BYTES + TAG_BYTES:
-            raise VaultCorrupt("journal frame malformed")
-        blob = data[pos + _LEN.size : end]
+        if remaining < _PREFIX.size:
+            return Replay(header, payloads, pos, remaining)  # unfinished final frame
+        length = _length(data, pos)
+        end = pos + _PREFIX.size + length
+        if end > len(data):
+            return Replay(header, payloads, pos, remaining)  # unfinished final frame
+        blob = data[pos + _PREFIX.size : end]
         try:
             payloads.append(aead.open(blob, _ad(head, len(payloads) + 1, length)))
         except AuthenticationFailed:
@@ -71,13 +74,23 @@ def read(path: Path, aead: Aead, vault_id: bytes, allow_damaged_tail: bool = Fal
     return Replay(header, payloads, pos, 0)
 
 
+def _length(data: bytes, pos: int) -> int:
+    length, check = _PREFIX.unpack_from(data, pos)
+    if (
+        check != zlib.crc32(data[pos : pos + 4])
+        or not NONCE_BYTES + TAG_BYTES <= length <= MAX_FRAME
+    ):
+        raise VaultCorrupt("journal frame length damaged")
+    return length
+
+
 def _check_frame_zero(data: bytes, aead: Aead, head: bytes) -> int:
     """Verify the frame that authenticates the header; return where frame 1 starts."""
     start = fileheader.SIZE
     try:
-        length = _LEN.unpack_from(data, start)[0]
-        end = start + _LEN.size + length
-        if end > len(data) or aead.open(data[start + _LEN.size : end], _ad(head, 0, length)) != b"":
+        length = _length(data, start)
+        end = start + _PREFIX.size + length
+        if end > len(data) or aead.open(data[start + _PREFIX.size : end], _ad(head, 0, length)):
             raise VaultCorrupt("journal header damaged")
     except (struct.error, AuthenticationFailed):
         raise VaultCorrupt("journal header failed authentication") from None
@@ -86,7 +99,10 @@ def _check_frame_zero(data: bytes, aead: Aead, head: bytes) -> int:
 
 def _frame(aead: Aead, head: bytes, seq: int, payload: bytes) -> bytes:
     length = len(payload) + NONCE_BYTES + TAG_BYTES
-    return _LEN.pack(length) + aead.seal(payload, _ad(head, seq, length))
+    prefix = struct.pack("!I", length)
+    return (
+        prefix + struct.pack("!I", zlib.crc32(prefix)) + aead.seal(payload, _ad(head, seq, length))
+    )
 
 
 class JournalWriter:

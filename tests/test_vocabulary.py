@@ -1,0 +1,77 @@
+"""The stable codes of domain/VOCABULARY.md exist as data and bad codes are refused clearly."""
+
+import pytest
+
+from app.core import vocabulary as vocab
+from app.core.errors import InvalidInput
+from app.messages import describe
+
+# Copied from domain/VOCABULARY.md: codes are stable forever once shipped.
+REQUIRED = {
+    "domain": "inkomen werk opleiding taal wonen energie gezondheid psychisch gezin kinderen "
+    "netwerk vrije_tijd mobiliteit administratie schulden justitie verblijf",
+    "setting": "schoolpoort huisbezoek straat buurthuis wachtzaal autorit kantoor telefoon "
+    "bericht cafe samen_op_pad groepsaanbod overleg online",
+    "contact": "informeel gesprek check_in samen_op_pad overleg groep poging",
+    "attempt_reason": "niet_thuis geen_antwoord afspraak_gemist afgezegd",
+    "phase": "eerste_onthaal vraagverduidelijking doel_strategie uitvoering afsluiting nazorg",
+    "case_status": "actief lager_pitje afgesloten",
+    "right_status": "niet_bekeken mogelijk besproken aangevraagd toegekend geweigerd nvt",
+    "non_take_up": "onwetendheid niet_aanvragen niet_toegang niet_voorgesteld uitsluiting",
+    "referral_step": "dialoog zoekproces informeren afspraak voorbereiding eerste_contact nazorg",
+    "referral_outcome": "lopend geslaagd niet_geslaagd losgelaten",
+    "referral_failure": "client_weigert wachtlijst niet_meer_nodig client_onbereikbaar "
+    "dienst_onbereikbaar andere",
+    "coach_role": "vergezellen informeren contextualiseren ankerfiguur bemiddelen casemanager "
+    "sensibiliseren",
+    "sector": "huishouden familie informeel school_werk hulpverlening",
+    "ring": "1 2 3",
+    "tie": "steunend gewoon zwak gespannen conflict verbroken",
+    "support": "praktisch gezelschap advies emotioneel",
+    "role": "noodcontact opvang_kinderen boodschappen vertrouwenspersoon toeleider vervoer",
+    "barrier": "digitaal wachtlijst taal procedure kinderopvang mobiliteit kosten diploma "
+    "voortraject wantrouwen onbereikbaar andere",
+    "support_mode": "informeren structureren begeleiden bekrachtigen meevolgen loslaten",
+}
+
+
+@pytest.mark.parametrize("name", sorted(REQUIRED))
+def test_every_documented_code_exists_in_order(name):
+    assert vocab.vocabulary(name).codes == tuple(REQUIRED[name].split())
+
+
+def test_every_term_has_a_dutch_label():
+    for name in vocab.names():
+        for term in vocab.vocabulary(name).terms:
+            assert term.label.strip(), (name, term.code)
+
+
+def test_guiding_questions_are_the_methodologys_eight():
+    questions = vocab.guiding_questions()
+    assert len(questions) == 8
+    assert questions[0] == "Wie kan er voor je zijn als je het moeilijk hebt?"
+
+
+def test_unknown_code_is_refused_with_the_allowed_list():
+    with pytest.raises(InvalidInput) as caught:
+        vocab.vocabulary("domain").check("huisvesting")
+    message = describe(caught.value)
+    assert "huisvesting" in message and "wonen" in message
+
+
+def test_check_all_deduplicates_in_order():
+    assert vocab.vocabulary("domain").check_all(["wonen", "werk", "wonen"]) == ["wonen", "werk"]
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [{"code": "Wonen", "label": "x"}],  # uppercase
+        [{"code": "a", "label": "x"}, {"code": "a", "label": "y"}],  # duplicate
+        [{"code": "a", "label": " "}],  # no label
+        [],  # empty vocabulary
+    ],
+)
+def test_a_broken_vocabulary_file_is_rejected(entries):
+    with pytest.raises(ValueError):
+        vocab._parse({"vocabularies": {"x": entries}})
