@@ -179,8 +179,6 @@ def cmd_note_list(args: argparse.Namespace) -> int:
                     "domains": list(n.domains),
                     "setting": n.setting,
                     "created_at": n.created_at,
-                    "contact": n.contact,
-                    "visibility": n.visibility,
                 }
                 for n in found
             ]

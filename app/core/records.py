@@ -79,3 +79,23 @@ def tombstone(record: Record, device_id: str, hlc: str) -> Record:
         data={},
         meta={},
     )
+
+
+def to_dict(record: Record) -> dict[str, Any]:
+    """The stored form: plain JSON types, the same keys as `Record`."""
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "case_id": record.case_id,
+        "rev": record.rev,
+        "base_rev": record.base_rev,
+        "device_id": record.device_id,
+        "hlc": record.hlc,
+        "deleted": record.deleted,
+        "meta": record.meta,
+        "data": record.data,
+    }
+
+
+def from_dict(raw: dict[str, Any]) -> Record:
+    return Record(**raw)

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
@@ -44,9 +46,10 @@ class ScryptParams:
     salt: bytes
 
     # Accepted range when reading a header: below is too weak to ship, above would
-    # let a tampered header make unlocking take minutes or exhaust memory.
+    # let a tampered header make unlocking take minutes or exhaust a phone's memory.
     MIN_LOG2_N = 10
     MAX_LOG2_N = 20
+    MAX_MEMORY = 256 * 1024 * 1024  # scrypt needs 128 · r · N bytes
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -67,6 +70,8 @@ class ScryptParams:
             raise ValueError("scrypt n out of range")
         if not (1 <= self.r <= 16 and 1 <= self.p <= 4 and len(self.salt) == SALT_BYTES):
             raise ValueError("scrypt r, p or salt out of range")
+        if 128 * self.r * self.n > self.MAX_MEMORY:
+            raise ValueError("scrypt memory cost out of range")
 
 
 def scrypt(secret: bytes, params: ScryptParams, length: int = KEY_BYTES) -> bytes:
@@ -77,18 +82,33 @@ def scrypt(secret: bytes, params: ScryptParams, length: int = KEY_BYTES) -> byte
 class Aead:
     """AES-256-GCM under one key: `seal` returns nonce ‖ ciphertext ‖ tag."""
 
-    __slots__ = ("_aesgcm",)
+    __slots__ = ("_aesgcm", "_key")
 
     def __init__(self, key: bytes) -> None:
         if len(key) != KEY_BYTES:
             raise ValueError("AES-256-GCM needs a 32-byte key")
+        self._key = key
         self._aesgcm = AESGCM(key)
 
     def seal(self, plaintext: bytes, associated_data: bytes) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
         return nonce + self._aesgcm.encrypt(nonce, plaintext, associated_data)
 
-    def open(self, blob: bytes, associated_data: bytes) -> bytes:
+    def seal_stream(self, chunks: Iterable[bytes], associated_data: bytes) -> Iterator[bytes]:
+        """The same nonce ‖ ciphertext ‖ tag as `seal`, produced piece by piece.
+
+        For snapshots of tens of MB: plaintext and ciphertext never sit in memory whole.
+        """
+        nonce = os.urandom(NONCE_BYTES)
+        encryptor = Cipher(algorithms.AES(self._key), modes.GCM(nonce)).encryptor()
+        encryptor.authenticate_additional_data(associated_data)
+        yield nonce
+        for chunk in chunks:
+            yield encryptor.update(chunk)
+        yield encryptor.finalize()
+        yield encryptor.tag
+
+    def open(self, blob: bytes | memoryview, associated_data: bytes) -> bytes:
         if len(blob) < NONCE_BYTES + TAG_BYTES:
             raise AuthenticationFailed("too short")
         try:

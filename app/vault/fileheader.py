@@ -10,6 +10,7 @@ import struct
 from dataclasses import dataclass
 
 from app.core.errors import VaultCorrupt
+from app.vault.format import supported
 
 _LAYOUT = struct.Struct("!8sHQ16s")
 SIZE = _LAYOUT.size
@@ -32,4 +33,7 @@ def unpack(data: bytes, magic: bytes, vault_id: bytes) -> FileHeader:
     found = FileHeader(*_LAYOUT.unpack_from(data))
     if found.magic != magic or found.vault_id != vault_id:
         raise VaultCorrupt(f"{magic.decode()} file belongs to another vault")
+    if not supported(found.format):
+        # vault.json already passed its format check, so a mismatch here is damage.
+        raise VaultCorrupt(f"{magic.decode()} file has format {found.format}")
     return found

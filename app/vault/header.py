@@ -62,13 +62,12 @@ class Header:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def wrap_ad(self) -> bytes:
-        """Associated data of the user-key wrap: a swapped salt, n or vault id fails it."""
-        bound = {
-            "magic": MAGIC,
-            "format": self.format,
-            "vault_id": self.vault_id.hex(),
-            "kdf": self.kdf.to_json(),
-        }
+        """Associated data of the user-key wrap: a swapped salt, n or vault id fails it.
+
+        The format is left out so that a migration can record a new format while the
+        vault is unlocked, without asking for the passphrase again.
+        """
+        bound = {"magic": MAGIC, "vault_id": self.vault_id.hex(), "kdf": self.kdf.to_json()}
         return _canonical(bound)
 
     def pin_ad(self, kdf: ScryptParams, keystore_ref: str) -> bytes:

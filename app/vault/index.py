@@ -1,22 +1,24 @@
-"""TinyDB as the in-memory query layer over the decrypted records of an unlocked vault.
+"""TinyDB as the in-memory query layer: every record of an unlocked vault, decrypted.
 
 Stock TinyDB rebuilds a whole table dict on every write, so a save would cost
 O(notes). `InPlaceTable` applies TinyDB's own update functions to the live
 in-memory dict instead, making a write O(1). Durability is not TinyDB's job
-here: the journal and snapshots are.
+here: the journal and snapshots are. Live records sit in one table per kind;
+tombstones in a table of their own, so queries never see them but snapshots
+and sync still do.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from typing import Any
 
 from tinydb import Query, TinyDB
 from tinydb.queries import QueryLike
 from tinydb.storages import MemoryStorage
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
-from app.core.records import Record
+TOMBSTONES = "_tombstones"
 
 
 class _IntKeys(MutableMapping):
@@ -60,69 +62,67 @@ class _Db(TinyDB):
 
 
 class Index:
-    """Live (not deleted) records by kind, queryable with TinyDB queries."""
+    """Records as plain dicts (see `records.to_dict`), by id and by TinyDB query."""
 
     def __init__(self) -> None:
         self._db = _Db(storage=MemoryStorage)
-        self._doc_ids: dict[str, dict[str, int]] = {}
+        self._where: dict[str, tuple[str, int]] = {}  # record id → (table, doc id)
+        self._live: dict[str, int] = {}  # kind → live count
 
-    def put(self, record: Record) -> None:
-        ids = self._doc_ids.setdefault(record.kind, {})
-        table = self._db.table(record.kind)
-        doc_id = ids.pop(record.id, None)
-        if doc_id is not None:
-            table.remove(doc_ids=[doc_id])
-        if not record.deleted:
-            ids[record.id] = table.insert(_document(record))
+    def put(self, doc: dict[str, Any]) -> None:
+        """Insert or replace one record (a tombstone moves it out of the queryable tables)."""
+        found = self._where.pop(doc["id"], None)
+        if found is not None:
+            self._db.table(found[0]).remove(doc_ids=[found[1]])
+            if found[0] != TOMBSTONES:
+                self._live[found[0]] -= 1
+        self._insert([doc])
 
-    def put_many(self, records: list[Record]) -> None:
-        """Bulk load at unlock: one insert per kind."""
-        by_kind: dict[str, list[Record]] = {}
-        for record in records:
-            if not record.deleted:
-                by_kind.setdefault(record.kind, []).append(record)
-        for kind, group in by_kind.items():
-            doc_ids = self._db.table(kind).insert_multiple(_document(r) for r in group)
-            self._doc_ids.setdefault(kind, {}).update(
-                zip((r.id for r in group), doc_ids, strict=True)
-            )
+    def load(self, docs: Iterable[dict[str, Any]]) -> None:
+        """Bulk load at unlock (ids must be unique): one insert per table."""
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for doc in docs:
+            groups.setdefault(TOMBSTONES if doc["deleted"] else doc["kind"], []).append(doc)
+        for group in groups.values():
+            self._insert(group)
 
-    def get(self, kind: str, record_id: str) -> Record | None:
-        doc_id = self._doc_ids.get(kind, {}).get(record_id)
-        if doc_id is None:
+    def _insert(self, docs: list[dict[str, Any]]) -> None:
+        name = TOMBSTONES if docs[0]["deleted"] else docs[0]["kind"]
+        doc_ids = self._db.table(name).insert_multiple(docs)
+        for doc, doc_id in zip(docs, doc_ids, strict=True):
+            self._where[doc["id"]] = (name, doc_id)
+        if name != TOMBSTONES:
+            self._live[name] = self._live.get(name, 0) + len(docs)
+
+    def get(self, kind: str, record_id: str) -> Document | None:
+        """A live record of `kind`, or None."""
+        found = self._where.get(record_id)
+        if found is None or found[0] != kind:
             return None
-        doc = self._db.table(kind).get(doc_id=doc_id)
-        return _record(kind, doc) if doc is not None else None
+        return self._db.table(kind).get(doc_id=found[1])
 
-    def find(self, kind: str, cond: QueryLike | None = None) -> list[Record]:
+    def latest(self, record_id: str) -> Document | None:
+        """The newest revision of a record, tombstone or not."""
+        found = self._where.get(record_id)
+        return None if found is None else self._db.table(found[0]).get(doc_id=found[1])
+
+    def find(self, kind: str, cond: QueryLike | None = None) -> list[Document]:
         table = self._db.table(kind)
-        docs = table.all() if cond is None else table.search(cond)
-        return [_record(kind, doc) for doc in docs]
+        return table.all() if cond is None else table.search(cond)
 
     def count(self, kind: str) -> int:
-        return len(self._doc_ids.get(kind, {}))
+        return self._live.get(kind, 0)
+
+    def everything(self) -> Iterator[dict[str, Any]]:
+        """All records, tombstones included, for a snapshot (the stored dicts: do not modify)."""
+        for table in (self._db.storage.read() or {}).values():
+            yield from table.values()
 
     def clear(self) -> None:
         self._db.drop_tables()
-        self._doc_ids.clear()
+        self._where.clear()
+        self._live.clear()
 
 
 def where(field: str) -> Query:
     return Query()[field]
-
-
-def _document(record: Record) -> dict[str, Any]:
-    return {
-        "id": record.id,
-        "case_id": record.case_id,
-        "rev": record.rev,
-        "base_rev": record.base_rev,
-        "device_id": record.device_id,
-        "hlc": record.hlc,
-        "meta": record.meta,
-        "data": record.data,
-    }
-
-
-def _record(kind: str, doc: dict[str, Any]) -> Record:
-    return Record(kind=kind, deleted=False, **doc)

@@ -15,6 +15,7 @@ final frame (`allow_damaged_tail`, the "repair" path after power loss).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import struct
 import zlib
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from app.core.errors import VaultCorrupt
 from app.vault import fileheader
-from app.vault.atomic import write_atomic
+from app.vault.atomic import sync_data, write_atomic
 from app.vault.crypto import NONCE_BYTES, TAG_BYTES, Aead, AuthenticationFailed
 from app.vault.fileheader import FileHeader
 
@@ -32,9 +33,6 @@ FILE_NAME = "journal.bin"
 MAX_FRAME = 16 * 1024 * 1024
 _PREFIX = struct.Struct("!II")  # length, crc32(length)
 _SEQ = struct.Struct("!QI")
-
-# fdatasync is enough for an append (size is data); macOS/iOS lack it.
-_sync = getattr(os, "fdatasync", os.fsync)
 
 
 @dataclass
@@ -50,7 +48,10 @@ def _ad(header: bytes, seq: int, length: int) -> bytes:
 
 
 def read(path: Path, aead: Aead, vault_id: bytes, allow_damaged_tail: bool = False) -> Replay:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise VaultCorrupt("journal missing") from None
     header = fileheader.unpack(data, MAGIC, vault_id)
     head = data[: fileheader.SIZE]
     pos = _check_frame_zero(data, aead, head)
@@ -116,7 +117,7 @@ class JournalWriter:
         # Cut off a torn tail so new frames never follow garbage.
         os.ftruncate(self._fd, length)
         os.lseek(self._fd, length, os.SEEK_SET)
-        _sync(self._fd)
+        sync_data(self._fd)
         self.size = length
 
     @property
@@ -125,12 +126,21 @@ class JournalWriter:
 
     def append(self, payload: bytes) -> None:
         """Returns only after the frame is on stable storage."""
+        if len(payload) + NONCE_BYTES + TAG_BYTES > MAX_FRAME:
+            raise ValueError("journal frame too large")
         seq = self._seq + 1
         frame = _frame(self._aead, self._head, seq, payload)
-        view = memoryview(frame)
-        while view:
-            view = view[os.write(self._fd, view) :]
-        _sync(self._fd)
+        try:
+            view = memoryview(frame)
+            while view:
+                view = view[os.write(self._fd, view) :]
+            sync_data(self._fd)
+        except BaseException:
+            # Disk full or I/O error: cut the partial frame so later frames never follow it.
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, self.size)
+                os.lseek(self._fd, self.size, os.SEEK_SET)
+            raise
         self._seq = seq
         self.size += len(frame)
 

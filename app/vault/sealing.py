@@ -1,8 +1,12 @@
-"""Seal a record under its case key (or the worker's own key) and open it again.
+"""Seal a record under its case key (or the worker's own key) for the trip off the phone.
 
-The associated data binds format, id, kind, revision, case, key scope and key
-version: a ciphertext copied onto another record, replayed as another revision
-or moved to another case fails authentication instead of being mis-read.
+Locally every record already sits inside the storage-key AEAD of the journal and
+snapshots; this second, per-case layer is what the sync server stores and what
+a duo partner can open with a shared case key. The associated data binds every
+plaintext envelope field (format, id, kind, revisions, case, device, clock,
+tombstone flag, metadata codes, key scope and version): a ciphertext copied onto
+another record, replayed as another revision, moved to another case, or given
+other metadata fails authentication instead of being mis-read.
 """
 
 from __future__ import annotations
@@ -11,9 +15,9 @@ import json
 from typing import Any
 
 from app.core.errors import VaultCorrupt
-from app.core.records import Record
+from app.core.records import Record, from_dict, to_dict
 from app.vault.crypto import Aead, AuthenticationFailed, b64decode, b64encode
-from app.vault.format import CURRENT_FORMAT
+from app.vault.format import CURRENT_FORMAT, OLDEST_FORMAT, migrate
 
 CASE_KEY_KIND = "case_key"
 USER_SCOPE = "user"
@@ -48,22 +52,31 @@ def scope_for(record: Record) -> str:
     return CASE_SCOPE
 
 
+ENVELOPE = (
+    "fmt",
+    "id",
+    "kind",
+    "case_id",
+    "rev",
+    "base_rev",
+    "device_id",
+    "hlc",
+    "deleted",
+    "meta",
+    "key",
+    "kv",
+)
+
+
 def associated_data(sealed: dict[str, Any]) -> bytes:
-    fields = [
-        CURRENT_FORMAT,
-        sealed["id"],
-        sealed["kind"],
-        sealed["rev"],
-        sealed["case_id"],
-        sealed["key"],
-        sealed["kv"],
-    ]
-    return json.dumps(fields, separators=(",", ":")).encode("utf-8")
+    fields = [sealed[name] for name in ENVELOPE]
+    return json.dumps(fields, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 def seal(record: Record, keys: KeyRing) -> dict[str, Any]:
     scope = scope_for(record)
     sealed: dict[str, Any] = {
+        "fmt": CURRENT_FORMAT,
         "id": record.id,
         "kind": record.kind,
         "case_id": record.case_id,
@@ -84,6 +97,8 @@ def seal(record: Record, keys: KeyRing) -> dict[str, Any]:
 
 def unseal(sealed: dict[str, Any], keys: KeyRing) -> Record:
     try:
+        if not OLDEST_FORMAT <= sealed["fmt"] <= CURRENT_FORMAT:
+            raise VaultCorrupt(f"record format {sealed['fmt']} not supported")
         aead = keys.aead(sealed["key"], sealed["case_id"])
         plaintext = aead.open(b64decode(sealed["payload"]), associated_data(sealed))
         data = json.loads(plaintext)
@@ -91,7 +106,7 @@ def unseal(sealed: dict[str, Any], keys: KeyRing) -> Record:
         raise VaultCorrupt("record failed authentication") from None
     except (KeyError, ValueError, TypeError) as exc:
         raise VaultCorrupt(f"record malformed ({type(exc).__name__})") from None
-    return Record(
+    record = Record(
         id=sealed["id"],
         kind=sealed["kind"],
         case_id=sealed["case_id"],
@@ -102,4 +117,13 @@ def unseal(sealed: dict[str, Any], keys: KeyRing) -> Record:
         deleted=sealed["deleted"],
         meta=sealed["meta"],
         data=data,
+    )
+    return migrate_record(record, sealed["fmt"])
+
+
+def migrate_record(record: Record, from_format: int) -> Record:
+    return (
+        record
+        if from_format == CURRENT_FORMAT
+        else from_dict(migrate(to_dict(record), from_format))
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,33 @@ MAGIC = b"DBJ-SNAP"
 FILE_NAME = "snapshot.bin"
 
 
-def write(path: Path, aead: Aead, header: FileHeader, body: dict[str, Any]) -> int:
+CHUNK_RECORDS = 500
+
+
+def write(path: Path, aead: Aead, header: FileHeader, records: Iterable[dict[str, Any]]) -> int:
+    """Encrypt and write `{"records": [...]}` in chunks; returns the file size."""
     head = header.pack()
-    plaintext = json.dumps(body, separators=(",", ":")).encode("utf-8")
-    data = head + aead.seal(plaintext, head)
-    write_atomic(path, data)
-    return len(data)
+    return write_atomic(path, head, aead.seal_stream(_json_chunks(records), head))
+
+
+def _json_chunks(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """`{"records":[…]}` as a few hundred records of JSON at a time."""
+    yield b'{"records":['
+    batch: list[dict[str, Any]] = []
+    first = True
+    for record in records:
+        batch.append(record)
+        if len(batch) == CHUNK_RECORDS:
+            yield _join(batch, first)
+            batch, first = [], False
+    if batch:
+        yield _join(batch, first)
+    yield b"]}"
+
+
+def _join(batch: list[dict[str, Any]], first: bool) -> bytes:
+    text = json.dumps(batch, separators=(",", ":"))[1:-1]
+    return (text if first else "," + text).encode("utf-8")
 
 
 def read(path: Path, aead: Aead, vault_id: bytes) -> tuple[FileHeader, dict[str, Any], int]:
@@ -30,9 +52,11 @@ def read(path: Path, aead: Aead, vault_id: bytes) -> tuple[FileHeader, dict[str,
     except FileNotFoundError:
         raise VaultCorrupt("snapshot missing") from None
     header = fileheader.unpack(data, MAGIC, vault_id)
-    head = data[: fileheader.SIZE]
+    head, size = data[: fileheader.SIZE], len(data)
     try:
-        plaintext = aead.open(data[fileheader.SIZE :], head)
+        with memoryview(data) as view:  # no copy of a snapshot that may be tens of MB
+            plaintext = aead.open(view[fileheader.SIZE :], head)
     except AuthenticationFailed:
         raise VaultCorrupt("snapshot failed authentication") from None
-    return header, json.loads(plaintext), len(data)
+    del data
+    return header, json.loads(plaintext), size
