@@ -1,0 +1,1 @@
+"""The organisation's small sync server: FastAPI + SQLAlchemy, stores ciphertext it cannot read."""

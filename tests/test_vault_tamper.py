@@ -87,3 +87,12 @@ def test_journal_of_another_vault_is_refused(tampered_vault, tmp_path):
     (tampered_vault / "journal.bin").write_bytes((other / "journal.bin").read_bytes())
     with pytest.raises(VaultCorrupt):
         _state(tampered_vault)
+
+
+def test_zeros_left_by_a_power_loss_need_an_explicit_repair(tampered_vault):
+    path = tampered_vault / "journal.bin"
+    path.write_bytes(path.read_bytes() + bytes(200))
+    with pytest.raises(VaultCorrupt):
+        _state(tampered_vault)
+    texts, report = _state(tampered_vault, repair=True)
+    assert len(texts) == 4 and report["discarded_tail_bytes"] == 200

@@ -35,7 +35,7 @@ def sync_data(fd: int) -> None:
 def sync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
     try:
-        os.fsync(fd)
+        sync_file(fd)
     finally:
         os.close(fd)
 

@@ -60,7 +60,12 @@ def read(path: Path, aead: Aead, vault_id: bytes, allow_damaged_tail: bool = Fal
         remaining = len(data) - pos
         if remaining < _PREFIX.size:
             return Replay(header, payloads, pos, remaining)  # unfinished final frame
-        length = _length(data, pos)
+        try:
+            length = _length(data, pos)
+        except VaultCorrupt:
+            if allow_damaged_tail:  # e.g. zeros left by a power loss where a frame began
+                return Replay(header, payloads, pos, remaining)
+            raise
         end = pos + _PREFIX.size + length
         if end > len(data):
             return Replay(header, payloads, pos, remaining)  # unfinished final frame
@@ -139,6 +144,7 @@ class JournalWriter:
             # Disk full or I/O error: cut the partial frame so later frames never follow it.
             with contextlib.suppress(OSError):
                 os.ftruncate(self._fd, self.size)
+            with contextlib.suppress(OSError):
                 os.lseek(self._fd, self.size, os.SEEK_SET)
             raise
         self._seq = seq

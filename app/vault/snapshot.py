@@ -20,14 +20,20 @@ FILE_NAME = "snapshot.bin"
 CHUNK_RECORDS = 500
 
 
-def write(path: Path, aead: Aead, header: FileHeader, records: Iterable[dict[str, Any]]) -> int:
-    """Encrypt and write `{"records": [...]}` in chunks; returns the file size."""
+def write(
+    path: Path,
+    aead: Aead,
+    header: FileHeader,
+    records: Iterable[dict[str, Any]],
+    local: dict[str, Any] | None = None,
+) -> int:
+    """Encrypt and write `{"records": [...], "local": {...}}` in chunks; returns the file size."""
     head = header.pack()
-    return write_atomic(path, head, aead.seal_stream(_json_chunks(records), head))
+    return write_atomic(path, head, aead.seal_stream(_json_chunks(records, local or {}), head))
 
 
-def _json_chunks(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
-    """`{"records":[…]}` as a few hundred records of JSON at a time."""
+def _json_chunks(records: Iterable[dict[str, Any]], local: dict[str, Any]) -> Iterator[bytes]:
+    """`{"records":[…],"local":{…}}` as a few hundred records of JSON at a time."""
     yield b'{"records":['
     batch: list[dict[str, Any]] = []
     first = True
@@ -38,7 +44,7 @@ def _json_chunks(records: Iterable[dict[str, Any]]) -> Iterator[bytes]:
             batch, first = [], False
     if batch:
         yield _join(batch, first)
-    yield b"]}"
+    yield b'],"local":' + json.dumps(local, separators=(",", ":")).encode("utf-8") + b"}"
 
 
 def _join(batch: list[dict[str, Any]], first: bool) -> bytes:
@@ -59,4 +65,7 @@ def read(path: Path, aead: Aead, vault_id: bytes) -> tuple[FileHeader, dict[str,
     except AuthenticationFailed:
         raise VaultCorrupt("snapshot failed authentication") from None
     del data
-    return header, json.loads(plaintext), size
+    try:
+        return header, json.loads(plaintext), size
+    except ValueError:
+        raise VaultCorrupt("snapshot content malformed") from None

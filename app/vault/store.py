@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import json
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterable
@@ -75,6 +76,7 @@ class Vault:
         self._keys: keys.UserKeys | None = None
         self._ring: KeyRing | None = None
         self._index = Index()
+        self._local: dict[str, Any] = {}
         self._writer: journal.JournalWriter | None = None
         self._generation = 0
         self._snapshot_size = 0
@@ -111,7 +113,7 @@ class Vault:
             user = keys.UserKeys(user_key)
             # Snapshot and journal first, header last: a vault exists once all three do.
             snap = FileHeader(snapshot.MAGIC, CURRENT_FORMAT, 1, vault_id)
-            snapshot.write(data_dir / snapshot.FILE_NAME, user.storage, snap, [])
+            snapshot.write(data_dir / snapshot.FILE_NAME, user.storage, snap, [], {})
             jheader = FileHeader(journal.MAGIC, CURRENT_FORMAT, 1, vault_id)
             journal.create(data_dir / journal.FILE_NAME, user.storage, jheader)
             header_mod.save(data_dir, head)
@@ -183,6 +185,7 @@ class Vault:
             self._ring = None
             self._keys = None
             self._index.clear()
+            self._local = {}
 
     def close(self) -> None:
         with self._mutex:
@@ -283,8 +286,19 @@ class Vault:
     def put(self, record: Record) -> None:
         self.put_many([record])
 
-    def put_many(self, records: Iterable[Record]) -> None:
-        """Durable when it returns: the records (and any new case keys) in one fsync'd frame."""
+    def put_many(
+        self,
+        records: Iterable[Record],
+        local: dict[str, Any] | None = None,
+        *,
+        from_server: bool = False,
+    ) -> None:
+        """Durable when it returns: the records, any new case keys and a patch of the local
+        state, all in one fsync'd frame.
+
+        A local edit of a record that is in sync with the server first keeps the synced
+        version as the *base* that a later conflict merge needs; `from_server` skips that.
+        """
         with self._mutex:
             ring = self._require_ring()
             batch = list(records)
@@ -296,12 +310,57 @@ class Vault:
                 and not any(r.kind == CASE_KEY_KIND and r.case_id == case_id for r in batch)
             ]
             docs = [to_dict(r) for r in [*new_keys, *batch]]
+            patch = dict(local or {})
+            if not from_server:
+                bases = self._bases_for(docs)
+                if bases:
+                    patch.setdefault("merge", {}).setdefault("bases", {}).update(bases)
+            frame: dict[str, Any] = {"put": docs}
+            if patch:
+                frame["local"] = patch
             assert self._writer is not None
-            self._writer.append(json.dumps({"put": docs}, separators=(",", ":")).encode("utf-8"))
+            self._writer.append(json.dumps(frame, separators=(",", ":")).encode("utf-8"))
             for doc in docs:
                 self._apply(doc, ring)
                 self._clock.observe(doc["hlc"])
+            if patch:
+                self._apply_local(patch, ring)
             self._maybe_compact()
+
+    def update_local(self, patch: dict[str, Any]) -> None:
+        """Durably change device-local state (sync settings, cursor, acknowledgements).
+
+        `patch` = {"set": {key: value}, "merge": {key: {sub: value}}, "drop": {key: [sub]}}.
+        """
+        self.put_many([], patch)
+
+    def local(self, key: str, default: Any = None) -> Any:
+        """Device-local state that never syncs (kept encrypted like everything else)."""
+        with self._mutex:
+            self._require_ring()
+            return self._local.get(key, default)
+
+    def set_account_key(self, account_key: bytes) -> None:
+        """The user key of the account, when this vault was created before enrolment with
+        a key of its own: user-scoped records are sealed under the account's key."""
+        self.update_local({"set": {"account_key": b64encode(account_key)}})
+
+    def wipe(self) -> None:
+        """Destroy this vault: the header (the only copy of the wrapped key) is overwritten
+        first, so even a copy of the rest can never be decrypted again."""
+        with self._mutex:
+            self.lock()
+            header_path = self.data_dir / header_mod.FILE_NAME
+            size = header_path.stat().st_size if header_path.exists() else 0
+            for name in (header_mod.FILE_NAME, snapshot.FILE_NAME, journal.FILE_NAME):
+                path = self.data_dir / name
+                if path.exists():
+                    with open(path, "r+b") as handle:
+                        handle.write(b"\0" * (size if name == header_mod.FILE_NAME else 4096))
+                        handle.flush()
+                        os.fsync(handle.fileno())
+                    path.unlink()
+            self._file_lock.release()
 
     def get(self, kind: str, record_id: str) -> Record | None:
         """A live record, or None (missing or deleted)."""
@@ -372,6 +431,32 @@ class Vault:
             data={"key": b64encode(keys.new_case_key()), "v": 1},
         )
 
+    def _bases_for(self, docs: list[dict[str, Any]]) -> dict[str, Any]:
+        acked = self._local.get("acked", {})
+        bases = self._local.get("bases", {})
+        found = {}
+        for doc in docs:
+            previous = self._index.latest(doc["id"])
+            if (
+                previous is not None
+                and doc["id"] not in bases
+                and acked.get(doc["id"]) == previous["rev"]
+            ):
+                found[doc["id"]] = dict(previous)
+        return found
+
+    def _apply_local(self, patch: dict[str, Any], ring: KeyRing) -> None:
+        for key, value in patch.get("set", {}).items():
+            self._local[key] = value
+        for key, values in patch.get("merge", {}).items():
+            self._local.setdefault(key, {}).update(values)
+        for key, subkeys in patch.get("drop", {}).items():
+            target = self._local.get(key, {})
+            for sub in subkeys:
+                target.pop(sub, None)
+        if "account_key" in patch.get("set", {}):
+            ring.user_seal = _account_seal(self._local["account_key"])
+
     def _apply(self, doc: dict[str, Any], ring: KeyRing) -> None:
         self._index.put(doc)
         if doc["kind"] == CASE_KEY_KIND and not doc["deleted"]:
@@ -392,7 +477,9 @@ class Vault:
         try:
             fmt = min(snap_header.format, replay.header.format)
             docs = body["records"]
-            frames = [json.loads(p)["put"] for p in replay.payloads]
+            local = body.get("local", {})
+            parsed = [json.loads(p) for p in replay.payloads]
+            frames = [f.get("put", []) for f in parsed]
             if fmt < CURRENT_FORMAT:
                 docs = [migrate(d, fmt) for d in docs]
                 frames = [[migrate(d, fmt) for d in frame] for frame in frames]
@@ -403,16 +490,22 @@ class Vault:
             for doc in docs:
                 if doc["kind"] == CASE_KEY_KIND and not doc["deleted"]:
                     ring.case_keys[doc["case_id"]] = Aead(b64decode(doc["data"]["key"]))
-            for frame in frames:
+            self._local = local
+            if "account_key" in local:
+                ring.user_seal = _account_seal(local["account_key"])
+            for frame, whole in zip(frames, parsed, strict=True):
                 for doc in frame:
                     self._apply(doc, ring)
+                if "local" in whole:
+                    self._apply_local(whole["local"], ring)
+            latest = max((d["hlc"] for d in docs), default=None)
+            for frame in frames:
+                for doc in frame:
+                    latest = max(latest or doc["hlc"], doc["hlc"])
         except (KeyError, TypeError, ValueError) as exc:
             self._index.clear()
+            self._local = {}
             raise VaultCorrupt(f"vault records malformed ({type(exc).__name__})") from None
-        latest = max((d["hlc"] for d in docs), default=None)
-        for frame in frames:
-            for doc in frame:
-                latest = max(latest or doc["hlc"], doc["hlc"])
         if latest:
             self._clock.observe(latest)
         if replay.torn_bytes:
@@ -425,6 +518,8 @@ class Vault:
         self.open_report = report
         if "migrated_from" in report:
             self._write_snapshot(user)
+        if self._header.format != CURRENT_FORMAT:
+            # Also finishes a migration that crashed after its snapshot was written.
             self._save_header(dataclasses.replace(self._header, format=CURRENT_FORMAT))
 
     def _read_journal(self, jpath: Path, user: keys.UserKeys, report: dict) -> journal.Replay:
@@ -458,6 +553,7 @@ class Vault:
             user.storage,
             FileHeader(snapshot.MAGIC, CURRENT_FORMAT, generation, vault_id),
             self._index.everything(),
+            self._local,
         )
         # From here the snapshot holds everything; a crash before the new journal is in
         # place leaves the old one, which `_read_journal` recognises by its generation.
@@ -469,3 +565,7 @@ class Vault:
         length = journal.create(jpath, user.storage, jheader)
         self._generation = generation
         self._writer = journal.JournalWriter(jpath, user.storage, jheader, 0, length)
+
+
+def _account_seal(account_key_b64: str) -> Aead:
+    return keys.UserKeys(b64decode(account_key_b64)).user_seal

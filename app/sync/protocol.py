@@ -1,0 +1,139 @@
+"""The wire format of sync, defined once: the client builds it, the server validates it.
+
+No dependencies beyond the standard library and `app.core.vocabulary`, so the
+server can import it without the rest of the app. Full prose in docs/sync-protocol.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+
+from app.core.vocabulary import vocabulary
+
+VERSION = 1
+MAX_BATCH = 500
+DEFAULT_BATCH = 200
+MAX_PAGE = 1000
+DEFAULT_PAGE = 500
+MAX_PAYLOAD_BYTES = 256 * 1024  # ciphertext, before base64
+MAX_BODY_BYTES = 16 * 1024 * 1024
+
+ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.key)?$"
+HLC_PATTERN = r"^[0-9]{15}-[0-9]{5}-[0-9a-f]{1,8}$"
+KINDS = ("case", "note", "case_key")
+KEY_SCOPES = ("user", "case")
+
+_ID = re.compile(ID_PATTERN)
+_HLC = re.compile(HLC_PATTERN)
+_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+# The only plaintext that leaves the phone besides the envelope (docs/privacy.md).
+# kind → field → (vocabulary name | "day" | "bool", is_list)
+META_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
+    "case": {"phase": ("phase", False), "status": ("case_status", False)},
+    "note": {
+        "day": ("day", False),
+        "contact": ("contact", False),
+        "domains": ("domain", True),
+        "barriers": ("barrier", True),
+        "setting": ("setting", False),
+        "attempt_reason": ("attempt_reason", False),
+        "check_in": ("bool", False),
+    },
+    "case_key": {},
+}
+
+
+class ProtocolError(ValueError):
+    """A record or request that does not follow the protocol; the message names the field."""
+
+
+def check_record(raw: Any) -> dict[str, Any]:
+    """Validate one sealed record from the wire; returns it or raises ProtocolError."""
+    if not isinstance(raw, dict):
+        raise ProtocolError("record must be an object")
+    expected = {
+        "fmt",
+        "id",
+        "kind",
+        "case_id",
+        "rev",
+        "base_rev",
+        "device_id",
+        "hlc",
+        "deleted",
+        "meta",
+        "key",
+        "kv",
+        "payload",
+    }
+    if set(raw) != expected:
+        missing, extra = expected - set(raw), set(raw) - expected
+        raise ProtocolError(f"record fields: missing {sorted(missing)}, unexpected {sorted(extra)}")
+    _require(raw["fmt"] == 1, "fmt must be 1")
+    _require(isinstance(raw["id"], str) and bool(_ID.match(raw["id"])), "id must be a UUID")
+    _require(raw["kind"] in KINDS, f"kind must be one of {list(KINDS)}")
+    case_id = raw["case_id"]
+    _require(
+        case_id is None or (isinstance(case_id, str) and bool(_ID.match(case_id))),
+        "case_id must be a UUID or null",
+    )
+    for name in ("rev", "base_rev", "kv"):
+        _require(_is_int(raw[name]) and 0 <= raw[name] < 2**31, f"{name} must be a small integer")
+    _require(raw["rev"] == raw["base_rev"] + 1, "rev must be base_rev + 1")
+    _require(
+        isinstance(raw["device_id"], str) and bool(_ID.match(raw["device_id"])),
+        "device_id must be a UUID",
+    )
+    _require(isinstance(raw["hlc"], str) and bool(_HLC.match(raw["hlc"])), "hlc malformed")
+    _require(isinstance(raw["deleted"], bool), "deleted must be true or false")
+    _require(raw["key"] in KEY_SCOPES, f"key must be one of {list(KEY_SCOPES)}")
+    _require(isinstance(raw["payload"], str), "payload must be base64 text")
+    try:
+        payload = base64.b64decode(raw["payload"], validate=True)
+    except ValueError:
+        raise ProtocolError("payload must be base64") from None
+    _require(
+        28 <= len(payload) <= MAX_PAYLOAD_BYTES, f"payload must be 28..{MAX_PAYLOAD_BYTES} bytes"
+    )
+    check_meta(raw["kind"], raw["meta"], raw["deleted"])
+    return raw
+
+
+def check_meta(kind: str, meta: Any, deleted: bool) -> None:
+    if not isinstance(meta, dict):
+        raise ProtocolError("meta must be an object")
+    if deleted:
+        _require(meta == {}, "a tombstone carries no meta")
+        return
+    allowed = META_FIELDS[kind]
+    for name, value in meta.items():
+        if name not in allowed:
+            raise ProtocolError(f"meta.{name} is not allowed for {kind}")
+        source, is_list = allowed[name]
+        values = value if is_list else [value]
+        if is_list:
+            _require(isinstance(value, list) and len(value) <= 32, f"meta.{name} must be a list")
+        for item in values:
+            if source == "bool":
+                _require(isinstance(item, bool), f"meta.{name} must be true or false")
+            elif source == "day":
+                _require(
+                    isinstance(item, str) and bool(_DAY.match(item)), f"meta.{name} must be a date"
+                )
+            else:
+                _require(
+                    isinstance(item, str) and item in vocabulary(source).codes,
+                    f"meta.{name} has an unknown code",
+                )
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ProtocolError(message)

@@ -1,0 +1,241 @@
+"""Teams, users, enrolment codes and devices: the admin CLI and the enrolment endpoints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync_server import audit, security
+from sync_server.errors import (
+    BadRequest,
+    Conflict,
+    DeviceRevoked,
+    NotFound,
+    TooManyAttempts,
+    Unauthorized,
+)
+from sync_server.models import Device, EnrolmentCode, LoginThrottle, Team, User, aware, utcnow
+
+ROLES = ("outreacher", "supervisor", "admin")
+BACKOFF_MAX = 15 * 60
+
+
+# ---- admin ---------------------------------------------------------------------------
+
+
+def create_team(session: Session, name: str) -> Team:
+    name = name.strip()
+    if not name or len(name) > 100:
+        raise BadRequest("team name must be 1..100 characters")
+    if session.scalar(select(Team).where(Team.name == name)):
+        raise Conflict(f"team {name!r} exists")
+    team = Team(name=name)
+    session.add(team)
+    session.flush()
+    audit.record(session, "admin", "create_team", team=team.id)
+    return team
+
+
+def create_user(session: Session, login: str, team_name: str, role: str) -> tuple[User, str]:
+    """A new user and their first one-time enrolment code."""
+    if role not in ROLES:
+        raise BadRequest(f"role must be one of {', '.join(ROLES)}")
+    if not login or len(login) > 64 or not all(c.isalnum() or c in "._-@" for c in login):
+        raise BadRequest("login must be 1..64 letters, digits or . _ - @")
+    team = session.scalar(select(Team).where(Team.name == team_name))
+    if team is None:
+        raise NotFound(f"no team {team_name!r}")
+    if session.scalar(select(User).where(User.login == login)):
+        raise Conflict(f"user {login!r} exists")
+    user = User(login=login, team_id=team.id, role=role)
+    session.add(user)
+    session.flush()
+    audit.record(session, "admin", "create_user", user=user.id, team=team.id, role=role)
+    return user, new_enrolment_code(session, login)
+
+
+def new_enrolment_code(
+    session: Session, login: str, lifetime: dt.timedelta = security.CODE_LIFETIME
+) -> str:
+    user = _user(session, login)
+    code = security.new_code()
+    session.add(
+        EnrolmentCode(
+            user_id=user.id,
+            code_hash=security.digest(security.normalize_code(code)),
+            expires_at=utcnow() + lifetime,
+        )
+    )
+    audit.record(session, "admin", "enrol_code", user=user.id)
+    return code
+
+
+def list_devices(session: Session) -> list[dict[str, Any]]:
+    rows = session.execute(
+        select(Device, User.login).join(User).order_by(User.login, Device.created_at)
+    )
+    return [
+        {
+            "id": device.id,
+            "user": login,
+            "name": device.name,
+            "last_sync": _iso(device.last_sync_at),
+            "pending": device.pending,
+            "revoked": _iso(device.revoked_at),
+        }
+        for device, login in rows
+    ]
+
+
+def revoke_device(session: Session, device_id: str) -> None:
+    device = session.get(Device, device_id)
+    if device is None:
+        raise NotFound(f"no device {device_id}")
+    if device.revoked_at is None:
+        device.revoked_at = utcnow()
+        audit.record(session, "admin", "revoke_device", device=device_id, user=device.user_id)
+
+
+# ---- enrolment -----------------------------------------------------------------------
+
+
+@dataclass
+class Enrolment:
+    device_id: str
+    credential: str
+    user: User
+    team: Team
+
+
+def enrol_begin(session: Session, login: str, code: str, client: str) -> dict[str, Any]:
+    """Check the code (without using it up); say whether the account already has a key."""
+    user, _ = _check_code(session, login, code, client)
+    escrow = user.escrow or {}
+    return {"existing": user.authenticator_hash is not None, "kdf": escrow.get("kdf")}
+
+
+def enrol_complete(
+    session: Session,
+    login: str,
+    code: str,
+    authenticator: bytes,
+    device_name: str,
+    new_account: dict[str, Any] | None,
+    client: str,
+) -> Enrolment:
+    """Use up the code and register a device; the first device also escrows the account keys."""
+    user, code_row = _check_code(session, login, code, client)
+    if user.authenticator_hash is None:
+        if new_account is None:
+            raise BadRequest("first device of this account: new_account is required")
+        user.authenticator_hash = security.hash_authenticator(authenticator)
+        user.escrow = new_account
+    else:
+        if new_account is not None:
+            raise Conflict("this account already has keys: enrol as a further device")
+        if not security.check_authenticator(user.authenticator_hash, authenticator):
+            raise Unauthorized("code or passphrase not accepted", failed_attempt=True)
+    code_row.used_at = utcnow()
+    credential = security.new_credential()
+    device = Device(
+        id=str(uuid.uuid4()),
+        user_id=user.id,
+        name=device_name[:100] or "toestel",
+        credential_hash=security.digest(credential),
+    )
+    session.add(device)
+    _clear_throttle(session, login, client)
+    audit.record(session, f"user:{user.id}", "enrol", device=device.id)
+    team = session.get(Team, user.team_id)
+    assert team is not None
+    return Enrolment(device.id, credential, user, team)
+
+
+def authenticate(session: Session, credential: str | None) -> tuple[Device, User]:
+    """The device and user behind a bearer credential; a revoked device is told to wipe."""
+    if not credential:
+        raise Unauthorized("missing device credential")
+    device = session.scalar(
+        select(Device).where(Device.credential_hash == security.digest(credential))
+    )
+    if device is None:
+        raise Unauthorized("unknown device credential")
+    if device.revoked_at is not None:
+        raise DeviceRevoked("this device was revoked: wipe the local vault", wipe=True)
+    user = session.get(User, device.user_id)
+    assert user is not None
+    return device, user
+
+
+# ---- internals -----------------------------------------------------------------------
+
+
+def _user(session: Session, login: str) -> User:
+    user = session.scalar(select(User).where(User.login == login))
+    if user is None:
+        raise NotFound(f"no user {login!r}")
+    return user
+
+
+def _check_code(session: Session, login: str, code: str, client: str) -> tuple[User, EnrolmentCode]:
+    _throttle(session, login, client)
+    user = session.scalar(select(User).where(User.login == login))
+    row = None
+    if user is not None:
+        row = session.scalar(
+            select(EnrolmentCode).where(
+                EnrolmentCode.user_id == user.id,
+                EnrolmentCode.code_hash == security.digest(security.normalize_code(code)),
+            )
+        )
+    now = utcnow()
+    if user is None or row is None or row.used_at is not None or aware(row.expires_at) < now:
+        raise Unauthorized("code or passphrase not accepted", failed_attempt=True)
+    return user, row
+
+
+def _throttle_key(login: str, client: str) -> str:
+    return hashlib.sha256(f"{login}\x00{client}".encode()).hexdigest()
+
+
+def _throttle(session: Session, login: str, client: str) -> None:
+    row = session.get(LoginThrottle, _throttle_key(login, client))
+    if row is not None and aware(row.not_before) > utcnow():
+        wait = (aware(row.not_before) - utcnow()).total_seconds()
+        raise TooManyAttempts(f"too many attempts: wait {wait:.0f} s", retry_after=int(wait) + 1)
+
+
+def count_failure(session: Session, login: str, client: str) -> None:
+    """Back off this (login, client) pair; called in its own transaction after a refusal,
+    so a wrong guess always costs the guesser time."""
+    key = _throttle_key(login, client)
+    row = session.get(LoginThrottle, key)
+    if row is None:
+        row = LoginThrottle(key=key, failures=0, not_before=utcnow())
+        session.add(row)
+    row.failures += 1
+    row.not_before = utcnow() + dt.timedelta(seconds=min(2 ** (row.failures - 1), BACKOFF_MAX))
+    audit.record(session, "anonymous", "enrol_failed", failures=row.failures)
+
+
+def _clear_throttle(session: Session, login: str, client: str) -> None:
+    row = session.get(LoginThrottle, _throttle_key(login, client))
+    if row is not None:
+        session.delete(row)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    value = aware(value)
+    return value.isoformat() if value else None
+
+
+def team_of(session: Session, user: User) -> Team:
+    team = session.get(Team, user.team_id)
+    assert team is not None
+    return team

@@ -1,0 +1,260 @@
+"""The HTTP API: FastAPI routes over accounts and syncing. Every bad input gets a 4xx
+with a clear message; OpenAPI at /openapi.json describes every endpoint."""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.sync import protocol
+from app.sync.protocol import ProtocolError
+from sync_server import accounts, syncing
+from sync_server.db import Database
+from sync_server.errors import ApiError, BadRequest
+
+_bearer = HTTPBearer(auto_error=False, description="The device credential from enrolment")
+Credential = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+class Problem(BaseModel):
+    error: str
+    detail: str
+
+
+class Health(BaseModel):
+    status: str
+
+
+class EnrolBegin(BaseModel):
+    login: str = Field(min_length=1, max_length=64)
+    code: str = Field(min_length=1, max_length=64)
+
+
+class EnrolBeginAnswer(BaseModel):
+    existing: bool
+    kdf: dict[str, Any] | None
+
+
+class NewAccount(BaseModel):
+    """Opaque to the server: the passphrase-wrapped user key and the sharing key pair."""
+
+    kdf: dict[str, Any]
+    envelope: str = Field(max_length=4096)
+    public_key: str = Field(max_length=4096)
+    wrapped_private_key: str = Field(max_length=4096)
+
+
+class EnrolComplete(EnrolBegin):
+    authenticator: str = Field(min_length=40, max_length=64, description="base64 of 32 bytes")
+    device_name: str = Field(default="toestel", max_length=100)
+    new_account: NewAccount | None = None
+
+
+class EnrolAnswer(BaseModel):
+    device_id: str
+    credential: str
+    login: str
+    team: str
+    role: str
+    escrow: dict[str, Any]
+    protocol: int
+
+
+class SealedRecord(BaseModel):
+    fmt: int
+    id: str = Field(pattern=protocol.ID_PATTERN)
+    kind: str
+    case_id: str | None
+    rev: int = Field(ge=1, lt=2**31)
+    base_rev: int = Field(ge=0, lt=2**31)
+    device_id: str
+    hlc: str = Field(pattern=protocol.HLC_PATTERN)
+    deleted: bool
+    meta: dict[str, Any]
+    key: str
+    kv: int = Field(ge=0, lt=2**31)
+    payload: str = Field(max_length=protocol.MAX_PAYLOAD_BYTES * 4 // 3 + 4)
+
+
+class PushBody(BaseModel):
+    records: list[SealedRecord] = Field(max_length=protocol.MAX_BATCH)
+
+
+class PushResult(BaseModel):
+    id: str
+    status: str = Field(description="accepted | conflict | refused")
+    rev: int | None
+
+
+class PushAnswer(BaseModel):
+    results: list[PushResult]
+
+
+class PullAnswer(BaseModel):
+    records: list[SealedRecord]
+    next_cursor: int
+    has_more: bool
+
+
+class StatusBody(BaseModel):
+    pending: int = Field(ge=0, lt=2**31, description="items waiting in the device's outbox")
+
+
+class Me(BaseModel):
+    login: str
+    team: str
+    role: str
+    device_id: str
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": Problem} for code in (401, 403, 404, 409, 413, 422, 429)
+}
+
+
+class BodyLimit:
+    """Refuse request bodies over the protocol's limit before they are buffered."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            response = JSONResponse({"error": "too_large", "detail": "request body too large"}, 413)
+            return await response(scope, receive, send)
+        return await self.app(scope, receive, send)
+
+
+def create_app(db: Database) -> FastAPI:
+    app = FastAPI(
+        title="Dichtbij sync server",
+        version=str(protocol.VERSION),
+        description="Stores end-to-end encrypted records of the Dichtbij field app. "
+        "See docs/sync-protocol.md.",
+    )
+    app.add_middleware(BodyLimit, limit=protocol.MAX_BODY_BYTES)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        body = {"error": exc.code, "detail": exc.detail}
+        headers = {}
+        if "wipe" in exc.extra:
+            body["wipe"] = exc.extra["wipe"]
+        if "retry_after" in exc.extra:
+            headers["Retry-After"] = str(exc.extra["retry_after"])
+        return JSONResponse(body, exc.status, headers=headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
+        return JSONResponse({"error": "invalid", "detail": f"{where}: {first['msg']}"}, 422)
+
+    @app.get("/health", response_model=Health, tags=["ops"])
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.post("/v1/enrol/begin", response_model=EnrolBeginAnswer, responses=ERRORS, tags=["enrol"])
+    def enrol_begin(body: EnrolBegin, request: Request) -> dict[str, Any]:
+        client = _client(request)
+        with _counting_failures(db, body.login, client), db.transaction() as session:
+            return accounts.enrol_begin(session, body.login, body.code, client)
+
+    @app.post("/v1/enrol/complete", response_model=EnrolAnswer, responses=ERRORS, tags=["enrol"])
+    def enrol_complete(body: EnrolComplete, request: Request) -> dict[str, Any]:
+        client = _client(request)
+        authenticator = _b64(body.authenticator, "authenticator", 32)
+        new = body.new_account.model_dump() if body.new_account else None
+        with _counting_failures(db, body.login, client), db.transaction() as session:
+            done = accounts.enrol_complete(
+                session, body.login, body.code, authenticator, body.device_name, new, client
+            )
+            return {
+                "device_id": done.device_id,
+                "credential": done.credential,
+                "login": done.user.login,
+                "team": done.team.name,
+                "role": done.user.role,
+                "escrow": done.user.escrow or {},
+                "protocol": protocol.VERSION,
+            }
+
+    @app.get("/v1/me", response_model=Me, responses=ERRORS, tags=["sync"])
+    def me(credential: Credential) -> dict[str, Any]:
+        with db.transaction() as session:
+            dev, user = accounts.authenticate(session, _token(credential))
+            team = accounts.team_of(session, user)
+            return {"login": user.login, "team": team.name, "role": user.role, "device_id": dev.id}
+
+    @app.post("/v1/push", response_model=PushAnswer, responses=ERRORS, tags=["sync"])
+    def push(body: PushBody, credential: Credential) -> dict[str, Any]:
+        batch = [r.model_dump() for r in body.records]
+        with db.transaction() as session:
+            dev, user = accounts.authenticate(session, _token(credential))
+            try:
+                return {"results": syncing.push(session, dev, user, batch)}
+            except ProtocolError as exc:
+                raise BadRequest(str(exc)) from None
+
+    @app.get("/v1/pull", response_model=PullAnswer, responses=ERRORS, tags=["sync"])
+    def pull(
+        credential: Credential,
+        since: Annotated[
+            int, Query(ge=0, lt=2**53, description="next_cursor of the last page")
+        ] = 0,
+        limit: Annotated[int, Query(ge=1, le=protocol.MAX_PAGE)] = protocol.DEFAULT_PAGE,
+    ) -> dict[str, Any]:
+        with db.transaction() as session:
+            dev, user = accounts.authenticate(session, _token(credential))
+            return syncing.pull(session, dev, user, since, limit)
+
+    @app.post("/v1/status", status_code=204, responses=ERRORS, tags=["sync"])
+    def status(body: StatusBody, credential: Credential) -> None:
+        with db.transaction() as session:
+            dev, _ = accounts.authenticate(session, _token(credential))
+            dev.pending = body.pending
+
+    return app
+
+
+class _counting_failures:  # noqa: N801 - used as a context manager
+    """After a refused enrolment attempt, record the failure in its own transaction."""
+
+    def __init__(self, db: Database, login: str, client: str) -> None:
+        self.db, self.login, self.client = db, login, client
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: object, exc: BaseException | None, _tb: object) -> None:
+        if isinstance(exc, ApiError) and exc.extra.get("failed_attempt"):
+            with self.db.transaction() as session:
+                accounts.count_failure(session, self.login, self.client)
+
+
+def _token(credential: HTTPAuthorizationCredentials | None) -> str | None:
+    return credential.credentials if credential else None
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _b64(text: str, field: str, size: int) -> bytes:
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except ValueError:
+        raise BadRequest(f"{field} must be base64") from None
+    if len(raw) != size:
+        raise BadRequest(f"{field} must be {size} bytes")
+    return raw

@@ -1,0 +1,140 @@
+"""`dichtbij-server`: serve the API, or administer teams, users and devices.
+
+dichtbij-server --db sqlite:///dichtbij.db serve --port 8443 --tls-cert c.pem --tls-key k.pem
+dichtbij-server --db URL admin create-team "Team Gent"
+dichtbij-server --db URL admin create-user sara --team "Team Gent" --role outreacher
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from typing import NoReturn
+
+from sync_server import accounts
+from sync_server.db import DEFAULT_URL, Database, upgrade
+from sync_server.errors import ApiError
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="dichtbij-server", description="De synchronisatieserver van Dichtbij.")
+    parser.add_argument(
+        "--db",
+        default=os.environ.get("DICHTBIJ_DB", DEFAULT_URL),
+        metavar="URL",
+        help="SQLAlchemy URL: sqlite:///pad/dichtbij.db (standaard) of postgresql+psycopg://…",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    serve = commands.add_parser("serve", help="start the HTTP(S) server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--tls-cert", metavar="FILE")
+    serve.add_argument("--tls-key", metavar="FILE")
+    serve.add_argument("--workers", type=int, default=1, help="processes (PostgreSQL only)")
+
+    admin = commands.add_parser("admin", help="teams, users and devices").add_subparsers(
+        dest="action", required=True, parser_class=_Parser
+    )
+    admin.add_parser("create-team", help="a new team").add_argument("name")
+    user = admin.add_parser("create-user", help="a new user; prints a one-time enrolment code")
+    user.add_argument("login")
+    user.add_argument("--team", required=True)
+    user.add_argument("--role", required=True, choices=accounts.ROLES)
+    admin.add_parser("enrol-code", help="a fresh one-time code for another phone").add_argument(
+        "login"
+    )
+    listing = admin.add_parser("list-devices", help="devices with user and last sync time")
+    listing.add_argument("--json", action="store_true")
+    admin.add_parser(
+        "revoke-device", help="refuse a lost phone at once; it wipes itself"
+    ).add_argument("device_id")
+    admin.add_parser("verify-audit", help="check the audit log's hash chain")
+    return parser
+
+
+def run_admin(db: Database, args: argparse.Namespace) -> int:
+    with db.transaction() as session:
+        if args.action == "create-team":
+            team = accounts.create_team(session, args.name)
+            print(f"team {team.name} created")
+        elif args.action == "create-user":
+            user, code = accounts.create_user(session, args.login, args.team, args.role)
+            print(
+                f"user {user.login} created ({user.role}); one-time enrolment code, valid 7 days:"
+            )
+            print(code)
+        elif args.action == "enrol-code":
+            print(accounts.new_enrolment_code(session, args.login))
+        elif args.action == "list-devices":
+            devices = accounts.list_devices(session)
+            if args.json:
+                print(json.dumps(devices, indent=2))
+            else:
+                for d in devices:
+                    state = (
+                        "INGETROKKEN"
+                        if d["revoked"]
+                        else f"laatste sync {d['last_sync'] or 'nooit'}"
+                    )
+                    print(f"{d['id']}  {d['user']:<16} {d['name']:<20} {state}")
+        elif args.action == "revoke-device":
+            accounts.revoke_device(session, args.device_id)
+            print(f"device {args.device_id} revoked")
+        elif args.action == "verify-audit":
+            from sync_server import audit
+
+            print(f"audit log intact: {audit.verify(session)} entries")
+    return 0
+
+
+def serve(db: Database, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from sync_server.api import create_app
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise UsageError("--tls-cert and --tls-key go together")
+    uvicorn.run(
+        create_app(db),
+        host=args.host,
+        port=args.port,
+        ssl_certfile=args.tls_cert,
+        ssl_keyfile=args.tls_key,
+        log_level="warning",
+        access_log=False,  # paths and addresses only, but keep the server quiet by default
+    )
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        args = build_parser().parse_args(argv)
+        db = Database(args.db)
+        upgrade(db.engine)
+        if args.command == "serve":
+            return serve(db, args)
+        return run_admin(db, args)
+    except UsageError as exc:
+        print(f"dichtbij-server: {exc}", file=sys.stderr)
+        return 2
+    except ApiError as exc:
+        print(f"dichtbij-server: {exc.detail}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - one line, no traceback
+        print(f"dichtbij-server: unexpected error ({type(exc).__name__})", file=sys.stderr)
+        return 1
