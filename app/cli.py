@@ -20,7 +20,7 @@ from typing import Any, NoReturn
 from app.core.errors import DichtbijError, InvalidInput
 from app.messages import describe
 from app.paths import default_data_dir
-from app.services import Services, open_vault
+from app.services import Services, enroll, open_vault
 
 PASSPHRASE_ENV = "DICHTBIJ_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 EXIT_USAGE = 2
@@ -186,6 +186,36 @@ def cmd_note_list(args: argparse.Namespace) -> int:
     else:
         for n in found:
             print(f"{n.created_at}  {n.id}  {n.text[:60]}")
+    return 0
+
+
+def cmd_enroll(args: argparse.Namespace) -> int:
+    passphrase = read_passphrase()
+    ca = str(Path(args.ca).resolve()) if args.ca else None
+    with enroll(
+        args.data,
+        passphrase,
+        args.server,
+        args.code,
+        ca_file=ca,
+        fingerprint=args.fingerprint,
+        device_name=args.name,
+    ) as app:
+        status = app.sync_status()
+    print(f"Gekoppeld aan {status['server']}; synchroniseer met: dichtbij sync", file=sys.stderr)
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    with _open(args) as app:
+        report = app.sync()
+    if args.json:
+        _emit(report.as_dict())
+    else:
+        print(
+            f"{report.pushed} verstuurd, {report.pulled} ontvangen, "
+            f"{report.conflicts} conflicten, {report.pending} wachtend"
+        )
     return 0
 
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from app.core.errors import (
+    DeviceRevoked,
     DichtbijError,
     InvalidInput,
+    NotEnrolled,
     NotFound,
     PinBackoff,
     PinDisabled,
+    ServerRejected,
+    ServerUnreachable,
     UnsupportedFormat,
+    UntrustedAnswer,
     VaultCorrupt,
     VaultExists,
     VaultInUse,
@@ -40,39 +45,50 @@ FIELDS = {
     "birth_year": "Het geboortejaar",
     "id": "Het id",
     "passphrase": "De wachtzin",
+    "server": "Het serveradres",
+    "pin": "De pincode",
+    "keystore": "De sleutelopslag",
 }
 
 KINDS = {"case": "gezin", "note": "notitie"}
 
 
+# One sentence per error class; `{name}` fields come from the error's details.
+SENTENCES: dict[type[DichtbijError], str] = {
+    WeakPassphrase: "Kies een sterkere wachtzin: minstens 12 tekens of 4 woorden.",
+    WrongPassphrase: "Die wachtzin of pincode klopt niet.",
+    PinBackoff: "Te veel foute pogingen. Probeer opnieuw over {wait:.0f} seconden.",
+    PinDisabled: "De pincode is uitgeschakeld. Ontgrendel met je wachtzin.",
+    VaultLocked: "De kluis is vergrendeld. Ontgrendel eerst.",
+    VaultInUse: "De kluis is in gebruik door een ander programma. Sluit dat eerst.",
+    VaultMissing: "Er is hier nog geen kluis. Maak er eerst een aan (dichtbij init).",
+    VaultExists: "Er bestaat hier al een kluis; er is niets overschreven.",
+    UnsupportedFormat: "Deze kluis komt van een nieuwere versie van Dichtbij. Werk de app bij.",
+    VaultCorrupt: "De kluis is beschadigd of aangepast en wordt niet geopend. "
+    "Er is niets gewijzigd.",
+    DeviceRevoked: "Dit toestel is ingetrokken door je beheerder en de kluis is gewist "
+    "({unsynced} niet-gesynchroniseerde items gingen verloren).",
+    ServerRejected: "De server weigerde: {reason}.",
+    ServerUnreachable: "De server is niet bereikbaar. Je notities blijven veilig op dit toestel; "
+    "probeer later opnieuw.",
+    NotEnrolled: "Dit toestel is nog niet gekoppeld aan een server (dichtbij enroll).",
+    UntrustedAnswer: "De server stuurde gegevens die niet kloppen; ze zijn geweigerd en er is "
+    "niets gewijzigd.",
+}
+FALLBACK = "Er ging iets mis. Er is niets verloren; probeer het opnieuw."
+
+
 def describe(error: DichtbijError) -> str:
     """One sentence for a person; it never repeats client text."""
-    if isinstance(error, WeakPassphrase):
-        return "Kies een sterkere wachtzin: minstens 12 tekens of 4 woorden."
-    if isinstance(error, InvalidInput):
+    if isinstance(error, InvalidInput) and not isinstance(error, WeakPassphrase):
         return _invalid(error)
     if isinstance(error, NotFound):
         kind = KINDS.get(error.kind, error.kind)
         return f"Geen {kind} gevonden met id {error.details['record_id']}."
-    if isinstance(error, WrongPassphrase):
-        return "Die wachtzin of pincode klopt niet."
-    if isinstance(error, PinBackoff):
-        return f"Te veel foute pogingen. Probeer opnieuw over {error.wait_seconds:.0f} seconden."
-    if isinstance(error, PinDisabled):
-        return "De pincode is uitgeschakeld. Ontgrendel met je wachtzin."
-    if isinstance(error, VaultLocked):
-        return "De kluis is vergrendeld. Ontgrendel eerst."
-    if isinstance(error, VaultInUse):
-        return "De kluis is in gebruik door een ander programma. Sluit dat eerst."
-    if isinstance(error, VaultMissing):
-        return "Er is hier nog geen kluis. Maak er eerst een aan (dichtbij init)."
-    if isinstance(error, VaultExists):
-        return "Er bestaat hier al een kluis; er is niets overschreven."
-    if isinstance(error, UnsupportedFormat):
-        return "Deze kluis komt van een nieuwere versie van Dichtbij. Werk de app bij."
-    if isinstance(error, VaultCorrupt):
-        return "De kluis is beschadigd of aangepast en wordt niet geopend. Er is niets gewijzigd."
-    return "Er ging iets mis. Er is niets verloren; probeer het opnieuw."
+    for cls in type(error).__mro__:
+        if cls in SENTENCES:
+            return SENTENCES[cls].format(reason=str(error), **error.details)
+    return FALLBACK
 
 
 def _invalid(error: InvalidInput) -> str:
@@ -97,6 +113,10 @@ def _invalid(error: InvalidInput) -> str:
         return "Een reden van de poging past alleen bij een poging (aanklampen)."
     if problem == "bad_characters":
         return f"{what} bevat ongeldige tekens."
+    if problem == "insecure":
+        return "Gebruik https:// voor de server (http:// kan alleen voor deze computer zelf)."
+    if problem == "bad_url":
+        return f"{what} is geen geldig adres (https://…)."
     if problem == "none":
         return f"{what} ontbreekt."
     return f"{what} is ongeldig."

@@ -19,10 +19,13 @@ from app.core import notes as note_rules
 from app.core import records
 from app.core.cases import Case
 from app.core.dates import stamp
-from app.core.errors import InvalidInput, NotFound
+from app.core.errors import DeviceRevoked, InvalidInput, NotEnrolled, NotFound
 from app.core.notes import Note
 from app.core.passphrase import check_passphrase
 from app.core.timeline import Event, attempt_ratio, timeline
+from app.sync import enrolment
+from app.sync.engine import CONFLICT_KIND, SyncEngine, SyncReport, pending
+from app.sync.transport import ServerClient, TlsConfig
 from app.vault import Vault
 from app.vault.index import where
 
@@ -49,6 +52,7 @@ def open_vault(
     *,
     kdf: dict[str, int] | None = None,
     now: Callable[[], dt.datetime] | None = None,
+    user_key: bytes | None = None,
     **vault_options: Any,
 ) -> Services:
     """Open (or with `create=True`, create if missing) the vault in `data_dir`.
@@ -67,11 +71,46 @@ def open_vault(
             return Services(shared.vault, path, now)
         if create and not (path / "vault.json").exists():
             check_passphrase(passphrase)
-            vault = Vault.create(path, passphrase, kdf=kdf, **vault_options)
+            vault = Vault.create(path, passphrase, user_key=user_key, kdf=kdf, **vault_options)
         else:
             vault = Vault.open(path, passphrase, **vault_options)
         _open[path] = _Shared(vault, 1)
         return Services(vault, path, now)
+
+
+def enroll(
+    data_dir: str | Path,
+    passphrase: str,
+    server: str,
+    code: str,
+    *,
+    ca_file: str | None = None,
+    fingerprint: str | None = None,
+    device_name: str = "toestel",
+    kdf: dict[str, int] | None = None,
+    **vault_options: Any,
+) -> Services:
+    """Enrol this device with a one-time code; creates the vault when there is none.
+
+    A vault used offline before keeps its data: it is pushed at the next sync.
+    """
+    handles: list[Services] = []
+
+    def open_local(user_key: bytes | None) -> Vault:
+        app = open_vault(
+            data_dir, passphrase, create=True, kdf=kdf, user_key=user_key, **vault_options
+        )
+        handles.append(app)
+        return app.vault
+
+    tls = TlsConfig(ca_file=ca_file, fingerprint=fingerprint)
+    try:
+        enrolment.enrol(open_local, passphrase, server, code, tls, device_name, kdf)
+    except BaseException:
+        for app in handles:
+            app.close()
+        raise
+    return handles[0]
 
 
 def _release(path: Path, vault: Vault) -> None:
@@ -83,6 +122,11 @@ def _release(path: Path, vault: Vault) -> None:
         if shared.handles == 0:
             del _open[path]
             vault.close()
+
+
+def _forget(path: Path) -> None:
+    with _open_mutex:
+        _open.pop(path, None)
 
 
 class Services:
@@ -207,6 +251,35 @@ class Services:
 
     def attempt_ratio(self, case_id: str) -> tuple[int, int]:
         return attempt_ratio(self.notes(case_id))
+
+    # ---- sync ------------------------------------------------------------------------
+
+    def sync(self) -> SyncReport:
+        """Pull, merge, push. Blocks on the network: call it from a worker thread."""
+        server = self._vault.local("server")
+        if not server:
+            raise NotEnrolled("this vault was never enrolled")
+        tls = TlsConfig(server.get("ca_file"), server.get("fingerprint"))
+        client = ServerClient(server["url"], tls, server["credential"])
+        try:
+            return SyncEngine(self._vault, client).sync()
+        except DeviceRevoked:
+            self._closed = True
+            _forget(self._path)
+            raise
+        finally:
+            client.close()
+
+    def sync_status(self) -> dict[str, Any]:
+        """What the sync badge shows: enrolled?, last sync, pending and conflict counts."""
+        server = self._vault.local("server") or {}
+        return {
+            "enrolled": bool(server),
+            "server": server.get("url"),
+            "last_sync": self._vault.local("last_sync"),
+            "pending": len(pending(self._vault)),
+            "conflicts": self._vault.count(CONFLICT_KIND),
+        }
 
     # ---- export ----------------------------------------------------------------------
 

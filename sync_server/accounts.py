@@ -113,16 +113,20 @@ class Enrolment:
     team: Team
 
 
-def enrol_begin(session: Session, login: str, code: str, client: str) -> dict[str, Any]:
-    """Check the code (without using it up); say whether the account already has a key."""
-    user, _ = _check_code(session, login, code, client)
+def enrol_begin(session: Session, code: str, client: str) -> dict[str, Any]:
+    """Check the code (without using it up); say whose it is and whether the account
+    already has keys (then the phone needs the account's KDF parameters)."""
+    user, _ = _check_code(session, code, client)
     escrow = user.escrow or {}
-    return {"existing": user.authenticator_hash is not None, "kdf": escrow.get("kdf")}
+    return {
+        "login": user.login,
+        "existing": user.authenticator_hash is not None,
+        "kdf": escrow.get("kdf"),
+    }
 
 
 def enrol_complete(
     session: Session,
-    login: str,
     code: str,
     authenticator: bytes,
     device_name: str,
@@ -130,7 +134,7 @@ def enrol_complete(
     client: str,
 ) -> Enrolment:
     """Use up the code and register a device; the first device also escrows the account keys."""
-    user, code_row = _check_code(session, login, code, client)
+    user, code_row = _check_code(session, code, client)
     if user.authenticator_hash is None:
         if new_account is None:
             raise BadRequest("first device of this account: new_account is required")
@@ -150,7 +154,7 @@ def enrol_complete(
         credential_hash=security.digest(credential),
     )
     session.add(device)
-    _clear_throttle(session, login, client)
+    _clear_throttle(session, client)
     audit.record(session, f"user:{user.id}", "enrol", device=device.id)
     team = session.get(Team, user.team_id)
     assert team is not None
@@ -183,38 +187,33 @@ def _user(session: Session, login: str) -> User:
     return user
 
 
-def _check_code(session: Session, login: str, code: str, client: str) -> tuple[User, EnrolmentCode]:
-    _throttle(session, login, client)
-    user = session.scalar(select(User).where(User.login == login))
-    row = None
-    if user is not None:
-        row = session.scalar(
-            select(EnrolmentCode).where(
-                EnrolmentCode.user_id == user.id,
-                EnrolmentCode.code_hash == security.digest(security.normalize_code(code)),
-            )
-        )
-    now = utcnow()
-    if user is None or row is None or row.used_at is not None or aware(row.expires_at) < now:
+def _check_code(session: Session, code: str, client: str) -> tuple[User, EnrolmentCode]:
+    _throttle(session, client)
+    code_hash = security.digest(security.normalize_code(code))
+    row = session.scalar(select(EnrolmentCode).where(EnrolmentCode.code_hash == code_hash))
+    if row is None or row.used_at is not None or aware(row.expires_at) < utcnow():
         raise Unauthorized("code or passphrase not accepted", failed_attempt=True)
+    user = session.get(User, row.user_id)
+    assert user is not None
     return user, row
 
 
-def _throttle_key(login: str, client: str) -> str:
-    return hashlib.sha256(f"{login}\x00{client}".encode()).hexdigest()
+def _throttle_key(client: str) -> str:
+    return hashlib.sha256(f"enrol\x00{client}".encode()).hexdigest()
 
 
-def _throttle(session: Session, login: str, client: str) -> None:
-    row = session.get(LoginThrottle, _throttle_key(login, client))
+def _throttle(session: Session, client: str) -> None:
+    row = session.get(LoginThrottle, _throttle_key(client))
     if row is not None and aware(row.not_before) > utcnow():
         wait = (aware(row.not_before) - utcnow()).total_seconds()
         raise TooManyAttempts(f"too many attempts: wait {wait:.0f} s", retry_after=int(wait) + 1)
 
 
-def count_failure(session: Session, login: str, client: str) -> None:
-    """Back off this (login, client) pair; called in its own transaction after a refusal,
-    so a wrong guess always costs the guesser time."""
-    key = _throttle_key(login, client)
+def count_failure(session: Session, client: str) -> None:
+    """Back off this client address; called in its own transaction after a refusal, so a
+    wrong guess always costs the guesser time. Keyed by address, not account: guessing
+    from elsewhere cannot lock the real user out."""
+    key = _throttle_key(client)
     row = session.get(LoginThrottle, key)
     if row is None:
         row = LoginThrottle(key=key, failures=0, not_before=utcnow())
@@ -224,8 +223,8 @@ def count_failure(session: Session, login: str, client: str) -> None:
     audit.record(session, "anonymous", "enrol_failed", failures=row.failures)
 
 
-def _clear_throttle(session: Session, login: str, client: str) -> None:
-    row = session.get(LoginThrottle, _throttle_key(login, client))
+def _clear_throttle(session: Session, client: str) -> None:
+    row = session.get(LoginThrottle, _throttle_key(client))
     if row is not None:
         session.delete(row)
 

@@ -33,11 +33,11 @@ class Health(BaseModel):
 
 
 class EnrolBegin(BaseModel):
-    login: str = Field(min_length=1, max_length=64)
-    code: str = Field(min_length=1, max_length=64)
+    code: str = Field(min_length=1, max_length=64, description="one-time enrolment code")
 
 
 class EnrolBeginAnswer(BaseModel):
+    login: str
     existing: bool
     kdf: dict[str, Any] | None
 
@@ -167,17 +167,17 @@ def create_app(db: Database) -> FastAPI:
     @app.post("/v1/enrol/begin", response_model=EnrolBeginAnswer, responses=ERRORS, tags=["enrol"])
     def enrol_begin(body: EnrolBegin, request: Request) -> dict[str, Any]:
         client = _client(request)
-        with _counting_failures(db, body.login, client), db.transaction() as session:
-            return accounts.enrol_begin(session, body.login, body.code, client)
+        with _counting_failures(db, client), db.transaction() as session:
+            return accounts.enrol_begin(session, body.code, client)
 
     @app.post("/v1/enrol/complete", response_model=EnrolAnswer, responses=ERRORS, tags=["enrol"])
     def enrol_complete(body: EnrolComplete, request: Request) -> dict[str, Any]:
         client = _client(request)
         authenticator = _b64(body.authenticator, "authenticator", 32)
         new = body.new_account.model_dump() if body.new_account else None
-        with _counting_failures(db, body.login, client), db.transaction() as session:
+        with _counting_failures(db, client), db.transaction() as session:
             done = accounts.enrol_complete(
-                session, body.login, body.code, authenticator, body.device_name, new, client
+                session, body.code, authenticator, body.device_name, new, client
             )
             return {
                 "device_id": done.device_id,
@@ -230,8 +230,8 @@ def create_app(db: Database) -> FastAPI:
 class _counting_failures:  # noqa: N801 - used as a context manager
     """After a refused enrolment attempt, record the failure in its own transaction."""
 
-    def __init__(self, db: Database, login: str, client: str) -> None:
-        self.db, self.login, self.client = db, login, client
+    def __init__(self, db: Database, client: str) -> None:
+        self.db, self.client = db, client
 
     def __enter__(self) -> None:
         return None
@@ -239,7 +239,7 @@ class _counting_failures:  # noqa: N801 - used as a context manager
     def __exit__(self, exc_type: object, exc: BaseException | None, _tb: object) -> None:
         if isinstance(exc, ApiError) and exc.extra.get("failed_attempt"):
             with self.db.transaction() as session:
-                accounts.count_failure(session, self.login, self.client)
+                accounts.count_failure(session, self.client)
 
 
 def _token(credential: HTTPAuthorizationCredentials | None) -> str | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from app.core.dates import parse_day
 from app.core.errors import InvalidInput
+from app.core.records import plain
 from app.core.text import MAX_NAME, clean_text
 from app.core.vocabulary import vocabulary
 
@@ -58,7 +59,7 @@ class Case:
     created_at: str = ""
 
     def to_data(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = plain(asdict(self))
         del data["id"]
         return data
 

@@ -89,3 +89,31 @@ class WeakPassphrase(InvalidInput):
 
     def __init__(self) -> None:
         super().__init__("passphrase", "too_weak")
+
+
+class ServerUnreachable(DichtbijError):
+    """No answer from the sync server (offline, DNS, TLS, timeout or a server error)."""
+
+    exit_code = 4
+
+
+class ServerRejected(DichtbijError):
+    """The server answered and said no (bad code, not allowed, too many attempts)."""
+
+    exit_code = 5
+
+
+class DeviceRevoked(ServerRejected):
+    """An admin revoked this device: the local vault has been wiped."""
+
+    def __init__(self, unsynced: int) -> None:
+        super().__init__(f"device revoked; {unsynced} unsynced items were wiped", unsynced=unsynced)
+        self.unsynced = unsynced
+
+
+class NotEnrolled(DichtbijError):
+    """Sync was asked for on a vault that was never enrolled with a server."""
+
+
+class UntrustedAnswer(DichtbijError):
+    """The server sent a record that fails authentication or goes back in time: refused."""

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.dates import parse_day
 from app.core.errors import InvalidInput
+from app.core.records import plain
 from app.core.text import MAX_NAME, clean_text
 from app.core.vocabulary import vocabulary
 
@@ -65,7 +66,7 @@ class Note:
         return getattr(self, key)
 
     def to_data(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = plain(asdict(self))
         del data["id"], data["case_id"]
         return data
 

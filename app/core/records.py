@@ -99,3 +99,12 @@ def to_dict(record: Record) -> dict[str, Any]:
 
 def from_dict(raw: dict[str, Any]) -> Record:
     return Record(**raw)
+
+
+def plain(value: Any) -> Any:
+    """JSON-native copy (tuples → lists), so data in memory equals data after a reload."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value

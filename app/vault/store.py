@@ -381,6 +381,19 @@ class Vault:
             self._require_ring()
             return [from_dict(doc) for doc in self._index.find(kind, cond)]
 
+    def all_records(self) -> list[Record]:
+        """Newest revision of every record, tombstones included (the sync outbox scans it)."""
+        with self._mutex:
+            self._require_ring()
+            return [from_dict(doc) for doc in self._index.everything()]
+
+    def account_key(self) -> bytes:
+        """The account's user key: escrowed at enrolment, shared by all the user's devices."""
+        with self._mutex:
+            user = self._require_keys()
+            stored = self._local.get("account_key")
+            return b64decode(stored) if stored else user.user_key
+
     def count(self, kind: str) -> int:
         with self._mutex:
             self._require_ring()

@@ -1,0 +1,226 @@
+"""One sync round: pull what changed, merge it with local edits, push the outbox.
+
+Durability rules (docs/sync-protocol.md): a pulled page, the records merged from
+it and the new cursor are stored in one vault frame, so an interrupted pull
+resumes exactly where it stopped; an outbox entry is cleared (acknowledged) only
+when the server accepted that revision. Nothing here blocks an event loop: the
+UI runs `sync()` in a worker thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from app.core import records
+from app.core.errors import DeviceRevoked, ServerRejected, UntrustedAnswer, VaultCorrupt
+from app.core.records import Record
+from app.sync import protocol
+from app.sync.merge import merge
+from app.sync.transport import ServerClient
+from app.vault import Vault
+from app.vault.sealing import CASE_KEY_KIND
+
+CONFLICT_KIND = "conflict"
+LOCAL_KINDS = {CONFLICT_KIND}  # never leave the phone
+_PUSH_ORDER = {CASE_KEY_KIND: 0, "case": 1}
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    conflicts: int = 0
+    pending: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "pushed": self.pushed,
+            "pulled": self.pulled,
+            "conflicts": self.conflicts,
+            "pending": self.pending,
+        }
+
+
+def pending(vault: Vault) -> list[Record]:
+    """The outbox: records whose newest revision the server has not acknowledged."""
+    acked = vault.local("acked", {})
+    out = [
+        r for r in vault.all_records() if r.kind not in LOCAL_KINDS and acked.get(r.id, 0) < r.rev
+    ]
+    return sorted(out, key=lambda r: (_PUSH_ORDER.get(r.kind, 2), r.hlc))
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        vault: Vault,
+        client: ServerClient,
+        batch: int = protocol.DEFAULT_BATCH,
+        page: int = protocol.DEFAULT_PAGE,
+    ) -> None:
+        self.vault = vault
+        self.client = client
+        self.batch = batch
+        self.page = page
+
+    def sync(self) -> SyncReport:
+        report = SyncReport()
+        try:
+            for _round in range(4):
+                self._pull(report)
+                if not self._push(report):
+                    break
+            report.pending = len(pending(self.vault))
+            self.client.status(report.pending)
+        except ServerRejected as exc:
+            if exc.details.get("wipe"):
+                self._wipe()
+            raise
+        self.vault.update_local({"set": {"last_sync": _now()}})
+        return report
+
+    # ---- push ------------------------------------------------------------------------
+
+    def _push(self, report: SyncReport) -> bool:
+        """Push the outbox in batches; True if the server reported conflicts (pull again)."""
+        outbox = pending(self.vault)
+        conflicted = False
+        for start in range(0, len(outbox), self.batch):
+            batch = outbox[start : start + self.batch]
+            results = self.client.push([self.vault.seal(r) for r in batch])
+            by_id = {r.id: r for r in batch}
+            acked: dict[str, int] = {}
+            bases: dict[str, Any] = {}
+            done: list[str] = []
+            for result in results:
+                record = by_id.get(result["id"])
+                if record is None:
+                    continue
+                if result["status"] == "accepted":
+                    acked[record.id] = record.rev
+                    current = self.vault.latest(record.id)
+                    if current is not None and current.rev > record.rev:
+                        bases[record.id] = records.to_dict(record)  # edited again meanwhile
+                    else:
+                        done.append(record.id)
+                    report.pushed += 1
+                elif result["status"] == "conflict":
+                    conflicted = True
+                else:
+                    raise ServerRejected("record refused by the server", record=record.id)
+            self.vault.update_local(
+                {"merge": {"acked": acked, "bases": bases}, "drop": {"bases": done}}
+            )
+        return conflicted
+
+    # ---- pull ------------------------------------------------------------------------
+
+    def _pull(self, report: SyncReport) -> None:
+        while True:
+            cursor = self.vault.local("cursor", 0)
+            page = self.client.pull(cursor, self.page)
+            self._apply_page(page, report)
+            if not page["has_more"]:
+                return
+
+    def _apply_page(self, page: dict[str, Any], report: SyncReport) -> None:
+        sealed = page["records"]
+        # Case keys first (in their own frame): later records of the page need them to open.
+        keys = [s for s in sealed if s.get("kind") == CASE_KEY_KIND]
+        if keys:
+            self._store(keys, report, cursor=None)
+        self._store(
+            [s for s in sealed if s.get("kind") != CASE_KEY_KIND],
+            report,
+            cursor=page["next_cursor"],
+        )
+
+    def _store(self, sealed: list[dict[str, Any]], report: SyncReport, cursor: int | None) -> None:
+        acked = self.vault.local("acked", {})
+        to_put: list[Record] = []
+        ack: dict[str, int] = {}
+        new_bases: dict[str, Any] = {}
+        drop: list[str] = []
+        for item in sealed:
+            try:
+                protocol.check_record(item)
+                remote = self.vault.unseal(item)
+            except (protocol.ProtocolError, VaultCorrupt) as exc:
+                raise UntrustedAnswer(f"server record refused ({exc})") from None
+            known = acked.get(remote.id, 0)
+            if remote.rev < known:
+                raise UntrustedAnswer("server answer goes back in time (rollback)")
+            if remote.rev == known:
+                continue
+            local = self.vault.latest(remote.id)
+            ack[remote.id] = remote.rev
+            report.pulled += 1
+            if local is None or acked.get(remote.id, 0) >= local.rev:
+                to_put.append(remote)  # nothing local to keep: take the server's
+                drop.append(remote.id)
+            elif local.rev == remote.rev and local.hlc == remote.hlc:
+                drop.append(remote.id)  # our own push, whose answer we never heard
+            else:
+                merged, conflicts = self._merge(local, remote)
+                to_put += [merged, *conflicts]
+                new_bases[remote.id] = records.to_dict(remote)
+                report.conflicts += len(conflicts)
+            self.vault.observe(remote.hlc)
+        patch: dict[str, Any] = {
+            "merge": {"acked": ack, "bases": new_bases},
+            "drop": {"bases": drop},
+        }
+        if cursor is not None:
+            patch["set"] = {"cursor": cursor}
+        self.vault.put_many(to_put, patch, from_server=True)
+
+    def _merge(self, local: Record, remote: Record) -> tuple[Record, list[Record]]:
+        base = self.vault.local("bases", {}).get(local.id)
+        result = merge(base, records.to_dict(local), records.to_dict(remote), local.kind)
+        device, stamp = self.vault.device_id, self.vault.tick()
+        if result.deleted:
+            merged = records.tombstone(remote, device, stamp)
+        else:
+            merged = records.revise(remote, result.data, dict(remote.meta), device, stamp)
+            merged = Record(**{**records.to_dict(merged), "meta": _meta_of(local, remote, result)})
+        conflicts = [
+            records.create(
+                CONFLICT_KIND,
+                local.case_id,
+                {
+                    "record_id": local.id,
+                    "record_kind": local.kind,
+                    "field": name,
+                    "local": mine,
+                    "remote": theirs,
+                    "at": _now(),
+                },
+                {},
+                device,
+                self.vault.tick(),
+            )
+            for name, mine, theirs in result.conflicts
+        ]
+        return merged, conflicts
+
+    def _wipe(self) -> None:
+        unsynced = len(pending(self.vault))
+        self.vault.wipe()
+        raise DeviceRevoked(unsynced)
+
+
+def _meta_of(local: Record, remote: Record, result: Any) -> dict[str, Any]:
+    """Metadata follows the merged content: recompute it with the record's own rules."""
+    from app.core import cases, notes
+
+    if local.kind == "case":
+        return cases.case_meta(cases.Case.from_data(local.id, result.data))
+    if local.kind == "note":
+        return notes.note_meta(notes.Note.from_data(local.id, local.case_id, result.data))
+    return dict(remote.meta)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

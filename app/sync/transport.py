@@ -1,0 +1,146 @@
+"""HTTP to the sync server: TLS verified (certifi or the organisation's own CA, optionally a
+pinned certificate fingerprint), plain http only to this machine, retries with back-off."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+import certifi
+import requests
+from requests.adapters import HTTPAdapter
+
+from app.core.errors import InvalidInput, ServerRejected, ServerUnreachable
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
+TIMEOUT = (5, 30)  # connect, read (seconds)
+_jitter = secrets.SystemRandom()
+
+
+@dataclass(frozen=True)
+class TlsConfig:
+    ca_file: str | None = None  # PEM of the organisation's CA (or its server's own certificate)
+    fingerprint: str | None = None  # SHA-256 of the server certificate, hex
+
+
+class _PinnedAdapter(HTTPAdapter):
+    """Also require the server certificate to have one exact SHA-256 fingerprint."""
+
+    def __init__(self, fingerprint: str) -> None:
+        self._fingerprint = fingerprint.replace(":", "").lower()
+        super().__init__()
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["assert_fingerprint"] = self._fingerprint
+        super().init_poolmanager(*args, **kwargs)
+
+
+def check_url(url: str) -> str:
+    parsed = urlparse(url)
+    if parsed.scheme not in ("https", "http") or not parsed.hostname:
+        raise InvalidInput("server", "bad_url")
+    if parsed.scheme == "http" and parsed.hostname not in LOCAL_HOSTS:
+        raise InvalidInput("server", "insecure")
+    return url.rstrip("/")
+
+
+class ServerClient:
+    """One server, one device credential. Errors become ServerUnreachable / ServerRejected."""
+
+    def __init__(
+        self,
+        url: str,
+        tls: TlsConfig | None = None,
+        credential: str | None = None,
+        retries: int = 3,
+    ) -> None:
+        self.url = check_url(url)
+        self.credential = credential
+        self.retries = retries
+        self._http = requests.Session()
+        self.tls = tls = tls or TlsConfig()
+        self._http.verify = tls.ca_file or certifi.where()
+        if tls.fingerprint:
+            self._http.mount("https://", _PinnedAdapter(tls.fingerprint))
+
+    def close(self) -> None:
+        self._http.close()
+
+    # ---- endpoints -------------------------------------------------------------------
+
+    def health(self) -> bool:
+        try:
+            return self._call("GET", "/health", retries=0).get("status") == "ok"
+        except (ServerUnreachable, ServerRejected):
+            return False
+
+    def enrol_begin(self, code: str) -> dict[str, Any]:
+        return self._call("POST", "/v1/enrol/begin", json={"code": code}, retries=0)
+
+    def enrol_complete(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/v1/enrol/complete", json=body, retries=0)
+
+    def push(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return self._call("POST", "/v1/push", json={"records": records})["results"]
+
+    def pull(self, since: int, limit: int) -> dict[str, Any]:
+        return self._call("GET", "/v1/pull", params={"since": since, "limit": limit})
+
+    def status(self, pending: int) -> None:
+        self._call("POST", "/v1/status", json={"pending": pending})
+
+    # ---- plumbing --------------------------------------------------------------------
+
+    def _call(self, method: str, path: str, retries: int | None = None, **kwargs: Any) -> Any:
+        """Every endpoint is idempotent, so connection errors and 5xx are retried with
+        exponential back-off and jitter; a short Retry-After is honoured once; a 4xx is final."""
+        headers = {"Authorization": f"Bearer {self.credential}"} if self.credential else {}
+        attempts = 1 + (self.retries if retries is None else retries)
+        failures = 0
+        waited = False
+        while True:
+            try:
+                response = self._http.request(
+                    method, self.url + path, headers=headers, timeout=TIMEOUT, **kwargs
+                )
+            except requests.RequestException as exc:
+                failure: Exception = ServerUnreachable(f"no answer ({type(exc).__name__})")
+            else:
+                if response.status_code < 400:
+                    return response.json() if response.content else {}
+                wait = _short_retry_after(response)
+                if wait is not None and not waited:
+                    waited = True
+                    time.sleep(wait)
+                    continue
+                if response.status_code < 500:
+                    raise _rejection(response)
+                failure = ServerUnreachable(f"server error {response.status_code}")
+            failures += 1
+            if failures >= attempts:
+                raise failure
+            time.sleep(0.2 * 2 ** (failures - 1) + _jitter.uniform(0, 0.2))
+
+
+def _short_retry_after(response: requests.Response) -> float | None:
+    value = response.headers.get("Retry-After", "")
+    if response.status_code in (429, 503) and value.isdigit() and int(value) <= 5:
+        return float(value)
+    return None
+
+
+def _rejection(response: requests.Response) -> ServerRejected:
+    try:
+        body = response.json()
+    except ValueError:
+        body = {}
+    error = ServerRejected(
+        str(body.get("detail", f"HTTP {response.status_code}")),
+        status=response.status_code,
+        error=body.get("error", ""),
+        wipe=bool(body.get("wipe")),
+    )
+    return error

@@ -1,0 +1,214 @@
+"""End-to-end sync against a real server process on loopback with a real SQLite file."""
+
+import itertools
+
+import pytest
+
+from app.core.errors import DeviceRevoked, ServerRejected, UntrustedAnswer
+from app.services import enroll, open_vault
+from tests.conftest import FAST_KDF, MARKER, PASSPHRASE
+from tests.server_process import ServerProcess
+
+_logins = itertools.count()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("server")
+    proc = ServerProcess(f"sqlite:///{root / 'dichtbij.db'}", root / "server.log").start()
+    yield proc
+    proc.stop()
+    proc.db.dispose()
+
+
+def new_login():
+    return f"worker{next(_logins)}"
+
+
+def device(server, tmp_path, login, name, first=False):
+    code = server.user(login) if first else server.code(login)
+    return enroll(tmp_path / name, PASSPHRASE, server.url, code, device_name=name, kdf=FAST_KDF)
+
+
+def notes_of(app):
+    return sorted((n.id, n.text, n.domains) for n in app.notes())
+
+
+def test_two_devices_of_one_worker_see_the_same(server, tmp_path):
+    login = new_login()
+    phone = device(server, tmp_path, login, "phone", first=True)
+    case_id = phone.add_case("Gezin Sync")
+    phone.add_note(case_id, "op de gsm", domains=["wonen"])
+    memo = phone.add_note(case_id, "geheugensteun", visibility="memo")
+    report = phone.sync()
+    assert (report.pushed, report.pending) == (4, 0)  # case key, case, note, memo
+
+    tablet = device(server, tmp_path, login, "tablet")
+    assert tablet.sync().pulled == 4
+    assert notes_of(tablet) == notes_of(phone)
+    assert tablet.note(memo).visibility == "memo"
+
+    tablet.add_note(case_id, "op de tablet")
+    phone.edit_note(memo, text="aangepast op de gsm")
+    tablet.sync(), phone.sync(), tablet.sync()
+    assert notes_of(tablet) == notes_of(phone) and len(notes_of(phone)) == 3
+    assert phone.sync_status()["pending"] == 0
+    phone.close(), tablet.close()
+
+
+def test_concurrent_edits_merge_per_field_and_keep_both_texts(server, tmp_path):
+    login = new_login()
+    a = device(server, tmp_path, login, "a", first=True)
+    case_id = a.add_case("Gezin Merge")
+    note = a.add_note(case_id, "origineel", domains=["wonen"])
+    a.sync()
+    b = device(server, tmp_path, login, "b")
+    b.sync()
+    a.edit_note(note, text="versie A", domains=["wonen", "werk"])
+    b.edit_note(note, text="versie B", domains=["wonen", "energie"])
+    a.set_phase(case_id, "uitvoering")
+    b.set_status(case_id, "lager_pitje", revisit="2027-01-15")
+    a.sync(), b.sync(), a.sync()
+    for app in (a, b):
+        merged = app.note(note)
+        assert merged.domains == ("wonen", "energie", "werk") or set(merged.domains) == {
+            "wonen",
+            "energie",
+            "werk",
+        }
+        case = app.case(case_id)
+        assert (case.phase, case.status) == ("uitvoering", "lager_pitje")
+    assert a.note(note).text == b.note(note).text
+    # the text that lost is kept as a conflict for the worker, on the device that merged
+    kept = [c.data for c in b.vault.find("conflict")] + [c.data for c in a.vault.find("conflict")]
+    assert {"versie A", "versie B"} & {c["local"] for c in kept if c["field"] == "text"}
+    a.close(), b.close()
+
+
+def test_another_worker_sees_nothing(server, tmp_path):
+    alice = device(server, tmp_path, new_login(), "alice", first=True)
+    alice.add_note(alice.add_case("Gezin Alice"), "van alice")
+    alice.sync()
+    bob = device(server, tmp_path, new_login(), "bob", first=True)
+    report = bob.sync()
+    assert report.pulled == 0 and bob.notes() == []
+    alice.close(), bob.close()
+
+
+def test_revoked_device_is_refused_and_wiped(server, tmp_path):
+    login = new_login()
+    phone = device(server, tmp_path, login, "lost", first=True)
+    phone.add_note(phone.add_case("Gezin Weg"), "nog niet gesynchroniseerd")
+    device_id = phone.vault.local("server")["device_id"]
+    with server.db.transaction() as session:
+        from sync_server import accounts
+
+        accounts.revoke_device(session, device_id)
+    with pytest.raises(DeviceRevoked) as revoked:
+        phone.sync()
+    assert revoked.value.unsynced == 3
+    assert not (tmp_path / "lost" / "vault.json").exists()
+    assert not (tmp_path / "lost" / "snapshot.bin").exists()
+
+
+def test_enrolment_code_is_one_time(server, tmp_path):
+    login = new_login()
+    code = server.user(login)
+    enroll(tmp_path / "one", PASSPHRASE, server.url, code, kdf=FAST_KDF).close()
+    with pytest.raises(ServerRejected):
+        enroll(tmp_path / "two", PASSPHRASE, server.url, code, kdf=FAST_KDF)
+
+
+def test_wrong_passphrase_on_a_further_device_is_refused(server, tmp_path):
+    login = new_login()
+    device(server, tmp_path, login, "first", first=True).close()
+    with pytest.raises(ServerRejected):
+        enroll(
+            tmp_path / "x", "een heel andere wachtzin", server.url, server.code(login), kdf=FAST_KDF
+        )
+
+
+def test_offline_vault_enrolled_later_pushes_its_data(server, tmp_path):
+    login = new_login()
+    offline = open_vault(tmp_path / "offline", PASSPHRASE, create=True, kdf=FAST_KDF)
+    case_id = offline.add_case("Gezin Offline")
+    offline.add_note(case_id, "genoteerd zonder netwerk")
+    offline.close()
+    phone = enroll(tmp_path / "offline", PASSPHRASE, server.url, server.user(login), kdf=FAST_KDF)
+    assert phone.sync().pushed == 3
+    other = device(server, tmp_path, login, "other")
+    other.sync()
+    assert [n.text for n in other.notes()] == ["genoteerd zonder netwerk"]
+    # and a vault used offline on a further device keeps its own data too
+    second = open_vault(tmp_path / "second", PASSPHRASE, create=True, kdf=FAST_KDF)
+    second.add_note(second.add_case("Gezin Tweede"), "tweede toestel offline")
+    second.close()
+    second = enroll(tmp_path / "second", PASSPHRASE, server.url, server.code(login), kdf=FAST_KDF)
+    second.sync(), phone.sync()
+    assert sorted(n.text for n in phone.notes()) == sorted(n.text for n in second.notes())
+    assert len(phone.notes()) == 2
+    phone.close(), other.close(), second.close()
+
+
+def test_server_database_holds_no_content(server, tmp_path):
+    login = new_login()
+    phone = device(server, tmp_path, login, "marker", first=True)
+    case_id = phone.add_case(f"Gezin {MARKER}", members=[{"name": MARKER}])
+    phone.add_note(case_id, f"tekst {MARKER}", follow_up={"what": MARKER, "who": MARKER})
+    phone.add_note(None, f"signaal {MARKER}")
+    phone.sync()
+    phone.close()
+    db_file = server.db_url.removeprefix("sqlite:///")
+    blob = b"".join(
+        open(p, "rb").read() for p in (db_file, db_file + "-wal") if __import__("os").path.exists(p)
+    )
+    assert MARKER.encode() not in blob and PASSPHRASE.encode() not in blob
+
+
+def test_tampered_payload_is_refused(server, tmp_path):
+    login = new_login()
+    phone = device(server, tmp_path, login, "t1", first=True)
+    note_id = phone.add_note(phone.add_case("Gezin Tamper"), "echt")
+    phone.sync()
+    with server.db.transaction() as session:
+        from sync_server.models import Record
+
+        row = session.get(Record, note_id)
+        payload = bytearray(row.payload)
+        payload[20] ^= 1
+        row.payload = bytes(payload)
+    fresh = device(server, tmp_path, login, "t2")
+    with pytest.raises(UntrustedAnswer):
+        fresh.sync()
+    assert fresh.notes() == []  # nothing of the refused page was applied
+    phone.close(), fresh.close()
+
+
+def test_rolled_back_answer_is_refused(server, tmp_path):
+    login = new_login()
+    phone = device(server, tmp_path, login, "r1", first=True)
+    note_id = phone.add_note(phone.add_case("Gezin Rollback"), "v1")
+    phone.sync()
+    old = phone.vault.seal(phone.vault.latest(note_id))
+    phone.edit_note(note_id, text="v2")
+    phone.sync()
+    # The server (or an attacker in its place) serves the older revision again as new.
+    with server.db.transaction() as session:
+        import base64
+
+        from sqlalchemy import select
+
+        from sync_server.models import Change, Record, User
+
+        row = session.get(Record, note_id)
+        row.rev, row.base_rev, row.hlc = old["rev"], old["base_rev"], old["hlc"]
+        row.payload = base64.b64decode(old["payload"])
+        user = session.scalar(select(User).where(User.login == login))
+        user.change_seq += 1
+        session.query(Change).filter_by(user_id=user.id, record_id=note_id).update(
+            {"seq": user.change_seq}
+        )
+    with pytest.raises(UntrustedAnswer):
+        phone.sync()
+    assert phone.note(note_id).text == "v2"
+    phone.close()
