@@ -33,3 +33,58 @@ def app(vault_dir: Path):
 
 def reopen(vault_dir: Path, **options) -> Services:
     return open_vault(vault_dir, PASSPHRASE, **options)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A PostgreSQL cluster for the whole run, or a skip that says why there is none."""
+    from tests.postgres import Cluster
+
+    try:
+        cluster = Cluster().start()
+    except (FileNotFoundError, RuntimeError) as exc:
+        if os.environ.get("CI") and os.geteuid() == 0:
+            raise  # CI runs as root and installs PostgreSQL: a failure here is real
+        pytest.skip(f"no PostgreSQL: {exc}")
+    yield cluster
+    cluster.stop()
+
+
+_databases = iter(range(10**6))
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def db_url(request, tmp_path_factory):
+    """The same tests on SQLite (a temp file) and on PostgreSQL (a fresh database)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'dichtbij.db'}"
+    cluster = request.getfixturevalue("postgres")
+    return cluster.create_database(f"test_{next(_databases)}")
+
+
+@pytest.fixture
+def postgres_dump(request):
+    """All bytes the server database holds: the SQLite files, or a pg_dump of the database."""
+
+    def dump(url: str) -> bytes:
+        if url.startswith("sqlite:///"):
+            path = Path(url.removeprefix("sqlite:///"))
+            files = [path, path.with_name(path.name + "-wal")]
+            return b"".join(p.read_bytes() for p in files if p.exists())
+        import subprocess
+
+        cluster = request.getfixturevalue("postgres")
+        database = url.rsplit("/", 1)[1]
+        args = [
+            str(cluster.bin / "pg_dump"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(cluster.port),
+            "-U",
+            "postgres",
+            database,
+        ]
+        return subprocess.run(args, capture_output=True, check=True).stdout
+
+    return dump
