@@ -207,9 +207,7 @@ class Services:
         """Erase a gezin and all its notes (tombstones, so the erasure syncs)."""
         case_record = self._record(case_rules.KIND, case_id)
         doomed = [case_record, *self._vault.find(note_rules.KIND, where("case_id") == case_id)]
-        self._vault.put_many(
-            records.tombstone(r, self.device_id, self._vault.tick()) for r in doomed
-        )
+        self._vault.put_many(self._tombstone(r) for r in doomed)
 
     # ---- notes -----------------------------------------------------------------------
 
@@ -243,8 +241,7 @@ class Services:
         self._save_note(note_id, note_rules.complete_follow_up)
 
     def delete_note(self, note_id: str) -> None:
-        record = self._record(note_rules.KIND, note_id)
-        self._vault.put(records.tombstone(record, self.device_id, self._vault.tick()))
+        self._vault.put(self._tombstone(self._record(note_rules.KIND, note_id)))
 
     def timeline(self, case_id: str) -> list[Event]:
         return timeline(self.case(case_id), self.notes(case_id))
@@ -319,28 +316,21 @@ class Services:
     def _save_case(self, case_id: str, change: Callable[[Case], Case]) -> None:
         record = self._record(case_rules.KIND, case_id)
         case = change(Case.from_data(case_id, record.data))
-        self._vault.put(
-            records.revise(
-                record,
-                case.to_data(),
-                case_rules.case_meta(case),
-                self.device_id,
-                self._vault.tick(),
-            )
-        )
+        self._vault.put(self._revise(record, case.to_data(), case_rules.case_meta(case)))
 
     def _save_note(self, note_id: str, change: Callable[[Note], Note]) -> None:
         record = self._record(note_rules.KIND, note_id)
         note = change(Note.from_data(record.id, record.case_id, record.data))
-        self._vault.put(
-            records.revise(
-                record,
-                note.to_data(),
-                note_rules.note_meta(note),
-                self.device_id,
-                self._vault.tick(),
-            )
-        )
+        self._vault.put(self._revise(record, note.to_data(), note_rules.note_meta(note)))
+
+    def _revise(self, record: records.Record, data: dict, meta: dict) -> records.Record:
+        # Edits of a revision the server has not acknowledged replace it (see records.revise).
+        pending = not self._vault.is_synced(record)
+        return records.revise(record, data, meta, self.device_id, self._vault.tick(), pending)
+
+    def _tombstone(self, record: records.Record) -> records.Record:
+        pending = not self._vault.is_synced(record)
+        return records.tombstone(record, self.device_id, self._vault.tick(), pending)
 
     def _last_activity(self) -> dict[str, str]:
         last: dict[str, str] = {}

@@ -53,13 +53,24 @@ def create(
 
 
 def revise(
-    record: Record, data: dict[str, Any], meta: dict[str, Any], device_id: str, hlc: str
+    record: Record,
+    data: dict[str, Any],
+    meta: dict[str, Any],
+    device_id: str,
+    hlc: str,
+    pending: bool = False,
 ) -> Record:
-    """The next revision of `record`, started from its current one."""
+    """The next revision of `record`, started from its current one.
+
+    While a revision is `pending` (not yet acknowledged by the server) further edits
+    replace it instead of stacking revisions the server never saw: the server only
+    accepts rev = base_rev + 1 on top of the revision it has.
+    """
+    rev, base_rev = (record.rev, record.base_rev) if pending else (record.rev + 1, record.rev)
     return replace(
         record,
-        rev=record.rev + 1,
-        base_rev=record.rev,
+        rev=rev,
+        base_rev=base_rev,
         device_id=device_id,
         hlc=hlc,
         data=data,
@@ -67,12 +78,13 @@ def revise(
     )
 
 
-def tombstone(record: Record, device_id: str, hlc: str) -> Record:
+def tombstone(record: Record, device_id: str, hlc: str, pending: bool = False) -> Record:
     """A delete that syncs: no content, no metadata, only the fact."""
+    rev, base_rev = (record.rev, record.base_rev) if pending else (record.rev + 1, record.rev)
     return replace(
         record,
-        rev=record.rev + 1,
-        base_rev=record.rev,
+        rev=rev,
+        base_rev=base_rev,
         device_id=device_id,
         hlc=hlc,
         deleted=True,

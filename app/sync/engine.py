@@ -45,10 +45,7 @@ class SyncReport:
 
 def pending(vault: Vault) -> list[Record]:
     """The outbox: records whose newest revision the server has not acknowledged."""
-    acked = vault.local("acked", {})
-    out = [
-        r for r in vault.all_records() if r.kind not in LOCAL_KINDS and acked.get(r.id, 0) < r.rev
-    ]
+    out = [r for r in vault.all_records() if r.kind not in LOCAL_KINDS and not vault.is_synced(r)]
     return sorted(out, key=lambda r: (_PUSH_ORDER.get(r.kind, 2), r.hlc))
 
 
@@ -91,7 +88,7 @@ class SyncEngine:
             batch = outbox[start : start + self.batch]
             results = self.client.push([self.vault.seal(r) for r in batch])
             by_id = {r.id: r for r in batch}
-            acked: dict[str, int] = {}
+            acked: dict[str, list] = {}
             bases: dict[str, Any] = {}
             done: list[str] = []
             for result in results:
@@ -99,9 +96,9 @@ class SyncEngine:
                 if record is None:
                     continue
                 if result["status"] == "accepted":
-                    acked[record.id] = record.rev
+                    acked[record.id] = [record.rev, record.hlc]
                     current = self.vault.latest(record.id)
-                    if current is not None and current.rev > record.rev:
+                    if current is not None and current.hlc != record.hlc:
                         bases[record.id] = records.to_dict(record)  # edited again meanwhile
                     else:
                         done.append(record.id)
@@ -140,7 +137,7 @@ class SyncEngine:
     def _store(self, sealed: list[dict[str, Any]], report: SyncReport, cursor: int | None) -> None:
         acked = self.vault.local("acked", {})
         to_put: list[Record] = []
-        ack: dict[str, int] = {}
+        ack: dict[str, list] = {}
         new_bases: dict[str, Any] = {}
         drop: list[str] = []
         for item in sealed:
@@ -149,19 +146,23 @@ class SyncEngine:
                 remote = self.vault.unseal(item)
             except (protocol.ProtocolError, VaultCorrupt) as exc:
                 raise UntrustedAnswer(f"server record refused ({exc})") from None
-            known = acked.get(remote.id, 0)
+            known = acked.get(remote.id, [0, ""])[0]
             if remote.rev < known:
                 raise UntrustedAnswer("server answer goes back in time (rollback)")
             if remote.rev == known:
                 continue
             local = self.vault.latest(remote.id)
-            ack[remote.id] = remote.rev
+            ack[remote.id] = [remote.rev, remote.hlc]
             report.pulled += 1
-            if local is None or acked.get(remote.id, 0) >= local.rev:
+            if local is None or self.vault.is_synced(local):
                 to_put.append(remote)  # nothing local to keep: take the server's
                 drop.append(remote.id)
             elif local.rev == remote.rev and local.hlc == remote.hlc:
                 drop.append(remote.id)  # our own push, whose answer we never heard
+            elif remote.device_id == self.vault.device_id:
+                # An earlier push of ours, since edited again here: the local version wins.
+                to_put.append(_rebase(local, remote))
+                new_bases[remote.id] = records.to_dict(remote)
             else:
                 merged, conflicts = self._merge(local, remote)
                 to_put += [merged, *conflicts]
@@ -209,6 +210,10 @@ class SyncEngine:
         unsynced = len(pending(self.vault))
         self.vault.wipe()
         raise DeviceRevoked(unsynced)
+
+
+def _rebase(local: Record, remote: Record) -> Record:
+    return Record(**{**records.to_dict(local), "rev": remote.rev + 1, "base_rev": remote.rev})
 
 
 def _meta_of(local: Record, remote: Record, result: Any) -> dict[str, Any]:

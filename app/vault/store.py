@@ -387,6 +387,11 @@ class Vault:
             self._require_ring()
             return [from_dict(doc) for doc in self._index.everything()]
 
+    def is_synced(self, record: Record) -> bool:
+        """True if the server acknowledged exactly this revision (same rev and clock stamp)."""
+        with self._mutex:
+            return self._synced(record)
+
     def account_key(self) -> bytes:
         """The account's user key: escrowed at enrolment, shared by all the user's devices."""
         with self._mutex:
@@ -445,18 +450,17 @@ class Vault:
         )
 
     def _bases_for(self, docs: list[dict[str, Any]]) -> dict[str, Any]:
-        acked = self._local.get("acked", {})
         bases = self._local.get("bases", {})
         found = {}
         for doc in docs:
             previous = self._index.latest(doc["id"])
-            if (
-                previous is not None
-                and doc["id"] not in bases
-                and acked.get(doc["id"]) == previous["rev"]
-            ):
+            if previous is not None and doc["id"] not in bases and self._synced(previous):
                 found[doc["id"]] = dict(previous)
         return found
+
+    def _synced(self, doc: dict[str, Any] | Record) -> bool:
+        raw = doc if isinstance(doc, dict) else to_dict(doc)
+        return self._local.get("acked", {}).get(raw["id"]) == [raw["rev"], raw["hlc"]]
 
     def _apply_local(self, patch: dict[str, Any], ring: KeyRing) -> None:
         for key, value in patch.get("set", {}).items():
