@@ -103,6 +103,29 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=cmd_note_list)
 
+    enroll_cmd = commands.add_parser(
+        "enroll", help="koppel dit toestel aan de server van je organisatie"
+    )
+    enroll_cmd.add_argument(
+        "--server", required=True, metavar="URL", help="https://… (http alleen voor localhost)"
+    )
+    enroll_cmd.add_argument("--code", required=True, help="eenmalige code van je beheerder")
+    enroll_cmd.add_argument(
+        "--ca", default=None, metavar="FILE", help="certificaat (PEM) van de organisatie of server"
+    )
+    enroll_cmd.add_argument(
+        "--fingerprint",
+        default=None,
+        metavar="SHA256",
+        help="vingerafdruk van het servercertificaat",
+    )
+    enroll_cmd.add_argument("--name", default="toestel", help="naam van dit toestel")
+    enroll_cmd.set_defaults(run=cmd_enroll)
+
+    sync = commands.add_parser("sync", help="synchroniseer nu met de server")
+    sync.add_argument("--json", action="store_true")
+    sync.set_defaults(run=cmd_sync)
+
     export = commands.add_parser(
         "export", help="het volledige dossier van een gezin, ontsleuteld, op stdout"
     )

@@ -61,6 +61,8 @@ class ServerClient:
         self.credential = credential
         self.retries = retries
         self._http = requests.Session()
+        # No proxies, netrc or CA bundle from the environment: exactly the trust set here.
+        self._http.trust_env = False
         self.tls = tls = tls or TlsConfig()
         self._http.verify = tls.ca_file or certifi.where()
         if tls.fingerprint:
