@@ -2,9 +2,9 @@
 
 import sys
 
-from bench import vault_bench
+from bench import sync_bench, vault_bench
 
-SUITES = {"vault": vault_bench.main}
+SUITES = {"vault": vault_bench.main, "sync": sync_bench.main}
 
 if __name__ == "__main__":
     chosen = sys.argv[1:] or list(SUITES)

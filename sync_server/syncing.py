@@ -11,72 +11,120 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import check_record
 from sync_server import audit
-from sync_server.models import Change, Device, Record, User, utcnow
+from sync_server.models import Change, Device, Record, User, aware, utcnow
 
 
 def push(session: Session, device: Device, user: User, batch: list[dict[str, Any]]) -> list[dict]:
     # Lock the user's row: pushes of one user are serialised, so the change sequence
     # is gap-free in commit order and a pull never skips a record (PostgreSQL; SQLite
     # serialises writers already).
-    session.execute(select(User.id).where(User.id == user.id).with_for_update())
-    session.refresh(user)
-    results = []
-    accepted = 0
-    for raw in batch:
-        sealed = check_record(raw)
-        existing = session.get(Record, sealed["id"])
-        if existing is not None and existing.owner_id != user.id:
-            results.append({"id": sealed["id"], "status": "refused", "rev": None})
-            continue
-        if existing is not None and _same_revision(existing, sealed):
-            results.append({"id": sealed["id"], "status": "accepted", "rev": existing.rev})
-            continue
-        if existing is not None and sealed["base_rev"] != existing.rev:
-            results.append({"id": sealed["id"], "status": "conflict", "rev": existing.rev})
-            continue
-        if existing is None:
-            existing = Record(id=sealed["id"], owner_id=user.id, team_id=user.team_id)
-            session.add(existing)
-        _copy(existing, sealed)
-        user.change_seq += 1
-        session.flush()
-        session.execute(
-            delete(Change).where(Change.user_id == user.id, Change.record_id == existing.id)
+    seq = session.scalar(select(User.change_seq).where(User.id == user.id).with_for_update())
+    checked = [check_record(raw) for raw in batch]  # all valid, or nothing is written
+    ids = list(dict.fromkeys(s["id"] for s in checked))
+    stored = {
+        row.id: row
+        for row in session.execute(
+            select(Record.id, Record.owner_id, Record.rev, Record.hlc, Record.device_id).where(
+                Record.id.in_(ids)
+            )
         )
-        session.add(Change(user_id=user.id, seq=user.change_seq, record_id=existing.id))
-        results.append({"id": sealed["id"], "status": "accepted", "rev": existing.rev})
-        accepted += 1
-    device.last_sync_at = utcnow()
+    }
+    current = {i: (r.owner_id, r.rev, r.hlc, r.device_id) for i, r in stored.items()}
+    inserts: dict[str, dict[str, Any]] = {}
+    updates: dict[str, dict[str, Any]] = {}
+    changes: dict[str, int] = {}
+    results = []
+    now = utcnow()
+    for sealed in checked:
+        rid = sealed["id"]
+        owner, rev, hlc, device_id = current.get(rid, (user.id, 0, None, None))
+        if owner != user.id:
+            results.append({"id": rid, "status": "refused", "rev": None})
+        elif (rev, hlc, device_id) == (sealed["rev"], sealed["hlc"], sealed["device_id"]):
+            results.append({"id": rid, "status": "accepted", "rev": rev})  # a replay
+        elif rid in current and sealed["base_rev"] != rev:
+            results.append({"id": rid, "status": "conflict", "rev": rev})
+        else:
+            row = _row(sealed, user, now)
+            (updates if rid in stored else inserts)[rid] = row
+            current[rid] = (user.id, sealed["rev"], sealed["hlc"], sealed["device_id"])
+            seq += 1
+            changes[rid] = seq
+            results.append({"id": rid, "status": "accepted", "rev": sealed["rev"]})
+    if inserts:
+        session.execute(insert(Record), list(inserts.values()))
+    if updates:
+        session.execute(update(Record), list(updates.values()))
+    if changes:
+        session.execute(
+            delete(Change).where(Change.user_id == user.id, Change.record_id.in_(list(changes)))
+        )
+        session.execute(
+            insert(Change),
+            [{"user_id": user.id, "seq": s, "record_id": rid} for rid, s in changes.items()],
+        )
+        session.execute(update(User).where(User.id == user.id).values(change_seq=seq))
+    _seen(device)
     if batch:
-        audit.record(session, f"device:{device.id}", "push", records=len(batch), accepted=accepted)
+        audit.record(
+            session, f"device:{device.id}", "push", records=len(batch), accepted=len(changes)
+        )
     return results
 
 
 def pull(session: Session, device: Device, user: User, since: int, limit: int) -> dict[str, Any]:
+    columns = [getattr(Record, name) for name in _WIRE_COLUMNS]
     rows = session.execute(
-        select(Change.seq, Record)
+        select(Change.seq, *columns)
         .join(Record, Record.id == Change.record_id)
         .where(Change.user_id == user.id, Change.seq > since)
         .order_by(Change.seq)
         .limit(limit + 1)
     ).all()
     page = rows[:limit]
-    device.last_sync_at = utcnow()
+    _seen(device)
     if page:
         audit.record(session, f"device:{device.id}", "pull", records=len(page))
     return {
-        "records": [wire(record) for _, record in page],
-        "next_cursor": page[-1][0] if page else since,
+        "records": [wire(row) for row in page],
+        "next_cursor": page[-1].seq if page else since,
         "has_more": len(rows) > limit,
     }
 
 
-def wire(record: Record) -> dict[str, Any]:
+_WIRE_COLUMNS = (
+    "fmt",
+    "id",
+    "kind",
+    "case_id",
+    "rev",
+    "base_rev",
+    "device_id",
+    "hlc",
+    "deleted",
+    "meta",
+    "key_scope",
+    "kv",
+    "payload",
+)
+
+
+def _seen(device: Device) -> None:
+    """Note when the device last synced; at most once a minute, to spare the database a write
+    on every empty pull (the data-at-risk view counts days, not seconds)."""
+    now = utcnow()
+    last = aware(device.last_sync_at)
+    if last is None or (now - last).total_seconds() > 60:
+        device.last_sync_at = now
+
+
+def wire(record: Any) -> dict[str, Any]:
+    """A stored record (ORM object or row) as it goes over the wire."""
     return {
         "fmt": record.fmt,
         "id": record.id,
@@ -94,26 +142,22 @@ def wire(record: Record) -> dict[str, Any]:
     }
 
 
-def _same_revision(existing: Record, sealed: dict[str, Any]) -> bool:
-    """A replayed push of a revision the server already has (the client never heard back)."""
-    return (
-        existing.rev == sealed["rev"]
-        and existing.hlc == sealed["hlc"]
-        and existing.device_id == sealed["device_id"]
-    )
-
-
-def _copy(row: Record, sealed: dict[str, Any]) -> None:
-    row.kind = sealed["kind"]
-    row.case_id = sealed["case_id"]
-    row.rev = sealed["rev"]
-    row.base_rev = sealed["base_rev"]
-    row.device_id = sealed["device_id"]
-    row.hlc = sealed["hlc"]
-    row.deleted = sealed["deleted"]
-    row.meta = sealed["meta"]
-    row.key_scope = sealed["key"]
-    row.kv = sealed["kv"]
-    row.fmt = sealed["fmt"]
-    row.payload = base64.b64decode(sealed["payload"])
-    row.received_at = utcnow()
+def _row(sealed: dict[str, Any], user: User, now: Any) -> dict[str, Any]:
+    return {
+        "id": sealed["id"],
+        "owner_id": user.id,
+        "team_id": user.team_id,
+        "kind": sealed["kind"],
+        "case_id": sealed["case_id"],
+        "rev": sealed["rev"],
+        "base_rev": sealed["base_rev"],
+        "device_id": sealed["device_id"],
+        "hlc": sealed["hlc"],
+        "deleted": sealed["deleted"],
+        "meta": sealed["meta"],
+        "key_scope": sealed["key"],
+        "kv": sealed["kv"],
+        "fmt": sealed["fmt"],
+        "payload": base64.b64decode(sealed["payload"]),
+        "received_at": now,
+    }

@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from app.core.errors import InvalidInput
@@ -30,6 +30,11 @@ class Vocabulary:
     def codes(self) -> tuple[str, ...]:
         return tuple(t.code for t in self.terms)
 
+    @cached_property
+    def code_set(self) -> frozenset[str]:
+        """For hot membership checks (the server validates every record's codes)."""
+        return frozenset(self.codes)
+
     def label(self, code: str) -> str:
         for term in self.terms:
             if term.code == code:
@@ -38,7 +43,7 @@ class Vocabulary:
 
     def check(self, code: str) -> str:
         """Return `code` if it belongs to this vocabulary, else raise a clear InvalidInput."""
-        if code not in self.codes:
+        if code not in self.code_set:
             raise InvalidInput(self.name, "unknown_code", value=code, allowed=self.codes)
         return code
 

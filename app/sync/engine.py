@@ -23,7 +23,7 @@ from app.vault import Vault
 from app.vault.sealing import CASE_KEY_KIND
 
 CONFLICT_KIND = "conflict"
-LOCAL_KINDS = {CONFLICT_KIND}  # never leave the phone
+LOCAL_KINDS = frozenset({CONFLICT_KIND})  # never leave the phone
 _PUSH_ORDER = {CASE_KEY_KIND: 0, "case": 1}
 
 
@@ -45,7 +45,7 @@ class SyncReport:
 
 def pending(vault: Vault) -> list[Record]:
     """The outbox: records whose newest revision the server has not acknowledged."""
-    out = [r for r in vault.all_records() if r.kind not in LOCAL_KINDS and not vault.is_synced(r)]
+    out = vault.unsynced(skip_kinds=LOCAL_KINDS)
     return sorted(out, key=lambda r: (_PUSH_ORDER.get(r.kind, 2), r.hlc))
 
 
@@ -143,14 +143,17 @@ class SyncEngine:
         for item in sealed:
             try:
                 protocol.check_record(item)
-                remote = self.vault.unseal(item)
-            except (protocol.ProtocolError, VaultCorrupt) as exc:
+            except protocol.ProtocolError as exc:
                 raise UntrustedAnswer(f"server record refused ({exc})") from None
-            known = acked.get(remote.id, [0, ""])[0]
-            if remote.rev < known:
+            known = acked.get(item["id"], [0, ""])[0]
+            if item["rev"] < known:
                 raise UntrustedAnswer("server answer goes back in time (rollback)")
-            if remote.rev == known:
-                continue
+            if item["rev"] == known:
+                continue  # already have it (often our own push, echoed back)
+            try:
+                remote = self.vault.unseal(item)
+            except VaultCorrupt as exc:
+                raise UntrustedAnswer(f"server record refused ({exc})") from None
             local = self.vault.latest(remote.id)
             ack[remote.id] = [remote.rev, remote.hlc]
             report.pulled += 1

@@ -125,7 +125,7 @@ def check_meta(kind: str, meta: Any, deleted: bool) -> None:
                 )
             else:
                 _require(
-                    isinstance(item, str) and item in vocabulary(source).codes,
+                    isinstance(item, str) and item in vocabulary(source).code_set,
                     f"meta.{name} has an unknown code",
                 )
 

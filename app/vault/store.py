@@ -387,6 +387,18 @@ class Vault:
             self._require_ring()
             return [from_dict(doc) for doc in self._index.everything()]
 
+    def unsynced(self, skip_kinds: frozenset[str] = frozenset()) -> list[Record]:
+        """Records whose newest revision the server has not acknowledged: the sync outbox."""
+        with self._mutex:
+            self._require_ring()
+            acked = self._local.get("acked", {})
+            return [
+                from_dict(doc)
+                for doc in self._index.everything()
+                if doc["kind"] not in skip_kinds
+                and acked.get(doc["id"]) != [doc["rev"], doc["hlc"]]
+            ]
+
     def is_synced(self, record: Record) -> bool:
         """True if the server acknowledged exactly this revision (same rev and clock stamp)."""
         with self._mutex:

@@ -1,0 +1,171 @@
+"""Sync figures against one real server process on loopback with SQLite: a full push of 10k
+notes, a full pull of them on a fresh second device, a no-op sync, and a load run of 200
+simulated devices (each pushes 50 notes and pulls) with a database check afterwards."""
+
+from __future__ import annotations
+
+import base64
+import os
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.core import records  # noqa: E402
+from app.services import enroll  # noqa: E402
+from app.sync.transport import ServerClient  # noqa: E402
+from bench.vault_bench import _fill  # noqa: E402
+from sync_server.models import Change, Record  # noqa: E402
+from tests.server_process import ServerProcess  # noqa: E402
+
+PASSPHRASE = "benchmark passphrase, fictional data"  # noqa: S105 - benchmark fixture
+DEVICES = 200
+NOTES_PER_DEVICE = 50
+# The 200 devices start their sync at random moments within this window: 20 syncs/s, about
+# 2.4 times the average of every outreacher in Flanders syncing every 10 minutes (8.3/s).
+ARRIVAL_WINDOW = 10.0
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def _timed(call) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def full_push_and_pull(server: ServerProcess, root: Path) -> None:
+    rng = random.Random(7)
+    phone = enroll(root / "phone", PASSPHRASE, server.url, server.user("bench1"))
+    cases = [phone.add_case(f"Gezin Bench {i}") for i in range(40)]
+    _fill(phone.vault, cases, 10_000, rng)
+    push = _timed(phone.sync)
+    print(f"sync_full_push_10k: {push:.2f} s")
+    tablet = enroll(root / "tablet", PASSPHRASE, server.url, server.code("bench1"))
+    pull = _timed(tablet.sync)
+    assert len(tablet.notes()) == 10_000
+    print(f"sync_full_pull_10k: {pull:.2f} s")
+    noop = [_timed(phone.sync) for _ in range(20)]
+    print(f"sync_noop_p50: {statistics.median(noop) * 1000:.1f} ms")
+    print(f"sync_noop_max: {max(noop) * 1000:.1f} ms")
+    phone.close(), tablet.close()
+
+
+def _fake_note(device_id: str, n: int) -> dict:
+    """A protocol-valid sealed note; the server cannot tell random bytes from ciphertext."""
+    return {
+        "fmt": 1,
+        "id": records.new_id(),
+        "kind": "note",
+        "case_id": records.new_id(),
+        "rev": 1,
+        "base_rev": 0,
+        "device_id": device_id,
+        "hlc": f"{1790000000000 + n:015d}-00000-abcdef01",
+        "deleted": False,
+        "key": "case",
+        "kv": 1,
+        "meta": {
+            "day": "2026-11-20",
+            "contact": "informeel",
+            "domains": ["wonen"],
+            "barriers": [],
+            "setting": "schoolpoort",
+        },
+        "payload": base64.b64encode(os.urandom(600)).decode(),
+    }
+
+
+def load_run(server: ServerProcess, root: Path) -> None:
+    clients = []
+    for i in range(DEVICES):
+        login = f"load{i}"
+        app = enroll(
+            root / login,
+            PASSPHRASE,
+            server.url,
+            server.user(login, team="Team Load"),
+            kdf={"n": 1024, "r": 8, "p": 1},
+        )
+        state = app.vault.local("server")
+        clients.append(
+            (
+                state["device_id"],
+                ServerClient(server.url, credential=state["credential"], retries=0),
+            )
+        )
+        app.close()
+    latencies: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+    rng = random.Random(11)
+    offsets = sorted(rng.uniform(0, ARRIVAL_WINDOW) for _ in clients)
+    start = time.perf_counter()
+
+    def device(offset: float, device_id: str, client: ServerClient) -> None:
+        time.sleep(max(0.0, start + offset - time.perf_counter()))
+        notes = [_fake_note(device_id, n) for n in range(NOTES_PER_DEVICE)]
+        for call in (lambda: client.push(notes), lambda: client.pull(0, 500)):
+            try:
+                took = _timed(call)
+                with lock:
+                    latencies.append(took)
+            except Exception as exc:  # noqa: BLE001 - counted and reported
+                with lock:
+                    errors.append(type(exc).__name__)
+
+    threads = [
+        threading.Thread(target=device, args=(o, d, c))
+        for o, (d, c) in zip(offsets, clients, strict=True)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    with server.db.transaction() as session:
+        stored = session.scalar(select(func.count()).select_from(Record).where(Record.team_id != 1))
+        feed = session.scalar(select(func.count(func.distinct(Change.record_id))))
+    expected = DEVICES * NOTES_PER_DEVICE
+    print(f"load_devices: {DEVICES} devices")
+    print(f"load_arrival_rate: {DEVICES / ARRIVAL_WINDOW:.0f} syncs/s")
+    print(f"load_requests: {len(latencies) + len(errors)} requests")
+    print(f"load_throughput: {len(latencies) / elapsed:.1f} requests/s")
+    print(f"load_latency_p50: {_pct(latencies, 0.5) * 1000:.1f} ms")
+    print(f"load_latency_p95: {_pct(latencies, 0.95) * 1000:.1f} ms")
+    print(f"load_errors: {len(errors)} errors")
+    print(f"load_records_stored: {stored} records (expected {expected})")
+    print(
+        f"load_records_exactly_once: {'yes' if stored == expected and feed >= expected else 'NO'}"
+    )
+    for _, client in clients:
+        client.close()
+
+
+def main() -> None:
+    root = Path(
+        tempfile.mkdtemp(prefix="dichtbij-syncbench-", dir=os.environ.get("BENCH_DIR", "."))
+    )
+    server = ServerProcess(f"sqlite:///{root / 'server.db'}", root / "server.log").start()
+    try:
+        full_push_and_pull(server, root)
+        load_run(server, root)
+    finally:
+        server.stop()
+        server.db.dispose()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
