@@ -210,3 +210,25 @@ def test_rolled_back_answer_is_refused(server, tmp_path):
         phone.sync()
     assert phone.note(note_id).text == "v2"
     phone.close()
+
+
+def test_credential_of_another_team_can_neither_read_nor_overwrite(server, tmp_path):
+    victim = device(server, tmp_path, new_login(), "victim", first=True)
+    note_id = victim.add_note(victim.add_case("Gezin Team A"), "van team A")
+    victim.sync()
+    login = new_login()
+    thief = enroll(
+        tmp_path / "thief", PASSPHRASE, server.url, server.user(login, team="Team B"), kdf=FAST_KDF
+    )
+    assert thief.sync().pulled == 0 and thief.notes() == []
+    forged = thief.vault.seal(thief.vault.latest(thief.add_note(None, "overschrijven?")))
+    forged = {**forged, "id": note_id, "rev": 2, "base_rev": 1}
+    state = thief.vault.local("server")
+    from app.sync.transport import ServerClient
+
+    client = ServerClient(state["url"], credential=state["credential"])
+    assert client.push([forged])[0]["status"] == "refused"
+    client.close()
+    victim.sync()
+    assert victim.note(note_id).text == "van team A"
+    victim.close(), thief.close()
