@@ -11,10 +11,11 @@ install:
 
 run:
 	@scripts/ensure-venv.sh server
-	$(BIN)/python -m app.demo
+	$(BIN)/python scripts/run_demo.py
 
 test: install
-	$(BIN)/ruff check app sync_server tests bench
+	@scripts/system-deps.sh
+	$(BIN)/ruff check app sync_server tests bench scripts
 	$(BIN)/pytest
 
 lint: install

@@ -1,17 +1,12 @@
-"""`make run` for now: a demo vault with fictional gezinnen, shown through the CLI facade.
+"""Fictional demo content for a phone vault (used by `make run`).
 
 All names and texts here are invented (clearly marked demo); nothing is real client data.
 """
 
 from __future__ import annotations
 
-import os
-import sys
-from pathlib import Path
+from app.services import Services
 
-from app.services import Services, open_vault
-
-DEMO_DIR = Path(os.environ.get("DICHTBIJ_DEMO_DIR", ".demo/vault"))
 DEMO_PASSPHRASE = "demo wachtzin voor dichtbij"  # noqa: S105 - public demo vault, fictional data
 
 FAMILIES = [
@@ -44,23 +39,3 @@ def seed(app: Services) -> None:
         case_id = app.add_case(name, pseudonym=True)
         app.add_note(case_id, text, domains=domains, setting=setting, follow_up=follow_up)
         app.add_note(case_id, contact="poging", attempt_reason="niet_thuis", setting="huisbezoek")
-
-
-def main() -> int:
-    created = not (DEMO_DIR / "vault.json").exists()
-    with open_vault(DEMO_DIR, DEMO_PASSPHRASE, create=True) as app:
-        if created:
-            seed(app)
-        print(f"Demo-kluis in {DEMO_DIR} (fictieve gegevens), wachtzin: '{DEMO_PASSPHRASE}'")
-        for case in app.cases():
-            notes = app.notes(case.id)
-            attempts, contacts = app.attempt_ratio(case.id)
-            print(f"- {case.name}: {len(notes)} notities, aanklampen {attempts}/{contacts}")
-    print("\nProbeer bijvoorbeeld:")
-    env = f"DICHTBIJ_PASSPHRASE='{DEMO_PASSPHRASE}'"
-    print(f"  {env} .venv/bin/dichtbij --data {DEMO_DIR} note list --json")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
