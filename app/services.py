@@ -7,6 +7,7 @@ are synchronous and may block (KDF, fsync): Flet handlers call them through
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import threading
 from collections.abc import Callable
@@ -266,6 +267,10 @@ class Services:
             raise
         finally:
             client.close()
+
+    async def sync_async(self) -> SyncReport:
+        """`sync` on a worker thread, for callers on an event loop (the Flet UI)."""
+        return await asyncio.to_thread(self.sync)
 
     def sync_status(self) -> dict[str, Any]:
         """What the sync badge shows: enrolled?, last sync, pending and conflict counts."""

@@ -232,3 +232,24 @@ def test_credential_of_another_team_can_neither_read_nor_overwrite(server, tmp_p
     victim.sync()
     assert victim.note(note_id).text == "van team A"
     victim.close(), thief.close()
+
+
+def test_sync_from_an_event_loop_never_blocks_it(server, tmp_path):
+    import asyncio
+
+    phone = device(server, tmp_path, new_login(), "loop", first=True)
+    case_id = phone.add_case("Gezin Loop")
+    for i in range(300):
+        phone.add_note(case_id, f"n{i}")
+
+    async def main():
+        ticks = 0
+        task = asyncio.create_task(phone.sync_async())
+        while not task.done():
+            ticks += 1  # the loop keeps turning while the sync works in a thread
+            await asyncio.sleep(0.001)
+        return ticks, task.result()
+
+    ticks, report = asyncio.run(main())
+    assert report.pushed == 302 and ticks > 5
+    phone.close()
