@@ -10,6 +10,7 @@ UI runs `sync()` in a worker thread.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,35 +82,53 @@ class SyncEngine:
     # ---- push ------------------------------------------------------------------------
 
     def _push(self, report: SyncReport) -> bool:
-        """Push the outbox in batches; True if the server reported conflicts (pull again)."""
+        """Push the outbox in batches; True if the server reported conflicts (pull again).
+
+        The next batch is sealed on a worker thread while the current one is on the wire.
+        """
         outbox = pending(self.vault)
+        batches = [outbox[i : i + self.batch] for i in range(0, len(outbox), self.batch)]
         conflicted = False
-        for start in range(0, len(outbox), self.batch):
-            batch = outbox[start : start + self.batch]
-            results = self.client.push([self.vault.seal(r) for r in batch])
-            by_id = {r.id: r for r in batch}
-            acked: dict[str, list] = {}
-            bases: dict[str, Any] = {}
-            done: list[str] = []
-            for result in results:
-                record = by_id.get(result["id"])
-                if record is None:
-                    continue
-                if result["status"] == "accepted":
-                    acked[record.id] = [record.rev, record.hlc]
-                    current = self.vault.latest(record.id)
-                    if current is not None and current.hlc != record.hlc:
-                        bases[record.id] = records.to_dict(record)  # edited again meanwhile
-                    else:
-                        done.append(record.id)
-                    report.pushed += 1
-                elif result["status"] == "conflict":
-                    conflicted = True
+        with ThreadPoolExecutor(max_workers=1) as sealer:
+            upcoming = sealer.submit(self._seal, batches[0]) if batches else None
+            for number, batch in enumerate(batches):
+                assert upcoming is not None
+                sealed = upcoming.result()
+                if number + 1 < len(batches):
+                    upcoming = sealer.submit(self._seal, batches[number + 1])
+                results = self.client.push(sealed)
+                conflicted |= self._acknowledge(batch, results, report)
+        return conflicted
+
+    def _seal(self, batch: list[Record]) -> list[dict[str, Any]]:
+        return [self.vault.seal(r) for r in batch]
+
+    def _acknowledge(self, batch: list[Record], results: list[dict], report: SyncReport) -> bool:
+        """Record what the server accepted, in one vault frame; True on any conflict."""
+        by_id = {r.id: r for r in batch}
+        acked: dict[str, list] = {}
+        bases: dict[str, Any] = {}
+        done: list[str] = []
+        conflicted = False
+        for result in results:
+            record = by_id.get(result["id"])
+            if record is None:
+                continue
+            if result["status"] == "accepted":
+                acked[record.id] = [record.rev, record.hlc]
+                current = self.vault.latest(record.id)
+                if current is not None and current.hlc != record.hlc:
+                    bases[record.id] = records.to_dict(record)  # edited again meanwhile
                 else:
-                    raise ServerRejected("record refused by the server", record=record.id)
-            self.vault.update_local(
-                {"merge": {"acked": acked, "bases": bases}, "drop": {"bases": done}}
-            )
+                    done.append(record.id)
+                report.pushed += 1
+            elif result["status"] == "conflict":
+                conflicted = True
+            else:
+                raise ServerRejected("record refused by the server", record=record.id)
+        self.vault.update_local(
+            {"merge": {"acked": acked, "bases": bases}, "drop": {"bases": done}}
+        )
         return conflicted
 
     # ---- pull ------------------------------------------------------------------------

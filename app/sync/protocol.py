@@ -14,7 +14,7 @@ from app.core.vocabulary import vocabulary
 
 VERSION = 1
 MAX_BATCH = 500
-DEFAULT_BATCH = 200
+DEFAULT_BATCH = 500
 MAX_PAGE = 1000
 DEFAULT_PAGE = 500
 MAX_PAYLOAD_BYTES = 256 * 1024  # ciphertext, before base64
