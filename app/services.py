@@ -207,7 +207,12 @@ class Services:
     def delete_case(self, case_id: str) -> None:
         """Erase a gezin and all its notes (tombstones, so the erasure syncs)."""
         case_record = self._record(case_rules.KIND, case_id)
-        doomed = [case_record, *self._vault.find(note_rules.KIND, where("case_id") == case_id)]
+        in_case = where("case_id") == case_id
+        doomed = [
+            case_record,
+            *self._vault.find(note_rules.KIND, in_case),
+            *self._vault.find(CONFLICT_KIND, in_case),  # local copies of conflicting text
+        ]
         self._vault.put_many(self._tombstone(r) for r in doomed)
 
     # ---- notes -----------------------------------------------------------------------

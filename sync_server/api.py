@@ -11,7 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.sync import protocol
 from app.sync.protocol import ProtocolError
@@ -71,10 +72,10 @@ class SealedRecord(BaseModel):
     fmt: int
     id: str = Field(pattern=protocol.ID_PATTERN)
     kind: str
-    case_id: str | None
+    case_id: str | None = Field(pattern=protocol.UUID_PATTERN)
     rev: int = Field(ge=1, lt=2**31)
     base_rev: int = Field(ge=0, lt=2**31)
-    device_id: str
+    device_id: str = Field(pattern=protocol.UUID_PATTERN)
     hlc: str = Field(pattern=protocol.HLC_PATTERN)
     deleted: bool
     meta: dict[str, Any]
@@ -120,7 +121,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 class BodyLimit:
-    """Refuse request bodies over the protocol's limit before they are buffered."""
+    """Refuse request bodies over the protocol's limit, declared or chunked, with a 413."""
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app, self.limit = app, limit
@@ -130,9 +131,36 @@ class BodyLimit:
             return await self.app(scope, receive, send)
         length = dict(scope.get("headers", [])).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > self.limit):
-            response = JSONResponse({"error": "too_large", "detail": "request body too large"}, 413)
-            return await response(scope, receive, send)
-        return await self.app(scope, receive, send)
+            return await _too_large(scope, receive, send)
+        body = bytearray()
+        while True:  # buffer (FastAPI would anyway), counting as it arrives
+            message = await receive()
+            if message["type"] != "http.request":
+                return await self.app(scope, _replay(message), send)
+            body += message.get("body", b"")
+            if len(body) > self.limit:
+                return await _too_large(scope, receive, send)
+            if not message.get("more_body", False):
+                break
+        return await self.app(scope, _replay({"type": "http.request", "body": bytes(body)}), send)
+
+
+def _replay(first: Message) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return first
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
+    response = JSONResponse({"error": "too_large", "detail": "request body too large"}, 413)
+    await response(scope, receive, send)
 
 
 def create_app(db: Database) -> FastAPI:
@@ -153,6 +181,12 @@ def create_app(db: Database) -> FastAPI:
         if "retry_after" in exc.extra:
             headers["Retry-After"] = str(exc.extra["retry_after"])
         return JSONResponse(body, exc.status, headers=headers)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed"}
+        error = codes.get(exc.status_code, "http_error")
+        return JSONResponse({"error": error, "detail": str(exc.detail)}, exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:

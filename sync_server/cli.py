@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from sync_server import accounts
+from sync_server import accounts, audit
 from sync_server.db import DEFAULT_URL, Database, upgrade
 from sync_server.errors import ApiError
 
@@ -44,7 +44,6 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--tls-cert", metavar="FILE")
     serve.add_argument("--tls-key", metavar="FILE")
-    serve.add_argument("--workers", type=int, default=1, help="processes (PostgreSQL only)")
 
     admin = commands.add_parser("admin", help="teams, users and devices").add_subparsers(
         dest="action", required=True, parser_class=_Parser
@@ -95,9 +94,10 @@ def run_admin(db: Database, args: argparse.Namespace) -> int:
             accounts.revoke_device(session, args.device_id)
             print(f"device {args.device_id} revoked")
         elif args.action == "verify-audit":
-            from sync_server import audit
-
-            print(f"audit log intact: {audit.verify(session)} entries")
+            try:
+                print(f"audit log intact: {audit.verify(session)} entries")
+            except ValueError as exc:
+                raise ApiError(str(exc)) from None
     return 0
 
 

@@ -108,7 +108,8 @@ class Change(Base):
 
 
 class LoginThrottle(Base):
-    """Back-off per (login, client address): an attacker elsewhere cannot lock the user out."""
+    """Back-off per client address (stored as a hash): guessing codes from one place slows
+    that place down, and cannot lock out the real user elsewhere."""
 
     __tablename__ = "login_throttle"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)

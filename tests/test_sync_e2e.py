@@ -253,3 +253,58 @@ def test_sync_from_an_event_loop_never_blocks_it(server, tmp_path):
     ticks, report = asyncio.run(main())
     assert report.pushed == 302 and ticks > 5
     phone.close()
+
+
+def test_an_edit_made_while_its_record_is_on_the_wire_is_not_lost(server, tmp_path):
+    from app.sync.engine import SyncEngine
+    from app.sync.transport import ServerClient
+
+    login = new_login()
+    a = device(server, tmp_path, login, "wire-a", first=True)
+    note_id = a.add_note(a.add_case("Gezin Wire"), "voor de push")
+    state = a.vault.local("server")
+
+    class EditDuringPush(ServerClient):
+        def push(self, records):
+            answer = super().push(records)
+            if not getattr(self, "edited", False):
+                self.edited = True
+                a.edit_note(note_id, text="tijdens de push")  # the UI, while sync runs
+            return answer
+
+    client = EditDuringPush(state["url"], credential=state["credential"])
+    SyncEngine(a.vault, client).sync()
+    client.close()
+    assert a.sync_status()["pending"] == 0
+    b = device(server, tmp_path, login, "wire-b")
+    b.sync()
+    assert b.note(note_id).text == "tijdens de push"
+    a.close(), b.close()
+
+
+def test_large_notes_are_split_over_several_requests(server, tmp_path):
+    phone = device(server, tmp_path, new_login(), "large", first=True)
+    case_id = phone.add_case("Gezin Groot")
+    for i in range(300):
+        phone.add_note(case_id, f"{i} " + "lange tekst " * 1600)  # ~19k characters each
+    assert phone.sync().pending == 0
+    phone.close()
+
+
+def test_a_chunked_body_over_the_limit_is_refused(server):
+    import requests
+
+    def body():
+        for _ in range(17):
+            yield b"x" * (1024 * 1024)
+
+    response = requests.post(
+        server.url + "/v1/push",
+        data=body(),
+        timeout=30,
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.json()["error"] == "too_large"
+    missing = requests.get(server.url + "/nope", timeout=5)
+    assert missing.status_code == 404 and missing.json()["error"] == "not_found"

@@ -16,6 +16,7 @@ from app.core.text import MAX_NAME, clean_text
 from app.core.vocabulary import vocabulary
 
 KIND = "case"
+MAX_NEED = 2000  # per levensdomein: keeps a whole gezin well inside one sync record
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ def edit_case(case: Case, **changes: Any) -> Case:
     if "needs" in changes:
         domains = vocabulary("domain")
         updates["needs"] = {
-            domains.check(code): clean_text(text, "needs", required=False)
+            domains.check(code): clean_text(text, "needs", required=False, limit=MAX_NEED)
             for code, text in changes["needs"].items()
         }
     return replace(case, **updates)

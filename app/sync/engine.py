@@ -46,7 +46,8 @@ class SyncReport:
 
 def pending(vault: Vault) -> list[Record]:
     """The outbox: records whose newest revision the server has not acknowledged."""
-    out = vault.unsynced(skip_kinds=LOCAL_KINDS)
+    refused = vault.local("refused", {})
+    out = [r for r in vault.unsynced(skip_kinds=LOCAL_KINDS) if r.id not in refused]
     return sorted(out, key=lambda r: (_PUSH_ORDER.get(r.kind, 2), r.hlc))
 
 
@@ -82,7 +83,7 @@ class SyncEngine:
     # ---- push ------------------------------------------------------------------------
 
     def _push(self, report: SyncReport) -> bool:
-        """Push the outbox in batches; True if the server reported conflicts (pull again).
+        """Push the outbox in batches; True if another pull-and-push round is needed.
 
         The next batch is sealed on a worker thread while the current one is on the wire.
         """
@@ -96,19 +97,23 @@ class SyncEngine:
                 sealed = upcoming.result()
                 if number + 1 < len(batches):
                     upcoming = sealer.submit(self._seal, batches[number + 1])
-                results = self.client.push(sealed)
-                conflicted |= self._acknowledge(batch, results, report)
+                for part in _by_size(sealed):
+                    results = self.client.push(part)
+                    conflicted |= self._acknowledge(batch, results, report)
         return conflicted
 
     def _seal(self, batch: list[Record]) -> list[dict[str, Any]]:
         return [self.vault.seal(r) for r in batch]
 
     def _acknowledge(self, batch: list[Record], results: list[dict], report: SyncReport) -> bool:
-        """Record what the server accepted, in one vault frame; True on any conflict."""
+        """Record what the server accepted, in one vault frame; True if another round is
+        needed (a conflict, or an edit made meanwhile that is now the next revision)."""
         by_id = {r.id: r for r in batch}
         acked: dict[str, list] = {}
         bases: dict[str, Any] = {}
+        refused: dict[str, int] = {}
         done: list[str] = []
+        rebased: list[Record] = []
         conflicted = False
         for result in results:
             record = by_id.get(result["id"])
@@ -118,18 +123,22 @@ class SyncEngine:
                 acked[record.id] = [record.rev, record.hlc]
                 current = self.vault.latest(record.id)
                 if current is not None and current.hlc != record.hlc:
-                    bases[record.id] = records.to_dict(record)  # edited again meanwhile
+                    # Edited again while on the wire: that edit becomes the next revision.
+                    rebased.append(_rebase(current, record))
+                    bases[record.id] = records.to_dict(record)
                 else:
                     done.append(record.id)
                 report.pushed += 1
             elif result["status"] == "conflict":
                 conflicted = True
             else:
-                raise ServerRejected("record refused by the server", record=record.id)
-        self.vault.update_local(
-            {"merge": {"acked": acked, "bases": bases}, "drop": {"bases": done}}
-        )
-        return conflicted
+                refused[record.id] = record.rev  # its id belongs to someone else: keep it here
+        patch: dict[str, Any] = {
+            "merge": {"acked": acked, "bases": bases, "refused": refused},
+            "drop": {"bases": done},
+        }
+        self.vault.put_many(rebased, patch, from_server=True)
+        return conflicted or bool(rebased)
 
     # ---- pull ------------------------------------------------------------------------
 
@@ -232,6 +241,20 @@ class SyncEngine:
         unsynced = len(pending(self.vault))
         self.vault.wipe()
         raise DeviceRevoked(unsynced)
+
+
+def _by_size(sealed: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Split a batch so that no request body nears the server's size limit."""
+    parts: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for item in sealed:
+        weight = len(item["payload"]) + 600
+        if parts[-1] and size + weight > protocol.TARGET_BODY_BYTES:
+            parts.append([])
+            size = 0
+        parts[-1].append(item)
+        size += weight
+    return [p for p in parts if p]
 
 
 def _rebase(local: Record, remote: Record) -> Record:

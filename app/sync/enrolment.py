@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -19,9 +20,11 @@ from app.core.errors import InvalidInput, WrongPassphrase
 from app.core.passphrase import check_passphrase
 from app.sync.transport import ServerClient, TlsConfig
 from app.vault import Vault, keys
+from app.vault.atomic import write_atomic
 from app.vault.crypto import Aead, AuthenticationFailed, ScryptParams, b64decode, b64encode
 
 ESCROW_AD = b"dichtbij v1 escrowed user key"
+CA_FILE_NAME = "server-ca.pem"
 SHARING_AD = b"dichtbij v1 escrowed sharing key"
 
 
@@ -130,23 +133,22 @@ def _further_device(
 
 
 def _remember(vault: Vault, client: ServerClient, answer: dict[str, Any]) -> None:
-    """Keep the server settings and the device credential inside the encrypted vault."""
-    vault.update_local(
-        {
-            "set": {
-                "server": {
-                    "url": client.url,
-                    "ca_file": client.tls.ca_file,
-                    "fingerprint": client.tls.fingerprint,
-                    "device_id": answer["device_id"],
-                    "credential": answer["credential"],
-                    "login": answer["login"],
-                    "team": answer["team"],
-                },
-                "cursor": 0,
-            }
-        }
-    )
+    """Keep the server settings and the device credential inside the encrypted vault; a copy
+    of the organisation's certificate (public) sits beside it, so the original may move."""
+    ca_file = None
+    if client.tls.ca_file:
+        ca_file = str(vault.data_dir / CA_FILE_NAME)
+        write_atomic(Path(ca_file), Path(client.tls.ca_file).read_bytes())
+    server = {
+        "url": client.url,
+        "ca_file": ca_file,
+        "fingerprint": client.tls.fingerprint,
+        "device_id": answer["device_id"],
+        "credential": answer["credential"],
+        "login": answer["login"],
+        "team": answer["team"],
+    }
+    vault.update_local({"set": {"server": server, "cursor": 0}})
 
 
 def fingerprint_of(pem: bytes) -> str:

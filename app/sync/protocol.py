@@ -17,15 +17,18 @@ MAX_BATCH = 500
 DEFAULT_BATCH = 500
 MAX_PAGE = 1000
 DEFAULT_PAGE = 500
-MAX_PAYLOAD_BYTES = 256 * 1024  # ciphertext, before base64
+MAX_PAYLOAD_BYTES = 1024 * 1024  # ciphertext, before base64
 MAX_BODY_BYTES = 16 * 1024 * 1024
+TARGET_BODY_BYTES = 4 * 1024 * 1024  # the client splits pushes to stay well below the limit
 
+UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.key)?$"
 HLC_PATTERN = r"^[0-9]{15}-[0-9]{5}-[0-9a-f]{1,8}$"
 KINDS = ("case", "note", "case_key")
 KEY_SCOPES = ("user", "case")
 
 _ID = re.compile(ID_PATTERN)
+_UUID = re.compile(UUID_PATTERN)
 _HLC = re.compile(HLC_PATTERN)
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
@@ -77,14 +80,14 @@ def check_record(raw: Any) -> dict[str, Any]:
     _require(raw["kind"] in KINDS, f"kind must be one of {list(KINDS)}")
     case_id = raw["case_id"]
     _require(
-        case_id is None or (isinstance(case_id, str) and bool(_ID.match(case_id))),
+        case_id is None or (isinstance(case_id, str) and bool(_UUID.match(case_id))),
         "case_id must be a UUID or null",
     )
     for name in ("rev", "base_rev", "kv"):
         _require(_is_int(raw[name]) and 0 <= raw[name] < 2**31, f"{name} must be a small integer")
     _require(raw["rev"] == raw["base_rev"] + 1, "rev must be base_rev + 1")
     _require(
-        isinstance(raw["device_id"], str) and bool(_ID.match(raw["device_id"])),
+        isinstance(raw["device_id"], str) and bool(_UUID.match(raw["device_id"])),
         "device_id must be a UUID",
     )
     _require(isinstance(raw["hlc"], str) and bool(_HLC.match(raw["hlc"])), "hlc malformed")
