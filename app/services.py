@@ -24,6 +24,8 @@ from app.core.errors import DeviceRevoked, InvalidInput, NotEnrolled, NotFound
 from app.core.notes import Note
 from app.core.passphrase import check_passphrase
 from app.core.timeline import Event, attempt_ratio, timeline
+from app.core.today import Item as TodayItem
+from app.core.today import today_items
 from app.sync import enrolment
 from app.sync.engine import CONFLICT_KIND, SyncEngine, SyncReport, pending
 from app.sync.transport import ServerClient, TlsConfig
@@ -254,6 +256,23 @@ class Services:
 
     def attempt_ratio(self, case_id: str) -> tuple[int, int]:
         return attempt_ratio(self.notes(case_id))
+
+    # ---- vandaag and drafts -------------------------------------------------------------
+
+    def today(self, day: dt.date | None = None) -> list[TodayItem]:
+        """Follow-ups due or overdue, time-outs to revisit, gezinnen not seen for long."""
+        day = day or self._now().date()
+        return today_items(self.cases(), self.notes(), day)
+
+    def save_draft(self, name: str, fields: dict[str, Any]) -> None:
+        """Keep a half-written form (encrypted, durable) so it survives the app being killed."""
+        self._vault.update_local({"merge": {"drafts": {name: fields}}})
+
+    def draft(self, name: str) -> dict[str, Any] | None:
+        return (self._vault.local("drafts") or {}).get(name)
+
+    def clear_draft(self, name: str) -> None:
+        self._vault.update_local({"drop": {"drafts": [name]}})
 
     # ---- sync ------------------------------------------------------------------------
 

@@ -193,3 +193,45 @@ def test_passphrase_policy_refuses(bad):
 
 def test_pin_needs_six_digits():
     assert is_valid_pin("123456") and not is_valid_pin("12345") and not is_valid_pin("12345a")
+
+
+def test_today_lists_due_follow_ups_time_outs_and_gezinnen_not_seen():
+    import datetime as dt
+
+    from app.core.today import today_items
+
+    fresh = cases.new_case("c1", "Gezin Vers", "2026-03-01T09:00:00+00:00")
+    paused = cases.change_status(
+        cases.new_case("c2", "Gezin Pauze", "2026-01-01T09:00:00+00:00"),
+        "lager_pitje",
+        "2026-02-01T09:00:00+00:00",
+        revisit="2026-03-10",
+    )
+    quiet = cases.new_case("c3", "Gezin Stil", "2026-01-01T09:00:00+00:00")
+    items = [
+        notes.new_note(
+            "n1",
+            "c1",
+            "2026-03-08T09:00:00+00:00",
+            text="x",
+            follow_up={"what": "OCMW bellen", "due": "2026-03-09"},
+        ),
+        notes.new_note(
+            "n2",
+            "c1",
+            "2026-03-08T09:00:00+00:00",
+            text="x",
+            follow_up={"what": "later", "due": "2026-04-01"},
+        ),
+        notes.new_note("n3", "c3", "2026-02-01T09:00:00+00:00", text="x"),
+        notes.new_note(
+            "n4", "c3", "2026-03-09T09:00:00+00:00", contact="poging", attempt_reason="niet_thuis"
+        ),  # an attempt is not a contact
+    ]
+    found = today_items([fresh, paused, quiet], items, dt.date(2026, 3, 10))
+    assert [(i.kind, i.case_id, i.overdue) for i in found] == [
+        ("follow_up", "c1", True),
+        ("time_out", "c2", False),
+        ("not_seen", "c3", False),
+    ]
+    assert found[0].text == "OCMW bellen" and found[0].note_id == "n1"

@@ -282,3 +282,14 @@ def test_torn_tail_is_cut_before_new_frames(vault_dir, app):
     assert app.vault.open_report == {}
     app.close()
     assert journal.MAGIC in path.read_bytes()[:8]
+
+
+def test_drafts_survive_a_restart_and_are_encrypted(vault_dir, app):
+    app.save_draft("note", {"text": "half geschreven ZQXJ", "domains": ["wonen"]})
+    app.close()
+    app = reopen(vault_dir)
+    assert app.draft("note") == {"text": "half geschreven ZQXJ", "domains": ["wonen"]}
+    app.clear_draft("note")
+    assert app.draft("note") is None
+    app.close()
+    assert all(b"ZQXJ" not in p.read_bytes() for p in vault_dir.iterdir() if p.is_file())
