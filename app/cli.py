@@ -126,6 +126,18 @@ def build_parser() -> argparse.ArgumentParser:
     sync.add_argument("--json", action="store_true")
     sync.set_defaults(run=cmd_sync)
 
+    ui = commands.add_parser("app", help="start de app (web-UI in de browser met --web)")
+    ui.add_argument("--web", action="store_true", help="als webserver, zonder browser te openen")
+    ui.add_argument("--port", type=int, default=8550)
+    ui.add_argument(
+        "--auto-lock",
+        type=float,
+        default=300,
+        metavar="SECONDS",
+        help="vergrendel na zoveel seconden zonder gebruik",
+    )
+    ui.set_defaults(run=cmd_app)
+
     export = commands.add_parser(
         "export", help="het volledige dossier van een gezin, ontsleuteld, op stdout"
     )
@@ -239,6 +251,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"{report.pushed} verstuurd, {report.pulled} ontvangen, "
             f"{report.conflicts} conflicten, {report.pending} wachtend"
         )
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    from app.ui.shell import run
+
+    run(
+        args.data,
+        web=args.web or not os.environ.get("DISPLAY"),
+        port=args.port,
+        auto_lock=args.auto_lock,
+    )
     return 0
 
 

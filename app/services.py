@@ -296,6 +296,19 @@ class Services:
         """`sync` on a worker thread, for callers on an event loop (the Flet UI)."""
         return await asyncio.to_thread(self.sync)
 
+    def server_reachable(self) -> bool:
+        """A health check of the enrolled server (not just a network connection)."""
+        server = self._vault.local("server")
+        if not server:
+            return False
+        client = ServerClient(
+            server["url"], TlsConfig(server.get("ca_file"), server.get("fingerprint"))
+        )
+        try:
+            return client.health()
+        finally:
+            client.close()
+
     def sync_status(self) -> dict[str, Any]:
         """What the sync badge shows: enrolled?, last sync, pending and conflict counts."""
         server = self._vault.local("server") or {}

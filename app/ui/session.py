@@ -1,0 +1,100 @@
+"""What one screen (one Flet page) knows: the open vault, lock state, inactivity, sync.
+
+Views never touch the vault directly: they call `services` through `blocking`,
+which runs the call on a worker thread so the event loop (and the UI) never stalls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from app.core.errors import DichtbijError, ServerUnreachable
+from app.messages import describe
+from app.services import Services, open_vault
+
+log = logging.getLogger(__name__)
+R = TypeVar("R")
+
+AUTO_LOCK_SECONDS = 5 * 60
+AUTO_SYNC_SECONDS = 60
+
+
+class UiSession:
+    def __init__(self, data_dir: Path, auto_lock: float = AUTO_LOCK_SECONDS) -> None:
+        self.data_dir = data_dir
+        self.auto_lock = auto_lock
+        self.services: Services | None = None
+        self.hidden = False
+        self.last_activity = time.monotonic()
+        self.sync_message = ""
+        self.listeners: list[Callable[[], Any]] = []
+
+    # ---- state -----------------------------------------------------------------------
+
+    @property
+    def has_vault(self) -> bool:
+        return (self.data_dir / "vault.json").exists()
+
+    @property
+    def unlocked(self) -> bool:
+        return self.services is not None and not self.services.locked
+
+    def touch(self) -> None:
+        """Any interaction postpones the inactivity lock."""
+        self.last_activity = time.monotonic()
+
+    @property
+    def app(self) -> Services:
+        if self.services is None:
+            raise RuntimeError("locked")
+        return self.services
+
+    # ---- blocking work off the event loop ----------------------------------------------
+
+    async def blocking(self, call: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+        self.touch()
+        return await asyncio.to_thread(call, *args, **kwargs)
+
+    # ---- lock ------------------------------------------------------------------------
+
+    async def create(self, passphrase: str) -> None:
+        self.services = await self.blocking(open_vault, self.data_dir, passphrase, True)
+
+    async def unlock(self, passphrase: str) -> None:
+        if self.services is not None:
+            await self.blocking(self.services.unlock, passphrase)
+        else:
+            self.services = await self.blocking(open_vault, self.data_dir, passphrase)
+
+    def lock(self) -> None:
+        """Keys and decrypted records leave memory; the screen shows the lock."""
+        if self.services is not None:
+            self.services.lock()
+
+    def close(self) -> None:
+        if self.services is not None:
+            self.services.close()
+            self.services = None
+
+    def idle_too_long(self) -> bool:
+        return self.unlocked and time.monotonic() - self.last_activity > self.auto_lock
+
+    # ---- sync ------------------------------------------------------------------------
+
+    async def sync(self) -> str:
+        """One sync round; returns the sentence for the status line."""
+        from app.ui.strings import T
+
+        try:
+            report = await self.app.sync_async()
+            self.sync_message = T["sync_done"].format(pushed=report.pushed, pulled=report.pulled)
+        except ServerUnreachable:
+            self.sync_message = T["sync_offline"]
+        except DichtbijError as exc:
+            self.sync_message = describe(exc)
+        return self.sync_message

@@ -1,0 +1,26 @@
+"""Route → views. Locked: the lock screen only; nothing readable behind it."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui.views import capture, cases, lock, more, today
+
+
+def route_view(ui, route: str) -> list[ft.View]:
+    if not ui.session.unlocked:
+        return [lock.build(ui)]
+    if route == "/verborgen":
+        return [lock.hidden(ui)]
+    path = route.split("?", 1)[0]
+    if path.startswith("/gezin/"):
+        return [cases.list_view(ui), cases.detail(ui, path.removeprefix("/gezin/"))]
+    if path == "/gezinnen":
+        return [cases.list_view(ui)]
+    if path == "/notitie":
+        return [capture.build(ui, route)]
+    if path == "/meer":
+        return [more.build(ui)]
+    if path == "/privacy":
+        return [more.build(ui), more.privacy(ui)]
+    return [today.build(ui)]

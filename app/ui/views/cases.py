@@ -1,0 +1,156 @@
+"""Gezinnen: list with search (recent first), and one gezin with its timeline."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.core.timeline import attempt_ratio, timeline
+from app.core.vocabulary import vocabulary
+from app.ui import format as fmt
+from app.ui.strings import T
+
+PAGE = 50  # timeline entries per page: never thousands of controls at once
+
+
+def list_view(ui) -> ft.View:
+    app = ui.session.app
+    results = ft.Column()
+    search = ft.TextField(label=T["search"], prefix_icon=ft.Icons.SEARCH)
+    new_name = ft.TextField(label=T["case_name"])
+
+    def fill(text: str = "") -> None:
+        found = app.cases(text)
+        results.controls = [
+            ft.ListTile(
+                leading=ft.Icon(ft.Icons.FAMILY_RESTROOM),
+                title=ft.Text(case.name),
+                subtitle=ft.Text(vocabulary("phase").label(case.phase)),
+                on_click=ui.handler(lambda _e, cid=case.id: ui.go(f"/gezin/{cid}")),
+            )
+            for case in found
+        ] or [ft.Text(T["no_cases"])]
+
+    async def add(_e) -> None:
+        case_id = await ui.session.blocking(app.add_case, new_name.value or "")
+        new_name.value = ""
+        await ui.go(f"/gezin/{case_id}")
+
+    search.on_change = ui.handler(lambda e: (fill(e.control.value or ""), ui.page.update()))
+    new_name.on_submit = ui.handler(add)
+    fill()
+    return ui.screen(
+        "/gezinnen",
+        T["cases_title"],
+        [
+            search,
+            ft.Row(
+                [
+                    ft.Container(new_name, expand=True),
+                    ft.FilledButton(T["new_case"], icon=ft.Icons.ADD, on_click=ui.handler(add)),
+                ]
+            ),
+            results,
+        ],
+    )
+
+
+def detail(ui, case_id: str) -> ft.View:
+    app = ui.session.app
+    case = app.case(case_id)
+    notes = app.notes(case_id)  # once: timeline and ratio are computed from the same list
+    by_id = {n.id: n for n in notes}
+    events = timeline(case, notes)
+    attempts, contacts = attempt_ratio(notes)
+    history = ft.Column()
+    shown = {"count": 0}
+
+    def entry(event) -> ft.Control:
+        when = fmt.when(event.at)
+        if event.kind == "note":
+            note = by_id[event.ref]
+            text = note.text or (
+                vocabulary("attempt_reason").label(note.attempt_reason)
+                if note.attempt_reason
+                else vocabulary("contact").label(note.contact)
+            )
+            tags = ", ".join(vocabulary("domain").label(d) for d in note.domains)
+            lines = [ft.Text(text)]
+            if note.follow_up and not note.follow_up.done:
+                due = f" · {fmt.day(note.follow_up.due)}" if note.follow_up.due else ""
+                lines.append(ft.Text(f"{T['follow_up']}: {note.follow_up.what}{due}", italic=True))
+            return ft.ListTile(
+                leading=ft.Icon(ft.Icons.NOTES),
+                title=ft.Column(lines, spacing=2),
+                subtitle=ft.Text(f"{when} · {tags}" if tags else when),
+            )
+        vocab = "phase" if event.kind == "phase" else "case_status"
+        return ft.ListTile(
+            leading=ft.Icon(ft.Icons.FLAG_OUTLINED),
+            title=ft.Text(vocabulary(vocab).label(event.code)),
+            subtitle=ft.Text(when),
+        )
+
+    more = ft.TextButton(T["load_more"])
+
+    def show_more(_e=None) -> None:
+        start = shown["count"]
+        history.controls += [entry(e) for e in events[start : start + PAGE]]
+        shown["count"] = min(len(events), start + PAGE)
+        more.visible = shown["count"] < len(events)
+
+    more.on_click = ui.handler(lambda e: (show_more(), ui.page.update()))
+    show_more()
+
+    phase = ft.Dropdown(
+        label=T["phase"],
+        value=case.phase,
+        options=[ft.DropdownOption(key=t.code, text=t.label) for t in vocabulary("phase").terms],
+    )
+    status = ft.Dropdown(
+        label=T["status"],
+        value=case.status,
+        options=[
+            ft.DropdownOption(key=t.code, text=t.label) for t in vocabulary("case_status").terms
+        ],
+    )
+    revisit = ft.TextField(
+        label=T["revisit"], value=case.revisit or "", visible=case.status == "lager_pitje"
+    )
+
+    async def set_phase(e) -> None:
+        await ui.session.blocking(app.set_phase, case_id, e.control.value)
+        ui.rebuild()
+
+    async def set_status(e) -> None:
+        if e.control.value == "lager_pitje" and not revisit.value:
+            revisit.visible = True
+            ui.page.update()
+            return
+        await ui.session.blocking(app.set_status, case_id, e.control.value, revisit.value or None)
+        ui.rebuild()
+
+    async def set_revisit(_e) -> None:
+        await ui.session.blocking(app.set_status, case_id, "lager_pitje", revisit.value or None)
+        ui.rebuild()
+
+    phase.on_select = ui.handler(set_phase)
+    status.on_select = ui.handler(set_status)
+    revisit.on_submit = ui.handler(set_revisit)
+    return ui.screen(
+        f"/gezin/{case_id}",
+        case.name,
+        [
+            ft.Row([ft.Container(phase, expand=True), ft.Container(status, expand=True)]),
+            revisit,
+            ft.Text(T["attempts"].format(attempts=attempts, contacts=contacts)),
+            ft.FilledButton(
+                T["capture_title"],
+                icon=ft.Icons.ADD,
+                on_click=ui.handler(lambda _e: ui.go(f"/notitie?gezin={case_id}")),
+            ),
+            ft.Text(T["timeline"], size=18, weight=ft.FontWeight.BOLD),
+            history,
+            more,
+        ],
+        back=True,
+    )

@@ -1,0 +1,88 @@
+"""Meer: sync status and 'Nu synchroniseren', enrolment, the privacy page, lock."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import flet as ft
+
+from app.services import enroll
+from app.ui.strings import T
+
+PRIVACY_TEXT = Path(__file__).resolve().parents[3] / "assets" / "privacy_nl.md"
+
+
+def build(ui) -> ft.View:
+    app = ui.session.app
+    status = app.sync_status()
+    line = ft.Text(ui.session.sync_message)
+    controls: list[ft.Control] = [ft.Text(T["sync_title"], size=18, weight=ft.FontWeight.BOLD)]
+    if status["enrolled"]:
+        when = (status["last_sync"] or "").replace("T", " ")[:16]
+        controls += [
+            ft.Text(T["enrolled"].format(server=status["server"])),
+            ft.Text(T["sync_last"].format(when=when) if when else T["sync_never"]),
+            ft.Text(
+                f"{T['sync_pending'].format(pending=status['pending'])} · "
+                f"{T['sync_conflicts'].format(conflicts=status['conflicts'])}"
+            ),
+        ]
+
+        async def sync_now(_e) -> None:
+            line.value = "…"
+            ui.page.update()
+            await ui.session.sync()
+            ui.rebuild()
+
+        controls += [
+            ft.FilledButton(T["sync_now"], icon=ft.Icons.SYNC, on_click=ui.handler(sync_now)),
+            line,
+        ]
+    else:
+        server = ft.TextField(label=T["server_url"])
+        code = ft.TextField(label=T["enrol_code"])
+        passphrase = ft.TextField(label=T["passphrase"], password=True, can_reveal_password=True)
+
+        async def do_enrol(_e) -> None:
+            handle = await ui.session.blocking(
+                enroll,
+                ui.session.data_dir,
+                passphrase.value or "",
+                server.value or "",
+                code.value or "",
+            )
+            handle.close()  # the session's own handle keeps the (shared) vault open
+            passphrase.value = ""
+            await ui.session.sync()
+            ui.rebuild()
+
+        controls += [
+            ft.Text(T["not_enrolled"]),
+            ft.Text(T["enrol_title"]),
+            server,
+            code,
+            passphrase,
+            ft.FilledButton(T["enrol"], icon=ft.Icons.LINK, on_click=ui.handler(do_enrol)),
+        ]
+    controls += [
+        ft.Divider(),
+        ft.ListTile(
+            leading=ft.Icon(ft.Icons.PRIVACY_TIP_OUTLINED),
+            title=ft.Text(T["privacy_link"]),
+            on_click=ui.handler(lambda _e: ui.go("/privacy")),
+        ),
+        ft.ListTile(
+            leading=ft.Icon(ft.Icons.LOCK_OUTLINE),
+            title=ft.Text(T["lock"]),
+            on_click=ui.handler(ui.lock),
+        ),
+    ]
+    return ui.screen("/meer", T["more_title"], controls)
+
+
+def privacy(ui) -> ft.View:
+    """The plain-Dutch notice (assets/privacy_nl.md, kept in step with docs/privacy.md)."""
+    text = PRIVACY_TEXT.read_text(encoding="utf-8")
+    return ui.screen(
+        "/privacy", T["privacy_title"], [ft.Markdown(text, selectable=True)], back=True
+    )

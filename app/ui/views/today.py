@@ -1,0 +1,37 @@
+"""Vandaag: follow-ups due, time-outs to revisit, gezinnen not seen for long; one tap each."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.ui.strings import T
+
+
+def build(ui) -> ft.View:
+    app = ui.session.app
+    items = app.today()
+    rows: list[ft.Control] = []
+    for item in items:
+        if item.kind == "follow_up":
+            title = item.text
+            sub = f"{item.case_name or T['signaal']} · {item.day}"
+            if item.overdue:
+                sub += f" · {T['overdue']}"
+            icon = ft.Icons.TASK_ALT
+        elif item.kind == "time_out":
+            title, sub, icon = T["time_out"], f"{item.case_name} · {item.day}", ft.Icons.SNOOZE
+        else:
+            title = T["not_seen"].format(day=item.day)
+            sub, icon = item.case_name, ft.Icons.HOURGLASS_EMPTY
+        route = f"/gezin/{item.case_id}" if item.case_id else "/"
+        rows.append(
+            ft.ListTile(
+                leading=ft.Icon(icon, color=ft.Colors.ERROR if item.overdue else None),
+                title=ft.Text(title),
+                subtitle=ft.Text(sub),
+                on_click=ui.handler(lambda _e, r=route: ui.go(r)),
+            )
+        )
+    if not rows:
+        rows.append(ft.Text(T["today_empty"]))
+    return ui.screen("/", T["today_title"], rows)

@@ -1,0 +1,104 @@
+"""The field app served as a web app (CDN off) and driven in Debian's Chromium by Playwright.
+
+Flutter draws on a canvas; with semantics switched on it mirrors every control as ARIA
+elements, which is what the tests (and screen readers) use.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.server_process import REPO, free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class AppProcess:
+    def __init__(self, data_dir: Path, log: Path, auto_lock: float = 300) -> None:
+        self.data_dir, self.log, self.auto_lock = data_dir, log, auto_lock
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+        self.started = 0.0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def start(self) -> AppProcess:
+        env = {**os.environ, "FLET_FORCE_WEB_SERVER": "1"}
+        env.pop("DISPLAY", None)
+        self.started = time.monotonic()
+        with open(self.log, "ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "app",
+                    "--data",
+                    str(self.data_dir),
+                    "app",
+                    "--web",
+                    "--port",
+                    str(self.port),
+                    "--auto-lock",
+                    str(self.auto_lock),
+                ],
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url, timeout=1) as answer:
+                    if answer.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError(f"app did not start: {self.log.read_text()[-2000:]}")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self.proc = None
+
+
+def open_page(browser, url: str):
+    """A phone-sized page on the app, semantics on; only loopback traffic is allowed."""
+    context = browser.new_context(viewport={"width": 412, "height": 915}, device_scale_factor=1)
+    context.route(
+        re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort()
+    )
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
+    page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
+    return page
+
+
+def settle(seconds: float = 0.7) -> None:
+    """Let Flutter finish its transition before a screenshot (the DOM updates first)."""
+    time.sleep(seconds)

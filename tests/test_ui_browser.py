@@ -1,0 +1,210 @@
+"""The field app in a real browser: Debian's Chromium driven by Playwright, app served with
+the CDN off and Flutter's semantics tree on. Screenshots of each step go to
+test-artifacts/ui/; the figures asked for are printed as `name: value unit` lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+
+import pytest
+
+from tests.conftest import ARTIFACTS, PASSPHRASE
+from tests.server_process import ServerProcess
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, AppProcess, open_page, settle  # noqa: E402
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI") and os.geteuid() == 0:
+        raise RuntimeError("CI runs as root and installs chromium: it must be there")
+    pytest.skip(
+        "Debian chromium is not installed (apt-get install chromium)", allow_module_level=True
+    )
+
+SHOTS = ARTIFACTS / "ui"
+FIGURES: list[str] = []
+
+
+@pytest.fixture(scope="module")
+def browser():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    (SHOTS / "figures.txt").write_text("\n".join(FIGURES) + "\n")
+
+
+def figure(capsys, name: str, seconds: float) -> None:
+    line = f"{name}: {seconds * 1000:.0f} ms"
+    FIGURES.append(line)
+    with capsys.disabled():
+        print(f"\n{line}", end="")
+
+
+def shot(page, name: str) -> None:
+    settle()
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def field(page, label: str):
+    return page.get_by_role("textbox", name=label, exact=True)
+
+
+def type_in(page, label: str, text: str) -> None:
+    box = field(page, label)
+    box.click()
+    box.fill(text)
+    expect(box).to_have_value(text)
+    page.mouse.move(5, 600)  # a hovering pointer opens tooltips that steal focus
+    time.sleep(0.3)  # the value reaches the app as a change event, just after the DOM
+
+
+def tap(page, role: str, name: str, exact: bool = True, wait: bool = True) -> None:
+    page.get_by_role(role, name=name, exact=exact).first.click()
+    page.mouse.move(5, 600)
+    if wait:
+        time.sleep(0.4)  # the DOM updates when a transition starts; let the screen catch up
+
+
+def unlock(page, capsys=None) -> None:
+    type_in(page, "Wachtzin", PASSPHRASE)
+    started = time.monotonic()
+    tap(page, "button", "Ontgrendelen", wait=False)
+    expect(page.get_by_role("tab", name="Vandaag")).to_be_visible(timeout=30_000)
+    if capsys is not None:
+        figure(capsys, "ui_unlock_total", time.monotonic() - started)
+        return
+    return
+
+
+def test_capture_lock_restart_offline_and_sync(browser, tmp_path, capsys):
+    data = tmp_path / "phone"
+    server = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log").start()
+    app = AppProcess(data, tmp_path / "app.log").start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        figure(capsys, "ui_start_to_lock_screen", time.monotonic() - app.started)
+        shot(page, "01_first_run")
+
+        # first run: choose the passphrase
+        type_in(page, "Wachtzin", PASSPHRASE)
+        type_in(page, "Herhaal de wachtzin", PASSPHRASE)
+        tap(page, "button", "Kluis aanmaken")
+        expect(page.get_by_text("Niets dringends vandaag. Goed bezig!")).to_be_visible(
+            timeout=30_000
+        )
+        shot(page, "02_today_empty")
+
+        # a new gezin
+        tap(page, "tab", "Gezinnen")
+        type_in(page, "Naam of pseudoniem", "Gezin Peeters (fictief)")
+        tap(page, "button", "Nieuw gezin")
+        expect(page.get_by_text("Tijdlijn")).to_be_visible(timeout=10_000)
+        shot(page, "03_gezin")
+
+        # quick note with a follow-up due today
+        tap(page, "button", "Nieuwe notitie")
+        expect(page.get_by_role("textbox", name="Wat gebeurde er?")).to_be_visible(timeout=10_000)
+        tap(page, "checkbox", "Schoolpoort")
+        tap(page, "checkbox", "Wonen")
+        type_in(page, "Wat gebeurde er?", "Mama vertelt over vocht in de slaapkamer")
+        tap(page, "switch", "Opvolging toevoegen")
+        type_in(page, "Wat moet er gebeuren?", "Huurdersbond bellen")
+        type_in(page, "Tegen wanneer? (JJJJ-MM-DD)", dt.date.today().isoformat())
+        shot(page, "04_capture")
+        started = time.monotonic()
+        tap(page, "button", "Opslaan", wait=False)
+        expect(page.get_by_text("Mama vertelt over vocht in de slaapkamer")).to_be_visible(
+            timeout=10_000
+        )
+        figure(capsys, "ui_save_to_visible_in_timeline", time.monotonic() - started)
+        shot(page, "05_in_timeline")
+
+        tap(page, "tab", "Vandaag")
+        expect(page.get_by_text("Huurdersbond bellen")).to_be_visible(timeout=10_000)
+        shot(page, "06_today_follow_up")
+
+        # lock: nothing readable remains on the screen or in the page
+        tap(page, "button", "Vergrendel")
+        expect(page.get_by_role("button", name="Ontgrendelen")).to_be_visible(timeout=10_000)
+        assert "Huurdersbond" not in page.content()
+        assert "Peeters" not in page.content()
+        shot(page, "07_locked")
+        unlock(page, capsys)
+        expect(page.get_by_text("Huurdersbond bellen")).to_be_visible(timeout=10_000)
+
+        # restart the app process: still there
+        page.context.close()
+        app.stop()
+        app.start()
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        expect(page.get_by_text("Huurdersbond bellen")).to_be_visible(timeout=10_000)
+        shot(page, "08_after_restart")
+
+        # enrol from the Meer page, then the server goes down: capture still works
+        tap(page, "tab", "Meer")
+        type_in(page, "Serveradres (https://…)", server.url)
+        type_in(page, "Eenmalige code", server.user("ui1"))
+        type_in(page, "Wachtzin", PASSPHRASE)
+        tap(page, "button", "Koppelen")
+        expect(page.get_by_text("0 wachtend").first).to_be_visible(timeout=30_000)
+        shot(page, "09_enrolled")
+        server.kill()
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Peeters (fictief)", exact=False)
+        tap(page, "button", "Nieuwe notitie")
+        type_in(page, "Wat gebeurde er?", "Zonder netwerk genoteerd")
+        tap(page, "button", "Opslaan")
+        expect(page.get_by_text("Zonder netwerk genoteerd")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("1 wachtend").first).to_be_visible(timeout=10_000)
+        shot(page, "10_offline_pending")
+
+        # the server is back: "Nu synchroniseren" drains the outbox
+        server.start()
+        tap(page, "tab", "Meer")
+        tap(page, "button", "Nu synchroniseren")
+        expect(page.get_by_text("0 wachtend").first).to_be_visible(timeout=30_000)
+        shot(page, "11_synced")
+    finally:
+        app.stop()
+        server.stop()
+        server.db.dispose()
+
+
+def test_opening_a_gezin_with_2000_notes(browser, tmp_path, capsys):
+    from app.services import open_vault
+
+    data = tmp_path / "big"
+    start = dt.datetime(2025, 1, 6, 8, 0, tzinfo=dt.UTC)
+    clock = (start + dt.timedelta(hours=4 * i) for i in range(10_000))
+    seeded = open_vault(data, PASSPHRASE, create=True, now=lambda: next(clock))
+    case_id = seeded.add_case("Gezin Groot (fictief)")
+    for i in range(2000):
+        seeded.add_note(
+            case_id, f"Notitie {i}: kort contact aan de schoolpoort", domains=["kinderen"]
+        )
+    seeded.close()
+    app = AppProcess(data, tmp_path / "app.log").start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        tap(page, "tab", "Gezinnen")
+        started = time.monotonic()
+        tap(page, "button", "Gezin Groot (fictief)", exact=False, wait=False)
+        expect(page.get_by_text("Notitie 1999: kort contact aan de schoolpoort")).to_be_visible(
+            timeout=10_000
+        )
+        figure(capsys, "ui_open_gezin_2000_notes", time.monotonic() - started)
+        expect(page.get_by_role("button", name="Meer laden")).to_be_visible()
+        shot(page, "12_gezin_2000_notes")
+    finally:
+        app.stop()

@@ -1,0 +1,27 @@
+"""View logic without a browser: formatting and the route table."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from app.ui import format as fmt
+from app.ui.strings import T, strength_label
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def test_times_show_in_local_time_in_dutch():
+    assert fmt.when("2026-11-22T17:20:00+00:00", BRUSSELS) == "22 nov 18:20"  # winter: UTC+1
+    assert fmt.when("2026-07-01T17:20:00+00:00", BRUSSELS) == "1 jul 19:20"  # summer: UTC+2
+    assert fmt.day("2026-03-05") == "5 mrt 2026"
+
+
+def test_strength_labels_cover_every_score():
+    assert [strength_label(s) for s in range(5)] == ["te kort", "zwak", "redelijk", "goed", "sterk"]
+    assert strength_label(9) == "sterk"
+
+
+def test_every_string_is_dutch_text_and_placeholders_fill():
+    assert all(isinstance(v, str) and v.strip() for v in T.values())
+    assert T["sync_pending"].format(pending=3) == "3 wachtend"
+    assert T["attempts"].format(attempts=2, contacts=5).startswith("Aanklampen: 2")
+    assert dt.date.today()  # the module imports cleanly without Flet running
