@@ -24,6 +24,9 @@ log = logging.getLogger(__name__)
 
 TABS = ["/", "/gezinnen", "/notitie", "/meer"]
 SEED = ft.Colors.TEAL
+# A plain, immediate change of screen: calmer than a slide, and no waiting on a busy street.
+_NONE = ft.PageTransitionTheme.NONE
+QUICK = ft.PageTransitionsTheme(android=_NONE, ios=_NONE, linux=_NONE, macos=_NONE, windows=_NONE)
 
 
 class Ui:
@@ -76,7 +79,7 @@ class Ui:
 
     # ---- chrome ----------------------------------------------------------------------
 
-    def app_bar(self, title: str, back: bool = False) -> ft.AppBar:
+    def app_bar(self, title: str, back: str | None = None) -> ft.AppBar:
         actions: list[ft.Control] = []
         if self.session.unlocked:
             status = self.session.app.sync_status()
@@ -87,7 +90,15 @@ class Ui:
                 self.icon_action(ft.Icons.VISIBILITY_OFF, T["hide"], self.hide),
                 self.icon_action(ft.Icons.LOCK_OUTLINE, T["lock"], self.lock),
             ]
-        return ft.AppBar(title=ft.Text(title), actions=actions, automatically_imply_leading=back)
+        leading = None
+        if back:
+            leading = self.icon_action(ft.Icons.ARROW_BACK, T["back"], lambda *_: self.go(back))
+        return ft.AppBar(
+            title=ft.Text(title),
+            actions=actions,
+            leading=leading,
+            automatically_imply_leading=False,
+        )
 
     def icon_action(self, icon: ft.IconData, label: str, action: Callable[..., Any]) -> ft.Control:
         """An icon button that screen readers (and tests) know by its name."""
@@ -122,7 +133,7 @@ class Ui:
         route: str,
         title: str,
         controls: list[ft.Control],
-        back: bool = False,
+        back: str | None = None,
         action: ft.FloatingActionButton | None = None,
     ) -> ft.View:
         return ft.View(
@@ -153,8 +164,8 @@ def main_for(data_dir: Path, auto_lock: float) -> Callable[[ft.Page], Awaitable[
     async def main(page: ft.Page) -> None:
         page.title = T["app"]
         page.theme_mode = ft.ThemeMode.SYSTEM
-        page.theme = ft.Theme(color_scheme_seed=SEED)
-        page.dark_theme = ft.Theme(color_scheme_seed=SEED)
+        page.theme = ft.Theme(color_scheme_seed=SEED, page_transitions=QUICK)
+        page.dark_theme = ft.Theme(color_scheme_seed=SEED, page_transitions=QUICK)
         session = UiSession(data_dir, auto_lock)
         ui = Ui(page, session)
 

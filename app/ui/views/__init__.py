@@ -1,4 +1,5 @@
-"""Route → views. Locked: the lock screen only; nothing readable behind it."""
+"""Route → the one view to show (a back button names its parent route). Locked: the lock
+screen only; nothing readable behind it."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ def route_view(ui, route: str) -> list[ft.View]:
         return [lock.hidden(ui)]
     path = route.split("?", 1)[0]
     if path.startswith("/gezin/"):
-        return [cases.list_view(ui), cases.detail(ui, path.removeprefix("/gezin/"))]
+        return [cases.detail(ui, path.removeprefix("/gezin/"))]
     if path == "/gezinnen":
         return [cases.list_view(ui)]
     if path == "/notitie":
@@ -22,5 +23,5 @@ def route_view(ui, route: str) -> list[ft.View]:
     if path == "/meer":
         return [more.build(ui)]
     if path == "/privacy":
-        return [more.build(ui), more.privacy(ui)]
+        return [more.privacy(ui)]
     return [today.build(ui)]

@@ -9,7 +9,7 @@ from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.strings import T
 
-PAGE = 50  # timeline entries per page: never thousands of controls at once
+PAGE = 30  # timeline entries per page: never thousands of controls at once
 
 
 def list_view(ui) -> ft.View:
@@ -152,5 +152,5 @@ def detail(ui, case_id: str) -> ft.View:
             history,
             more,
         ],
-        back=True,
+        back="/gezinnen",
     )

@@ -84,5 +84,5 @@ def privacy(ui) -> ft.View:
     """The plain-Dutch notice (assets/privacy_nl.md, kept in step with docs/privacy.md)."""
     text = PRIVACY_TEXT.read_text(encoding="utf-8")
     return ui.screen(
-        "/privacy", T["privacy_title"], [ft.Markdown(text, selectable=True)], back=True
+        "/privacy", T["privacy_title"], [ft.Markdown(text, selectable=True)], back="/meer"
     )
