@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from app.sync.protocol import check_record
+from app.sync.protocol import SEALED_FIELDS, check_record
 from sync_server import audit
 from sync_server.models import Change, Device, Record, User, aware, utcnow
 
@@ -97,21 +97,9 @@ def pull(session: Session, device: Device, user: User, since: int, limit: int) -
     }
 
 
-_WIRE_COLUMNS = (
-    "fmt",
-    "id",
-    "kind",
-    "case_id",
-    "rev",
-    "base_rev",
-    "device_id",
-    "hlc",
-    "deleted",
-    "meta",
-    "key_scope",
-    "kv",
-    "payload",
-)
+# Wire field → column: the same names, except the key scope.
+_COLUMN = {name: ("key_scope" if name == "key" else name) for name in SEALED_FIELDS}
+_WIRE_COLUMNS = tuple(_COLUMN.values())
 
 
 def _seen(device: Device) -> None:
@@ -125,39 +113,17 @@ def _seen(device: Device) -> None:
 
 def wire(record: Any) -> dict[str, Any]:
     """A stored record (ORM object or row) as it goes over the wire."""
-    return {
-        "fmt": record.fmt,
-        "id": record.id,
-        "kind": record.kind,
-        "case_id": record.case_id,
-        "rev": record.rev,
-        "base_rev": record.base_rev,
-        "device_id": record.device_id,
-        "hlc": record.hlc,
-        "deleted": record.deleted,
-        "meta": record.meta,
-        "key": record.key_scope,
-        "kv": record.kv,
-        "payload": base64.b64encode(record.payload).decode("ascii"),
-    }
+    sealed = {name: getattr(record, column) for name, column in _COLUMN.items()}
+    sealed["payload"] = base64.b64encode(record.payload).decode("ascii")
+    return sealed
 
 
 def _row(sealed: dict[str, Any], user: User, now: Any) -> dict[str, Any]:
-    return {
-        "id": sealed["id"],
-        "owner_id": user.id,
-        "team_id": user.team_id,
-        "kind": sealed["kind"],
-        "case_id": sealed["case_id"],
-        "rev": sealed["rev"],
-        "base_rev": sealed["base_rev"],
-        "device_id": sealed["device_id"],
-        "hlc": sealed["hlc"],
-        "deleted": sealed["deleted"],
-        "meta": sealed["meta"],
-        "key_scope": sealed["key"],
-        "kv": sealed["kv"],
-        "fmt": sealed["fmt"],
-        "payload": base64.b64decode(sealed["payload"]),
-        "received_at": now,
-    }
+    row = {column: sealed[name] for name, column in _COLUMN.items()}
+    row.update(
+        payload=base64.b64decode(sealed["payload"]),
+        owner_id=user.id,
+        team_id=user.team_id,
+        received_at=now,
+    )
+    return row

@@ -25,6 +25,24 @@ UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.key)?$"
 HLC_PATTERN = r"^[0-9]{15}-[0-9]{5}-[0-9a-f]{1,8}$"
 KINDS = ("case", "note", "case_key")
+
+# A sealed record on the wire: the plaintext envelope, then the ciphertext payload.
+# The envelope is exactly what the payload's associated data authenticates.
+ENVELOPE = (
+    "fmt",
+    "id",
+    "kind",
+    "case_id",
+    "rev",
+    "base_rev",
+    "device_id",
+    "hlc",
+    "deleted",
+    "meta",
+    "key",
+    "kv",
+)
+SEALED_FIELDS = (*ENVELOPE, "payload")
 KEY_SCOPES = ("user", "case")
 
 _ID = re.compile(ID_PATTERN)
@@ -57,21 +75,7 @@ def check_record(raw: Any) -> dict[str, Any]:
     """Validate one sealed record from the wire; returns it or raises ProtocolError."""
     if not isinstance(raw, dict):
         raise ProtocolError("record must be an object")
-    expected = {
-        "fmt",
-        "id",
-        "kind",
-        "case_id",
-        "rev",
-        "base_rev",
-        "device_id",
-        "hlc",
-        "deleted",
-        "meta",
-        "key",
-        "kv",
-        "payload",
-    }
+    expected = set(SEALED_FIELDS)
     if set(raw) != expected:
         missing, extra = expected - set(raw), set(raw) - expected
         raise ProtocolError(f"record fields: missing {sorted(missing)}, unexpected {sorted(extra)}")

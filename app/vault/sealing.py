@@ -16,6 +16,7 @@ from typing import Any
 
 from app.core.errors import VaultCorrupt
 from app.core.records import Record, from_dict, to_dict
+from app.sync.protocol import ENVELOPE
 from app.vault.crypto import Aead, AuthenticationFailed, b64decode, b64encode
 from app.vault.format import CURRENT_FORMAT, OLDEST_FORMAT, migrate
 
@@ -50,22 +51,6 @@ def scope_for(record: Record) -> str:
     if record.data.get("visibility") == "memo":
         return USER_SCOPE
     return CASE_SCOPE
-
-
-ENVELOPE = (
-    "fmt",
-    "id",
-    "kind",
-    "case_id",
-    "rev",
-    "base_rev",
-    "device_id",
-    "hlc",
-    "deleted",
-    "meta",
-    "key",
-    "kv",
-)
 
 
 def associated_data(sealed: dict[str, Any]) -> bytes:
