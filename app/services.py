@@ -257,6 +257,29 @@ class Services:
     def attempt_ratio(self, case_id: str) -> tuple[int, int]:
         return attempt_ratio(self.notes(case_id))
 
+    # ---- conflicts -------------------------------------------------------------------
+
+    def conflicts(self) -> list[records.Record]:
+        """Values that two devices changed differently: the other device's value won in the
+        record; the value typed here is kept in the conflict for the worker to settle."""
+        return sorted(self._vault.find(CONFLICT_KIND), key=lambda r: r.data.get("at", ""))
+
+    def resolve_conflict(self, conflict_id: str, keep_mine: bool) -> None:
+        """Keep the value typed on this device (written back to the record), or the other one."""
+        conflict = self._record(CONFLICT_KIND, conflict_id)
+        info = conflict.data
+        if keep_mine and info.get("field") not in (None, "deleted"):
+            name, _, key = info["field"].partition(".")
+            if info["record_kind"] == note_rules.KIND:
+                self.edit_note(info["record_id"], **{name: info["local"]})
+            elif info["record_kind"] == case_rules.KIND and name == "needs" and key:
+                needs = dict(self.case(info["record_id"]).needs)
+                needs[key] = info["local"]
+                self.edit_case(info["record_id"], needs=needs)
+            elif info["record_kind"] == case_rules.KIND:
+                self.edit_case(info["record_id"], **{name: info["local"]})
+        self._vault.put(self._tombstone(conflict))
+
     # ---- vandaag and drafts -------------------------------------------------------------
 
     def today(self, day: dt.date | None = None) -> list[TodayItem]:

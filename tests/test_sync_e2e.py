@@ -308,3 +308,23 @@ def test_a_chunked_body_over_the_limit_is_refused(server):
     assert response.json()["error"] == "too_large"
     missing = requests.get(server.url + "/nope", timeout=5)
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+
+
+def test_conflicts_are_shown_and_settled_by_the_worker(server, tmp_path):
+    login = new_login()
+    a = device(server, tmp_path, login, "ca", first=True)
+    note_id = a.add_note(a.add_case("Gezin Conflict"), "origineel")
+    a.sync()
+    b = device(server, tmp_path, login, "cb")
+    b.sync()
+    a.edit_note(note_id, text="versie A")
+    b.edit_note(note_id, text="versie B")
+    a.sync(), b.sync()
+    [conflict] = b.conflicts()
+    assert (conflict.data["local"], conflict.data["remote"]) == ("versie B", "versie A")
+    assert b.note(note_id).text == "versie A"  # the other device's value won meanwhile
+    b.resolve_conflict(conflict.id, keep_mine=True)
+    assert b.conflicts() == [] and b.note(note_id).text == "versie B"
+    b.sync(), a.sync()
+    assert a.note(note_id).text == "versie B" and a.conflicts() == []
+    a.close(), b.close()

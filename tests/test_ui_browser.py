@@ -208,3 +208,35 @@ def test_opening_a_gezin_with_2000_notes(browser, tmp_path, capsys):
         shot(page, "12_gezin_2000_notes")
     finally:
         app.stop()
+
+
+def test_verberg_blanks_at_once_and_inactivity_locks(browser, tmp_path):
+    from app.services import open_vault
+    from tests.conftest import FAST_KDF
+
+    data = tmp_path / "gate"
+    seeded = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF)
+    seeded.add_note(
+        seeded.add_case("Gezin Poort (fictief)"),
+        "Vertrouwelijk aan de poort",
+        follow_up={"what": "Terugbellen", "due": dt.date.today().isoformat()},
+    )
+    seeded.close()
+    app = AppProcess(data, tmp_path / "app.log", auto_lock=4).start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        expect(page.get_by_text("Terugbellen")).to_be_visible(timeout=10_000)
+        tap(page, "button", "Verberg", wait=False)
+        expect(page.get_by_role("button", name="Verder")).to_be_visible(timeout=5_000)
+        assert "Terugbellen" not in page.content() and "Poort" not in page.content()
+        shot(page, "13_verberg")
+        tap(page, "button", "Verder")
+        expect(page.get_by_text("Terugbellen")).to_be_visible(timeout=10_000)
+        time.sleep(6)  # no interaction for longer than --auto-lock
+        expect(page.get_by_role("button", name="Ontgrendelen")).to_be_visible(timeout=10_000)
+        assert "Terugbellen" not in page.content()
+        shot(page, "14_auto_locked")
+    finally:
+        app.stop()

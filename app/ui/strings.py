@@ -81,6 +81,16 @@ T: dict[str, str] = {
     "privacy_title": "Wat verlaat deze telefoon?",
     "privacy_link": "Wat verlaat deze telefoon?",
     "back": "Terug",
+    "conflicts_link": "{conflicts} conflicten om na te kijken",
+    "conflicts_title": "Conflicten",
+    "conflicts_intro": "Op twee toestellen werd hetzelfde anders aangepast. De waarde van het "
+    "andere toestel staat nu in de notitie; kies welke je wil houden.",
+    "conflict_field": "Veld: {field}",
+    "conflict_here": "Hier getypt: {value}",
+    "conflict_there": "Op het andere toestel: {value}",
+    "conflict_deleted": "Dit werd op een ander toestel gewist terwijl je het hier aanpaste.",
+    "keep_mine": "Houd mijn versie",
+    "keep_theirs": "Houd de andere",
     "error": "Er ging iets mis. Er is niets verloren; probeer het opnieuw.",
 }
 

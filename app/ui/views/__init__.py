@@ -22,6 +22,8 @@ def route_view(ui, route: str) -> list[ft.View]:
         return [capture.build(ui, route)]
     if path == "/meer":
         return [more.build(ui)]
+    if path == "/conflicten":
+        return [more.conflicts(ui)]
     if path == "/privacy":
         return [more.privacy(ui)]
     return [today.build(ui)]

@@ -86,3 +86,58 @@ def privacy(ui) -> ft.View:
     return ui.screen(
         "/privacy", T["privacy_title"], [ft.Markdown(text, selectable=True)], back="/meer"
     )
+
+
+def conflicts(ui) -> ft.View:
+    """Each value two devices changed differently: keep the one typed here, or the other."""
+    app = ui.session.app
+    rows: list[ft.Control] = [ft.Text(T["conflicts_intro"])]
+    for conflict in app.conflicts():
+        info = conflict.data
+
+        async def settle(_e, cid=conflict.id, mine=True) -> None:
+            await ui.session.blocking(app.resolve_conflict, cid, mine)
+            ui.rebuild()
+
+        if info.get("field") == "deleted":
+            body = [ft.Text(T["conflict_deleted"])]
+        else:
+            body = [
+                ft.Text(T["conflict_here"].format(value=_show(info.get("local")))),
+                ft.Text(T["conflict_there"].format(value=_show(info.get("remote")))),
+            ]
+        rows.append(
+            ft.Card(
+                ft.Container(
+                    ft.Column(
+                        [
+                            ft.Text(
+                                T["conflict_field"].format(field=info.get("field", "")),
+                                weight=ft.FontWeight.BOLD,
+                            ),
+                            *body,
+                            ft.Row(
+                                [
+                                    ft.FilledButton(T["keep_mine"], on_click=ui.handler(settle)),
+                                    ft.OutlinedButton(
+                                        T["keep_theirs"],
+                                        on_click=ui.handler(
+                                            lambda e, cid=conflict.id: settle(e, cid, False)
+                                        ),
+                                    ),
+                                ],
+                                wrap=True,
+                            ),
+                        ]
+                    ),
+                    padding=12,
+                )
+            )
+        )
+    return ui.screen("/conflicten", T["conflicts_title"], rows, back="/meer")
+
+
+def _show(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value) if value not in (None, "") else "—"

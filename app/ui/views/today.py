@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.ui import format as fmt
 from app.ui.strings import T
 
 
@@ -14,14 +15,18 @@ def build(ui) -> ft.View:
     for item in items:
         if item.kind == "follow_up":
             title = item.text
-            sub = f"{item.case_name or T['signaal']} · {item.day}"
+            sub = f"{item.case_name or T['signaal']} · {fmt.day(item.day)}"
             if item.overdue:
                 sub += f" · {T['overdue']}"
             icon = ft.Icons.TASK_ALT
         elif item.kind == "time_out":
-            title, sub, icon = T["time_out"], f"{item.case_name} · {item.day}", ft.Icons.SNOOZE
+            title, sub, icon = (
+                T["time_out"],
+                f"{item.case_name} · {fmt.day(item.day)}",
+                ft.Icons.SNOOZE,
+            )
         else:
-            title = T["not_seen"].format(day=item.day)
+            title = T["not_seen"].format(day=fmt.day(item.day))
             sub, icon = item.case_name, ft.Icons.HOURGLASS_EMPTY
         route = f"/gezin/{item.case_id}" if item.case_id else "/"
         rows.append(
