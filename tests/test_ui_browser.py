@@ -240,3 +240,36 @@ def test_verberg_blanks_at_once_and_inactivity_locks(browser, tmp_path):
         shot(page, "14_auto_locked")
     finally:
         app.stop()
+
+
+def test_household_strengths_and_needs_of_a_gezin(browser, tmp_path):
+    from app.services import open_vault
+    from tests.conftest import FAST_KDF
+
+    data = tmp_path / "household"
+    seeded = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF)
+    case_id = seeded.add_case("Gezin Huis (fictief)")
+    seeded.close()
+    app = AppProcess(data, tmp_path / "app.log").start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Huis (fictief)", exact=False)
+        tap(page, "button", "Gezin, krachten en noden", exact=False)
+        type_in(page, "Naam gezinslid", "Yasmina")
+        type_in(page, "Relatie", "dochter")
+        tap(page, "button", "Gezinslid toevoegen")
+        expect(page.get_by_text("Yasmina (dochter)")).to_be_visible(timeout=10_000)
+        type_in(page, "Kracht toevoegen", "Sterk netwerk in de buurt")
+        tap(page, "button", "Toevoegen")
+        expect(page.get_by_text("• Sterk netwerk in de buurt")).to_be_visible(timeout=10_000)
+        shot(page, "15_household")
+    finally:
+        app.stop()
+    check = open_vault(data, PASSPHRASE)
+    case = check.case(case_id)
+    assert [(m.name, m.relation) for m in case.members] == [("Yasmina", "dochter")]
+    assert case.strengths == ("Sterk netwerk in de buurt",)
+    check.close()

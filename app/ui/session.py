@@ -32,6 +32,7 @@ class UiSession:
         self.hidden = False
         self.last_activity = time.monotonic()
         self.sync_message = ""
+        self.keep_open: str | None = None  # a section to show expanded after the next rebuild
         self.listeners: list[Callable[[], Any]] = []
 
     # ---- state -----------------------------------------------------------------------

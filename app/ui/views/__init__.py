@@ -15,7 +15,9 @@ def route_view(ui, route: str) -> list[ft.View]:
         return [lock.hidden(ui)]
     path = route.split("?", 1)[0]
     if path.startswith("/gezin/"):
-        return [cases.detail(ui, path.removeprefix("/gezin/"))]
+        view = cases.detail(ui, path.removeprefix("/gezin/"))
+        ui.session.keep_open = None
+        return [view]
     if path == "/gezinnen":
         return [cases.list_view(ui)]
     if path == "/notitie":

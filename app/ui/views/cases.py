@@ -133,6 +133,75 @@ def detail(ui, case_id: str) -> ft.View:
         await ui.session.blocking(app.set_status, case_id, "lager_pitje", revisit.value or None)
         ui.rebuild()
 
+    members = ft.Column(
+        [ft.Text(f"{m.name}" + (f" ({m.relation})" if m.relation else "")) for m in case.members]
+    )
+    member_name = ft.TextField(label=T["member_name"], expand=True)
+    member_relation = ft.TextField(label=T["member_relation"], expand=True)
+    strengths = ft.Column([ft.Text(f"• {k}") for k in case.strengths])
+    strength = ft.TextField(label=T["strength_add"], expand=True)
+    needs = ft.Column(
+        [
+            ft.Text(f"{vocabulary('domain').label(code)}: {text}")
+            for code, text in case.needs.items()
+        ]
+    )
+    need_domain = ft.Dropdown(
+        label=T["need_domain"],
+        options=[ft.DropdownOption(key=t.code, text=t.label) for t in vocabulary("domain").terms],
+    )
+    need_text = ft.TextField(label=T["need_text"], multiline=True)
+
+    async def add_member(_e) -> None:
+        ui.session.keep_open = "household"
+        new = [
+            {"name": m.name, "relation": m.relation, "birth_year": m.birth_year}
+            for m in case.members
+        ]
+        new.append({"name": member_name.value or "", "relation": member_relation.value or ""})
+        await ui.session.blocking(app.edit_case, case_id, members=new)
+        ui.rebuild()
+
+    async def add_strength(_e) -> None:
+        ui.session.keep_open = "household"
+        await ui.session.blocking(
+            app.edit_case, case_id, strengths=[*case.strengths, strength.value or ""]
+        )
+        ui.rebuild()
+
+    async def set_need(_e) -> None:
+        ui.session.keep_open = "household"
+        if not need_domain.value:
+            ui.toast(T["need_pick_domain"])
+            return
+        await ui.session.blocking(
+            app.edit_case, case_id, needs={**case.needs, need_domain.value: need_text.value or ""}
+        )
+        ui.rebuild()
+
+    household = ft.ExpansionTile(
+        title=ft.Text(T["household_title"]),
+        expanded=ui.session.keep_open == "household",
+        expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls_padding=ft.Padding.symmetric(horizontal=8, vertical=4),
+        controls=[
+            ft.Text(T["members"], weight=ft.FontWeight.BOLD),
+            members,
+            ft.Row([member_name, member_relation]),
+            ft.OutlinedButton(
+                T["member_add"], icon=ft.Icons.PERSON_ADD, on_click=ui.handler(add_member)
+            ),
+            ft.Text(T["strengths"], weight=ft.FontWeight.BOLD),
+            strengths,
+            ft.Row([strength, ft.OutlinedButton(T["add"], on_click=ui.handler(add_strength))]),
+            ft.Text(T["needs"], weight=ft.FontWeight.BOLD),
+            needs,
+            need_domain,
+            need_text,
+            ft.OutlinedButton(T["need_save"], on_click=ui.handler(set_need)),
+        ],
+    )
+
     phase.on_select = ui.handler(set_phase)
     status.on_select = ui.handler(set_status)
     revisit.on_submit = ui.handler(set_revisit)
@@ -143,6 +212,7 @@ def detail(ui, case_id: str) -> ft.View:
             ft.Row([ft.Container(phase, expand=True), ft.Container(status, expand=True)]),
             revisit,
             ft.Text(T["attempts"].format(attempts=attempts, contacts=contacts)),
+            household,
             ft.FilledButton(
                 T["capture_title"],
                 icon=ft.Icons.ADD,
