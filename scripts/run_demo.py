@@ -1,4 +1,5 @@
-"""`make run`: the sync server on SQLite with a demo team, and a demo phone vault synced to it.
+"""`make run`: the sync server on SQLite with a demo team, a demo phone vault synced to it,
+and the field app on that vault (a web server when there is no display).
 
 Everything is fictional and lives under .demo/. Stop with Ctrl-C.
 """
@@ -22,6 +23,7 @@ from app.services import enroll, open_vault  # noqa: E402
 
 DEMO = REPO / ".demo"
 PORT = int(os.environ.get("DICHTBIJ_PORT", "8765"))
+APP_PORT = int(os.environ.get("DICHTBIJ_APP_PORT", "8550"))
 URL = f"http://127.0.0.1:{PORT}"
 DB = f"sqlite:///{DEMO / 'server.db'}"
 BIN = Path(sys.executable).parent
@@ -75,8 +77,17 @@ def main() -> int:
         app.close()
         env = f"DICHTBIJ_PASSPHRASE='{DEMO_PASSPHRASE}'"
         print(f"\nProbeer: {env} {BIN / 'dichtbij'} --data {vault_dir} note list --json")
-        print("De server draait; stop met Ctrl-C.")
-        server.wait()
+        web = not os.environ.get("DISPLAY")
+        app_args = [str(BIN / "dichtbij"), "--data", str(vault_dir), "app", "--port", str(APP_PORT)]
+        app_proc = subprocess.Popen(app_args + (["--web"] if web else []))
+        where = f"http://127.0.0.1:{APP_PORT}" if web else "het venster"
+        print(f"De app draait in {where}; ontgrendel met de wachtzin hierboven. Stop met Ctrl-C.")
+        try:
+            server.wait()
+        finally:
+            if app_proc.poll() is None:
+                app_proc.send_signal(signal.SIGINT)
+                app_proc.wait(10)
     except KeyboardInterrupt:
         pass
     finally:
