@@ -15,7 +15,7 @@ run:
 
 test: install
 	@scripts/system-deps.sh
-	$(BIN)/ruff check app sync_server tests bench scripts
+	$(BIN)/ruff check app sync_server tests bench scripts main.py
 	$(BIN)/pytest
 
 lint: install
