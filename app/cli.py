@@ -103,6 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=cmd_note_list)
 
+    rights = commands.add_parser("rights", help="rechtenverkenner").add_subparsers(
+        dest="action", required=True, parser_class=_Parser
+    )
+    screen = rights.add_parser("screen", help="welke rechten nakijken voor dit profiel, en waarom")
+    screen.add_argument(
+        "--profile",
+        required=True,
+        type=Path,
+        metavar="FILE",
+        help="screeningsprofiel (JSON, zie domain/RIGHTS.md)",
+    )
+    screen.add_argument("--json", action="store_true")
+    screen.set_defaults(run=cmd_rights_screen)
+
     enroll_cmd = commands.add_parser(
         "enroll", help="koppel dit toestel aan de server van je organisatie"
     )
@@ -221,6 +235,30 @@ def cmd_note_list(args: argparse.Namespace) -> int:
     else:
         for n in found:
             print(f"{n.created_at}  {n.id}  {n.text[:60]}")
+    return 0
+
+
+def cmd_rights_screen(args: argparse.Namespace) -> int:
+    """Needs no vault and no passphrase: the profile is read from a file, nothing is stored."""
+    from app.core.rights import catalogue_date, screen
+
+    try:
+        profile = json.loads(args.profile.read_text(encoding="utf-8"))
+    except OSError:
+        raise InvalidInput("profile", "unreadable") from None
+    except ValueError:
+        raise InvalidInput("profile", "not_json") from None
+    result = screen(profile)
+    if args.json:
+        _emit(
+            [{"right": s.right, "reason": s.reason, "loket": s.loket} for s in result.suggestions]
+        )
+    else:
+        print(f"Catalogus van {catalogue_date()}. Suggesties om te bespreken, geen beslissingen:")
+        for s in result.suggestions:
+            print(f"- {s.name} ({s.loket}): {s.reason}")
+        if result.questions:
+            print("Nog te vragen: " + ", ".join(result.questions))
     return 0
 
 

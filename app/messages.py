@@ -48,6 +48,7 @@ FIELDS = {
     "server": "Het serveradres",
     "pin": "De pincode",
     "keystore": "De sleutelopslag",
+    "profile": "Het screeningsprofiel",
 }
 
 KINDS = {"case": "gezin", "note": "notitie"}
@@ -113,6 +114,14 @@ def _invalid(error: InvalidInput) -> str:
         return "Een reden van de poging past alleen bij een poging (aanklampen)."
     if problem == "bad_characters":
         return f"{what} bevat ongeldige tekens."
+    if problem == "unknown_field":
+        return f"{what} bevat een onbekend veld '{error.details.get('value')}'."
+    if problem in ("not_json", "not_an_object"):
+        return f"{what} is geen geldig JSON-object."
+    if problem == "unreadable":
+        return f"{what} kan niet gelezen worden."
+    if problem in ("not_a_number", "not_yes_no", "bad_ages"):
+        return f"{what}: het veld '{error.details.get('value')}' heeft een ongeldige waarde."
     if problem == "insecure":
         return "Gebruik https:// voor de server (http:// kan alleen voor deze computer zelf)."
     if problem == "bad_url":

@@ -1,0 +1,295 @@
+"""Rechtenverkenner: the catalogue as data, and the screening on realistic (fictional) families."""
+
+import copy
+import json
+import subprocess
+import sys
+
+import pytest
+
+from app.core import rights
+from app.core.errors import InvalidInput
+from tests.conftest import REPO
+
+REQUIRED_IDS = [
+    "leefloon",
+    "equivalent_leefloon",
+    "art60",
+    "belastingaangifte",
+    "sociale_huur",
+    "huurpremie",
+    "huursubsidie",
+    "huurwaarborg",
+    "referentieadres",
+    "sociaal_tarief_energie",
+    "budgetmeter_lac",
+    "verwarmingstoelage",
+    "water_sociaal",
+    "sociaal_internet",
+    "verhoogde_tegemoetkoming",
+    "maximumfactuur",
+    "derdebetaler",
+    "dringende_medische_hulp",
+    "zorgtoeslag",
+    "kraamzorg",
+    "kind_en_gezin",
+    "groeipakket",
+    "sociale_toeslag",
+    "schooltoeslag",
+    "kinderopvang_inkomenstarief",
+    "studietoelage",
+    "maximumfactuur_school",
+    "nt2",
+    "vdab_inschrijving",
+    "vdab_opleidingsvergoedingen",
+    "diploma_erkenning",
+    "de_lijn_vervoergarantie",
+    "uitpas_kansentarief",
+    "participatiemiddelen",
+    "vakantieparticipatie",
+    "juridische_eerstelijn",
+    "pro_deo",
+    "budgetbegeleiding",
+    "schuldbemiddeling",
+    "collectieve_schuldenregeling",
+    "mutualiteit_in_orde",
+    "igo",
+    "tegemoetkoming_handicap",
+]
+
+
+def ids(profile):
+    return {s.right for s in rights.screen(profile).suggestions}
+
+
+def test_every_right_of_the_domain_facts_is_in_the_catalogue():
+    catalogue = rights.catalogue()
+    assert set(REQUIRED_IDS) <= {r["id"] for r in catalogue["rights"]}
+    assert catalogue["date"] and catalogue["version"]
+
+
+@pytest.mark.parametrize(
+    "breakage",
+    [
+        lambda r: r.pop("loket"),
+        lambda r: r.update(domain="huisvesting"),
+        lambda r: r.update(triggers=[]),
+        lambda r: r["triggers"][0].update(reason=""),
+        lambda r: r["triggers"][0].update(when={"field": "inkomen", "is": True}),
+        lambda r: r["triggers"][0].update(when={"right": "bestaat_niet"}),
+        lambda r: r.update(automatic="misschien"),
+    ],
+)
+def test_a_broken_catalogue_entry_is_refused(breakage):
+    raw = copy.deepcopy(rights.catalogue())
+    breakage(raw["rights"][0])
+    with pytest.raises(ValueError, match="leefloon"):
+        rights.validate(raw)
+
+
+# Ten fictional families outreachers meet, with what must and must not be suggested.
+FAMILIES = [
+    (  # single mother on leefloon for over a year, three children, private rent
+        {
+            "adults": 1,
+            "children_ages": [10, 5, 2],
+            "single_parent": True,
+            "income": ["leefloon"],
+            "leefloon_months": 16,
+            "housing": "private_huur",
+            "heating": "gas",
+            "residence": "belg",
+            "domicile": True,
+            "dutch": "beperkt",
+            "employment": "werkzoekend",
+        },
+        {
+            "verhoogde_tegemoetkoming",
+            "maximumfactuur",
+            "derdebetaler",
+            "sociaal_tarief_energie",
+            "water_sociaal",
+            "sociaal_internet",
+            "sociale_huur",
+            "groeipakket",
+            "sociale_toeslag",
+            "schooltoeslag",
+            "kind_en_gezin",
+            "nt2",
+            "vdab_inschrijving",
+            "uitpas_kansentarief",
+            "pro_deo",
+            "de_lijn_vervoergarantie",
+        },
+        {"verwarmingstoelage", "dringende_medische_hulp", "huurpremie"},
+    ),
+    (  # VT without leefloon: no sociaal tarief energie, no sociaal internet (since 1/7/2023)
+        {"adults": 2, "income": ["loon"], "has_vt": True, "housing": "private_huur"},
+        {"maximumfactuur", "derdebetaler", "uitpas_kansentarief", "vakantieparticipatie"},
+        {"sociaal_tarief_energie", "sociaal_internet", "leefloon"},
+    ),
+    (  # no legal stay: urgent medical help, not leefloon
+        {"adults": 1, "income": ["geen"], "residence": "zonder_wettig_verblijf"},
+        {"dringende_medische_hulp"},
+        {"leefloon"},
+    ),
+    (  # homeless man without domicile
+        {
+            "adults": 1,
+            "income": ["geen"],
+            "housing": "dakloos",
+            "domicile": False,
+            "residence": "belg",
+        },
+        {"referentieadres", "leefloon", "sociale_huur"},
+        {"groeipakket", "verwarmingstoelage"},
+    ),
+    (  # couple heating with petroleum, energy arrears
+        {
+            "adults": 2,
+            "income": ["werkloosheid"],
+            "heating": "petroleum",
+            "energy_arrears": True,
+            "housing": "private_huur",
+        },
+        {"verwarmingstoelage", "budgetmeter_lac", "schuldbemiddeling", "sociaal_tarief_energie"},
+        {"kind_en_gezin"},
+    ),
+    (  # pregnant woman, toddler, newcomer with little Dutch and a foreign diploma
+        {
+            "adults": 2,
+            "children_ages": [1],
+            "pregnant": True,
+            "income": ["loon"],
+            "dutch": "geen",
+            "foreign_diploma": True,
+            "employment": "werkend",
+        },
+        {
+            "kraamzorg",
+            "kind_en_gezin",
+            "groeipakket",
+            "kinderopvang_inkomenstarief",
+            "nt2",
+            "diploma_erkenning",
+        },
+        {"schooltoeslag", "studietoelage"},
+    ),
+    (  # retired man on a small pension
+        {"adults": 1, "income": ["pensioen"], "pension_age": True},
+        {"igo"},
+        {"groeipakket", "vdab_inschrijving"},
+    ),
+    (  # family with debts, a bailiff, a teenager going to higher education, no tax return
+        {
+            "adults": 2,
+            "children_ages": [17, 14],
+            "income": ["loon"],
+            "debts": True,
+            "debts_structural": True,
+            "tax_return_filed": False,
+            "legal_issue": True,
+        },
+        {
+            "budgetbegeleiding",
+            "schuldbemiddeling",
+            "collectieve_schuldenregeling",
+            "belastingaangifte",
+            "studietoelage",
+            "juridische_eerstelijn",
+        },
+        {"kind_en_gezin", "pro_deo"},
+    ),
+    (  # father with a disability allowance
+        {"adults": 1, "income": ["handicap"], "disability": True},
+        {
+            "tegemoetkoming_handicap",
+            "verhoogde_tegemoetkoming",
+            "sociaal_tarief_energie",
+            "water_sociaal",
+            "sociaal_internet",
+            "de_lijn_vervoergarantie",
+        },
+        {"leefloon"},
+    ),
+    (  # health insurance not in order, in training with young child
+        {
+            "adults": 1,
+            "children_ages": [2],
+            "health_insurance_ok": False,
+            "in_training": True,
+            "income": ["ander"],
+        },
+        {"mutualiteit_in_orde", "vdab_opleidingsvergoedingen", "kinderopvang_inkomenstarief"},
+        {"igo"},
+    ),
+]
+
+
+@pytest.mark.parametrize("profile,must,must_not", FAMILIES)
+def test_realistic_families(profile, must, must_not):
+    found = ids(profile)
+    assert must <= found, must - found
+    assert not (must_not & found), must_not & found
+
+
+def test_every_suggestion_says_why_and_where():
+    result = rights.screen(FAMILIES[0][0])
+    assert all(s.reason.strip() and s.loket.strip() for s in result.suggestions)
+    by_id = {s.right: s for s in result.suggestions}
+    assert "3 maanden" in by_id["verhoogde_tegemoetkoming"].reason  # the trigger that fired
+
+
+def test_unknown_is_not_no_and_only_relevant_questions_are_asked():
+    assert ids({}) == set()
+    result = rights.screen({"income": ["leefloon"]})
+    assert "leefloon_months" in result.questions  # decides VT and what follows from it
+    result = rights.screen({"income": ["loon"], "has_vt": False, "children_ages": []})
+    assert "leefloon_months" not in result.questions  # no leefloon: the duration is irrelevant
+
+
+def test_exclusion_is_reported_with_its_reason():
+    result = rights.screen({"income": ["geen"], "residence": "zonder_wettig_verblijf"})
+    assert (
+        "leefloon" in result.excluded and "dringende medische hulp" in result.excluded["leefloon"]
+    )
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [
+        [],
+        {"inkomen": ["leefloon"]},
+        {"income": ["rijk"]},
+        {"adults": "twee"},
+        {"pregnant": "ja"},
+        {"children_ages": [3, -1]},
+    ],
+)
+def test_bad_profiles_are_refused_clearly(profile):
+    with pytest.raises(InvalidInput):
+        rights.screen(profile)
+
+
+def test_cli_rights_screen_contract(tmp_path):
+    path = tmp_path / "profile.json"
+    path.write_text(json.dumps(FAMILIES[2][0]))
+    result = subprocess.run(
+        [sys.executable, "-m", "app", "rights", "screen", "--profile", str(path), "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer == [
+        {"right": "dringende_medische_hulp", "reason": answer[0]["reason"], "loket": "OCMW"}
+    ]
+    path.write_text("{niet json")
+    bad = subprocess.run(
+        [sys.executable, "-m", "app", "rights", "screen", "--profile", str(path), "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and bad.stdout == "" and len(bad.stderr.splitlines()) == 1
