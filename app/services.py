@@ -16,13 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from app.core import cases as case_rules
+from app.core import checklist, records
 from app.core import notes as note_rules
-from app.core import records
 from app.core.cases import Case
+from app.core.checklist import RightCheck
 from app.core.dates import stamp
 from app.core.errors import DeviceRevoked, InvalidInput, NotEnrolled, NotFound
 from app.core.notes import Note
 from app.core.passphrase import check_passphrase
+from app.core.rights import catalogue as rights_catalogue
 from app.core.timeline import Event, attempt_ratio, timeline
 from app.core.today import Item as TodayItem
 from app.core.today import today_items
@@ -257,6 +259,50 @@ class Services:
     def attempt_ratio(self, case_id: str) -> tuple[int, int]:
         return attempt_ratio(self.notes(case_id))
 
+    # ---- rechtenverkenner -----------------------------------------------------------------
+
+    def right_checks(self, case_id: str) -> list[RightCheck]:
+        """The gezin's checklist, in catalogue order."""
+        self._record(case_rules.KIND, case_id)
+        order = {r["id"]: i for i, r in enumerate(rights_catalogue()["rights"])}
+        found = [
+            RightCheck.from_data(r.id, r.case_id or "", r.data)
+            for r in self._vault.find(checklist.KIND, where("case_id") == case_id)
+        ]
+        return sorted(found, key=lambda c: order.get(c.right, 999))
+
+    def set_right(self, case_id: str, right: str, **changes: Any) -> None:
+        """Add a right to the checklist or change it (status, reason, who, dates)."""
+        self._record(case_rules.KIND, case_id)
+        if right not in {r["id"] for r in rights_catalogue()["rights"]}:
+            raise InvalidInput("right", "unknown_code", value=right)
+        check_id = checklist.check_id(case_id, right)
+        record = self._vault.get(checklist.KIND, check_id)
+        current = (
+            RightCheck.from_data(check_id, case_id, record.data)
+            if record
+            else RightCheck(check_id, case_id, right)
+        )
+        new = checklist.update(current, self._stamp(), **changes)
+        meta = checklist.check_meta(new)
+        if record is None:
+            self._vault.put(
+                records.create(
+                    checklist.KIND,
+                    case_id,
+                    new.to_data(),
+                    meta,
+                    self.device_id,
+                    self._vault.tick(),
+                    check_id,
+                )
+            )
+        else:
+            self._vault.put(self._revise(record, new.to_data(), meta))
+
+    def rights_realised(self, case_id: str) -> int:
+        return sum(c.realised for c in self.right_checks(case_id))
+
     # ---- conflicts -------------------------------------------------------------------
 
     def conflicts(self) -> list[records.Record]:
@@ -285,7 +331,11 @@ class Services:
     def today(self, day: dt.date | None = None) -> list[TodayItem]:
         """Follow-ups due or overdue, time-outs to revisit, gezinnen not seen for long."""
         day = day or self._now().date()
-        return today_items(self.cases(), self.notes(), day)
+        checks = [
+            RightCheck.from_data(r.id, r.case_id or "", r.data)
+            for r in self._vault.find(checklist.KIND)
+        ]
+        return today_items(self.cases(), self.notes(), day, checks=checks)
 
     def save_draft(self, name: str, fields: dict[str, Any]) -> None:
         """Keep a half-written form (encrypted, durable) so it survives the app being killed."""

@@ -328,3 +328,25 @@ def test_conflicts_are_shown_and_settled_by_the_worker(server, tmp_path):
     b.sync(), a.sync()
     assert a.note(note_id).text == "versie B" and a.conflicts() == []
     a.close(), b.close()
+
+
+def test_the_rights_checklist_syncs_between_devices(server, tmp_path):
+    login = new_login()
+    a = device(server, tmp_path, login, "ra", first=True)
+    case_id = a.add_case("Gezin Checklist")
+    a.set_right(case_id, "verhoogde_tegemoetkoming", status="aangevraagd")
+    a.sync()
+    b = device(server, tmp_path, login, "rb")
+    b.sync()
+    b.set_right(case_id, "verhoogde_tegemoetkoming", status="toegekend")
+    b.set_right(case_id, "sociaal_tarief_energie", status="mogelijk")  # on b only
+    a.set_right(case_id, "maximumfactuur", status="besproken")  # on a only
+    b.sync(), a.sync(), b.sync()
+    for app in (a, b):
+        states = {c.right: c.status for c in app.right_checks(case_id)}
+        assert states == {
+            "verhoogde_tegemoetkoming": "toegekend",
+            "sociaal_tarief_energie": "mogelijk",
+            "maximumfactuur": "besproken",
+        }
+    a.close(), b.close()

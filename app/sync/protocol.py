@@ -24,7 +24,7 @@ TARGET_BODY_BYTES = 4 * 1024 * 1024  # the client splits pushes to stay well bel
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.key)?$"
 HLC_PATTERN = r"^[0-9]{15}-[0-9]{5}-[0-9a-f]{1,8}$"
-KINDS = ("case", "note", "case_key")
+KINDS = ("case", "note", "case_key", "right_check")
 
 # A sealed record on the wire: the plaintext envelope, then the ciphertext payload.
 # The envelope is exactly what the payload's associated data authenticates.
@@ -64,6 +64,7 @@ META_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
         "check_in": ("bool", False),
     },
     "case_key": {},
+    "right_check": {"right": ("right_id", False), "status": ("right_status", False)},
 }
 
 
@@ -126,6 +127,10 @@ def check_meta(kind: str, meta: Any, deleted: bool) -> None:
         for item in values:
             if source == "bool":
                 _require(isinstance(item, bool), f"meta.{name} must be true or false")
+            elif source == "right_id":
+                _require(
+                    isinstance(item, str) and item in _right_ids(), f"meta.{name} is no right id"
+                )
             elif source == "day":
                 _require(
                     isinstance(item, str) and bool(_DAY.match(item)), f"meta.{name} must be a date"
@@ -135,6 +140,12 @@ def check_meta(kind: str, meta: Any, deleted: bool) -> None:
                     isinstance(item, str) and item in vocabulary(source).code_set,
                     f"meta.{name} has an unknown code",
                 )
+
+
+def _right_ids() -> frozenset[str]:
+    from app.core.rights import catalogue
+
+    return frozenset(r["id"] for r in catalogue()["rights"])
 
 
 def _is_int(value: Any) -> bool:

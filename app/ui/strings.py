@@ -81,6 +81,8 @@ T: dict[str, str] = {
     "privacy_title": "Wat verlaat deze telefoon?",
     "privacy_link": "Wat verlaat deze telefoon?",
     "back": "Terug",
+    "right_deadline": "Termijn",
+    "right_next_step": "Recht opvolgen",
     "household_title": "Gezin, krachten en noden",
     "members": "Gezinsleden",
     "member_name": "Naam gezinslid",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.core.rights import catalogue
 from app.ui import format as fmt
 from app.ui.strings import T
 
@@ -19,6 +20,11 @@ def build(ui) -> ft.View:
             if item.overdue:
                 sub += f" · {T['overdue']}"
             icon = ft.Icons.TASK_ALT
+        elif item.kind in ("deadline", "right"):
+            label = T["right_deadline"] if item.kind == "deadline" else T["right_next_step"]
+            title = f"{label}: {right_names().get(item.text, item.text)}"
+            sub = f"{item.case_name} · {fmt.day(item.day)}"
+            icon = ft.Icons.GAVEL if item.kind == "deadline" else ft.Icons.CHECKLIST
         elif item.kind == "time_out":
             title, sub, icon = (
                 T["time_out"],
@@ -40,3 +46,7 @@ def build(ui) -> ft.View:
     if not rows:
         rows.append(ft.Text(T["today_empty"]))
     return ui.screen("/", T["today_title"], rows)
+
+
+def right_names() -> dict[str, str]:
+    return {r["id"]: r["name"] for r in catalogue()["rights"]}
