@@ -24,6 +24,7 @@ from app.core.dates import stamp
 from app.core.errors import DeviceRevoked, InvalidInput, NotEnrolled, NotFound
 from app.core.notes import Note
 from app.core.passphrase import check_passphrase
+from app.core.rights import Screening, check_profile, screen
 from app.core.rights import catalogue as rights_catalogue
 from app.core.timeline import Event, attempt_ratio, timeline
 from app.core.today import Item as TodayItem
@@ -299,6 +300,17 @@ class Services:
             )
         else:
             self._vault.put(self._revise(record, new.to_data(), meta))
+
+    def rights_profile(self, case_id: str) -> dict[str, Any]:
+        """The screening answers so far (kept on this device only, encrypted; never synced)."""
+        return self.draft(f"rights:{case_id}") or {"profile": {}, "skipped": []}
+
+    def save_rights_profile(self, case_id: str, profile: dict, skipped: list[str]) -> None:
+        check_profile(profile)
+        self.save_draft(f"rights:{case_id}", {"profile": profile, "skipped": skipped})
+
+    def screening(self, case_id: str) -> Screening:
+        return screen(self.rights_profile(case_id)["profile"])
 
     def rights_realised(self, case_id: str) -> int:
         return sum(c.realised for c in self.right_checks(case_id))

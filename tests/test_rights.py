@@ -293,3 +293,12 @@ def test_cli_rights_screen_contract(tmp_path):
         text=True,
     )
     assert bad.returncode == 2 and bad.stdout == "" and len(bad.stderr.splitlines()) == 1
+
+
+def test_questions_come_a_few_at_a_time_and_follow_ups_only_when_relevant():
+    first = [q["field"] for q in rights.next_questions({}, set())]
+    assert first[0] == "income" and "leefloon_months" not in first
+    after = [q["field"] for q in rights.next_questions({"income": ["leefloon"]}, set())]
+    assert after[0] == "leefloon_months"
+    skipped = [q["field"] for q in rights.next_questions({"income": ["loon"]}, {"children_ages"})]
+    assert "children_ages" not in skipped and "leefloon_months" not in skipped

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import time
 
 import pytest
@@ -272,4 +273,51 @@ def test_household_strengths_and_needs_of_a_gezin(browser, tmp_path):
     case = check.case(case_id)
     assert [(m.name, m.relation) for m in case.members] == [("Yasmina", "dochter")]
     assert case.strengths == ("Sterk netwerk in de buurt",)
+    check.close()
+
+
+def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
+    from app.services import open_vault
+    from tests.conftest import FAST_KDF
+
+    data = tmp_path / "rights"
+    seeded = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF)
+    case_id = seeded.add_case("Gezin Recht (fictief)")
+    seeded.close()
+    app = AppProcess(data, tmp_path / "app.log").start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Recht (fictief)", exact=False)
+        tap(page, "button", "Rechtenverkenner")
+        expect(page.get_by_text("Catalogus van", exact=False)).to_be_visible(timeout=10_000)
+        tap(page, "button", "Screening")
+        expect(page.get_by_text("Waar komt het inkomen vandaan?")).to_be_visible(timeout=10_000)
+        tap(page, "checkbox", "Leefloon")
+        shot(page, "16_screening_questions")
+        tap(page, "button", "Volgende")
+        type_in(page, "Hoeveel maanden al leefloon?", "16")
+        tap(page, "button", "Volgende")
+        vt = page.get_by_role(
+            "group",
+            name=re.compile(r"^Verhoogde tegemoetkoming \(VT\) Leefloon sinds meer dan 3 maanden"),
+        )
+        expect(vt).to_be_visible(timeout=10_000)  # the suggestion, with the trigger that fired
+        shot(page, "17_screening_suggestions")
+        page.get_by_role("button", name="Op de checklist").first.click()
+        time.sleep(0.6)
+        tap(page, "button", "Terug")
+        expect(page.get_by_text("Leefloon (recht op maatschappelijke integratie)")).to_be_visible(
+            timeout=10_000
+        )
+        shot(page, "18_checklist")
+        tap(page, "button", "Voor de cliënt")
+        expect(page.get_by_text("Waar heb je misschien recht op?")).to_be_visible(timeout=10_000)
+        shot(page, "19_client_view")
+    finally:
+        app.stop()
+    check = open_vault(data, PASSPHRASE)
+    assert [c.right for c in check.right_checks(case_id)] == ["leefloon"]
     check.close()

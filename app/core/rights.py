@@ -269,3 +269,30 @@ def _check_condition(cond: Any, where: str, ids: set[str]) -> None:
             raise ValueError(f"{where}: condition names unknown right {cond['right']!r}")
     elif cond.get("field") not in PROFILE_FIELDS or not (set(cond) - {"field"}) <= _OPERATORS:
         raise ValueError(f"{where}: bad condition {cond}")
+
+
+@cache
+def questions() -> list[dict[str, Any]]:
+    """The screening questions in asking order (assets/rights/questions.json)."""
+    raw = json.loads((ASSETS_DIR / "rights" / "questions.json").read_text(encoding="utf-8"))
+    for question in raw["questions"]:
+        if question["field"] not in PROFILE_FIELDS:
+            raise ValueError(f"question for unknown profile field {question['field']!r}")
+    return raw["questions"]
+
+
+def next_questions(profile: dict[str, Any], skipped: set[str], count: int = 4) -> list[dict]:
+    """The next few questions worth asking: unanswered, not skipped, and relevant given the
+    answers so far (a follow-up only when an earlier answer makes it matter)."""
+    out = []
+    for question in questions():
+        name = question["field"]
+        if name in profile or name in skipped:
+            continue
+        condition = question.get("only_if")
+        if condition and _eval(condition, profile, {}, set()) is not True:
+            continue
+        out.append(question)
+        if len(out) == count:
+            break
+    return out

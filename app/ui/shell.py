@@ -106,7 +106,8 @@ class Ui:
         return ft.Semantics(content=button, label=label, button=True, container=True)
 
     def nav_bar(self, route: str) -> ft.NavigationBar:
-        index = TABS.index(route) if route in TABS else (1 if route.startswith("/gezin") else 0)
+        in_gezin = route.startswith(("/gezin", "/rechten", "/screening", "/voor-client"))
+        index = TABS.index(route) if route in TABS else (1 if in_gezin else 0)
         return ft.NavigationBar(
             selected_index=index,
             on_change=self.handler(lambda e: self.go(TABS[e.control.selected_index])),

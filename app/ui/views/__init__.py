@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.ui.views import capture, cases, lock, more, today
+from app.ui.views import capture, cases, lock, more, rights, today
 
 
 def route_view(ui, route: str) -> list[ft.View]:
@@ -18,6 +18,12 @@ def route_view(ui, route: str) -> list[ft.View]:
         view = cases.detail(ui, path.removeprefix("/gezin/"))
         ui.session.keep_open = None
         return [view]
+    if path.startswith("/rechten/"):
+        return [rights.checklist(ui, path.removeprefix("/rechten/"))]
+    if path.startswith("/screening/"):
+        return [rights.screening(ui, path.removeprefix("/screening/"))]
+    if path.startswith("/voor-client/"):
+        return [rights.for_client(ui, path.removeprefix("/voor-client/"))]
     if path == "/gezinnen":
         return [cases.list_view(ui)]
     if path == "/notitie":

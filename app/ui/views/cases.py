@@ -213,6 +213,11 @@ def detail(ui, case_id: str) -> ft.View:
             revisit,
             ft.Text(T["attempts"].format(attempts=attempts, contacts=contacts)),
             household,
+            ft.OutlinedButton(
+                T["rights_button"],
+                icon=ft.Icons.BALANCE,
+                on_click=ui.handler(lambda _e: ui.go(f"/rechten/{case_id}")),
+            ),
             ft.FilledButton(
                 T["capture_title"],
                 icon=ft.Icons.ADD,
