@@ -4,6 +4,7 @@ test-artifacts/ui/; the figures asked for are printed as `name: value unit` line
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -81,6 +82,26 @@ def unlock(page, capsys=None) -> None:
         figure(capsys, "ui_unlock_total", time.monotonic() - started)
         return
     return
+
+
+@contextlib.contextmanager
+def seeded_app(browser, tmp_path, name, seed, now=None, **app_options):
+    """A vault filled in-process (fast KDF), the app started on it, unlocked in the browser."""
+    from app.services import open_vault
+    from tests.conftest import FAST_KDF
+
+    data = tmp_path / name
+    vault = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF, now=now)
+    seeded = seed(vault)
+    vault.close()
+    app = AppProcess(data, tmp_path / f"{name}.log", **app_options).start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        yield page, seeded
+    finally:
+        app.stop()
 
 
 def test_capture_lock_restart_offline_and_sync(browser, tmp_path, capsys):
@@ -181,23 +202,17 @@ def test_capture_lock_restart_offline_and_sync(browser, tmp_path, capsys):
 
 
 def test_opening_a_gezin_with_2000_notes(browser, tmp_path, capsys):
-    from app.services import open_vault
-
-    data = tmp_path / "big"
     start = dt.datetime(2025, 1, 6, 8, 0, tzinfo=dt.UTC)
     clock = (start + dt.timedelta(hours=4 * i) for i in range(10_000))
-    seeded = open_vault(data, PASSPHRASE, create=True, now=lambda: next(clock))
-    case_id = seeded.add_case("Gezin Groot (fictief)")
-    for i in range(2000):
-        seeded.add_note(
-            case_id, f"Notitie {i}: kort contact aan de schoolpoort", domains=["kinderen"]
-        )
-    seeded.close()
-    app = AppProcess(data, tmp_path / "app.log").start()
-    try:
-        page = open_page(browser, app.url)
-        field(page, "Wachtzin").wait_for(timeout=60_000)
-        unlock(page)
+
+    def seed(vault):
+        case_id = vault.add_case("Gezin Groot (fictief)")
+        for i in range(2000):
+            vault.add_note(
+                case_id, f"Notitie {i}: kort contact aan de schoolpoort", domains=["kinderen"]
+            )
+
+    with seeded_app(browser, tmp_path, "big", seed, now=lambda: next(clock)) as (page, _):
         tap(page, "tab", "Gezinnen")
         started = time.monotonic()
         tap(page, "button", "Gezin Groot (fictief)", exact=False, wait=False)
@@ -207,27 +222,17 @@ def test_opening_a_gezin_with_2000_notes(browser, tmp_path, capsys):
         figure(capsys, "ui_open_gezin_2000_notes", time.monotonic() - started)
         expect(page.get_by_role("button", name="Meer laden")).to_be_visible()
         shot(page, "12_gezin_2000_notes")
-    finally:
-        app.stop()
 
 
 def test_verberg_blanks_at_once_and_inactivity_locks(browser, tmp_path):
-    from app.services import open_vault
-    from tests.conftest import FAST_KDF
+    def seed(vault):
+        vault.add_note(
+            vault.add_case("Gezin Poort (fictief)"),
+            "Vertrouwelijk aan de poort",
+            follow_up={"what": "Terugbellen", "due": dt.date.today().isoformat()},
+        )
 
-    data = tmp_path / "gate"
-    seeded = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF)
-    seeded.add_note(
-        seeded.add_case("Gezin Poort (fictief)"),
-        "Vertrouwelijk aan de poort",
-        follow_up={"what": "Terugbellen", "due": dt.date.today().isoformat()},
-    )
-    seeded.close()
-    app = AppProcess(data, tmp_path / "app.log", auto_lock=4).start()
-    try:
-        page = open_page(browser, app.url)
-        field(page, "Wachtzin").wait_for(timeout=60_000)
-        unlock(page)
+    with seeded_app(browser, tmp_path, "gate", seed, auto_lock=4) as (page, _):
         expect(page.get_by_text("Terugbellen")).to_be_visible(timeout=10_000)
         tap(page, "button", "Verberg", wait=False)
         expect(page.get_by_role("button", name="Verder")).to_be_visible(timeout=5_000)
@@ -239,23 +244,18 @@ def test_verberg_blanks_at_once_and_inactivity_locks(browser, tmp_path):
         expect(page.get_by_role("button", name="Ontgrendelen")).to_be_visible(timeout=10_000)
         assert "Terugbellen" not in page.content()
         shot(page, "14_auto_locked")
-    finally:
-        app.stop()
+
+
+def _open_vault(tmp_path, name):
+    from app.services import open_vault
+
+    return open_vault(tmp_path / name, PASSPHRASE)
 
 
 def test_household_strengths_and_needs_of_a_gezin(browser, tmp_path):
-    from app.services import open_vault
-    from tests.conftest import FAST_KDF
-
-    data = tmp_path / "household"
-    seeded = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF)
-    case_id = seeded.add_case("Gezin Huis (fictief)")
-    seeded.close()
-    app = AppProcess(data, tmp_path / "app.log").start()
-    try:
-        page = open_page(browser, app.url)
-        field(page, "Wachtzin").wait_for(timeout=60_000)
-        unlock(page)
+    with seeded_app(
+        browser, tmp_path, "household", lambda v: v.add_case("Gezin Huis (fictief)")
+    ) as (page, case_id):
         tap(page, "tab", "Gezinnen")
         tap(page, "button", "Gezin Huis (fictief)", exact=False)
         tap(page, "button", "Gezin, krachten en noden", exact=False)
@@ -267,9 +267,7 @@ def test_household_strengths_and_needs_of_a_gezin(browser, tmp_path):
         tap(page, "button", "Toevoegen")
         expect(page.get_by_text("• Sterk netwerk in de buurt")).to_be_visible(timeout=10_000)
         shot(page, "15_household")
-    finally:
-        app.stop()
-    check = open_vault(data, PASSPHRASE)
+    check = _open_vault(tmp_path, "household")
     case = check.case(case_id)
     assert [(m.name, m.relation) for m in case.members] == [("Yasmina", "dochter")]
     assert case.strengths == ("Sterk netwerk in de buurt",)
@@ -277,18 +275,10 @@ def test_household_strengths_and_needs_of_a_gezin(browser, tmp_path):
 
 
 def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
-    from app.services import open_vault
-    from tests.conftest import FAST_KDF
-
-    data = tmp_path / "rights"
-    seeded = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF)
-    case_id = seeded.add_case("Gezin Recht (fictief)")
-    seeded.close()
-    app = AppProcess(data, tmp_path / "app.log").start()
-    try:
-        page = open_page(browser, app.url)
-        field(page, "Wachtzin").wait_for(timeout=60_000)
-        unlock(page)
+    with seeded_app(browser, tmp_path, "rights", lambda v: v.add_case("Gezin Recht (fictief)")) as (
+        page,
+        case_id,
+    ):
         tap(page, "tab", "Gezinnen")
         tap(page, "button", "Gezin Recht (fictief)", exact=False)
         tap(page, "button", "Rechtenverkenner")
@@ -316,8 +306,6 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         tap(page, "button", "Voor de cliënt")
         expect(page.get_by_text("Waar heb je misschien recht op?")).to_be_visible(timeout=10_000)
         shot(page, "19_client_view")
-    finally:
-        app.stop()
-    check = open_vault(data, PASSPHRASE)
+    check = _open_vault(tmp_path, "rights")
     assert [c.right for c in check.right_checks(case_id)] == ["leefloon"]
     check.close()

@@ -60,17 +60,9 @@ def associated_data(sealed: dict[str, Any]) -> bytes:
 
 def seal(record: Record, keys: KeyRing) -> dict[str, Any]:
     scope = scope_for(record)
-    sealed: dict[str, Any] = {
+    stored = to_dict(record)
+    sealed: dict[str, Any] = {name: stored[name] for name in ENVELOPE if name in stored} | {
         "fmt": CURRENT_FORMAT,
-        "id": record.id,
-        "kind": record.kind,
-        "case_id": record.case_id,
-        "rev": record.rev,
-        "base_rev": record.base_rev,
-        "device_id": record.device_id,
-        "hlc": record.hlc,
-        "deleted": record.deleted,
-        "meta": record.meta,
         "key": scope,
         "kv": 1,
     }
