@@ -16,6 +16,7 @@ run:
 test: install
 	@scripts/system-deps.sh
 	$(BIN)/ruff check app sync_server tests bench scripts main.py
+	$(BIN)/mypy app/core
 	$(BIN)/pytest
 
 lint: install

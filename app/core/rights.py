@@ -217,7 +217,7 @@ def _eval(cond: dict[str, Any], profile: dict[str, Any], suggested: dict, unknow
     if "all" in cond or "any" in cond:
         # Only answers that could still change the outcome become follow-up questions.
         missing: set[str] = set()
-        parts = cond.get("all", cond.get("any"))
+        parts = cond["all"] if "all" in cond else cond["any"]
         results = [_eval(c, profile, suggested, missing) for c in parts]
         decisive = "any" in cond  # one False decides an "all", one True an "any"
         if decisive in results:
@@ -262,7 +262,7 @@ def _check_condition(cond: Any, where: str, ids: set[str]) -> None:
     if not isinstance(cond, dict):
         raise ValueError(f"{where}: a condition must be an object")
     if "all" in cond or "any" in cond:
-        for inner in cond.get("all", cond.get("any")):
+        for inner in cond["all"] if "all" in cond else cond["any"]:
             _check_condition(inner, where, ids)
     elif "right" in cond:
         if cond["right"] not in ids:
