@@ -30,6 +30,7 @@ class UiSession:
         self.auto_lock = auto_lock
         self.services: Services | None = None
         self.hidden = False
+        self.closed = False  # the browser tab or window went away: background work stops
         self.last_activity = time.monotonic()
         self.sync_message = ""
         self.keep_open: str | None = None  # a section to show expanded after the next rebuild

@@ -184,8 +184,8 @@ def main_for(data_dir: Path, auto_lock: float) -> Callable[[ft.Page], Awaitable[
                 await ui.lock()
 
         def on_disconnect(_e: Any) -> None:
-            session.services and session.services.close()
-            session.services = None
+            session.closed = True
+            session.close()
 
         page.on_route_change = on_route_change
         page.on_view_pop = on_view_pop
@@ -200,7 +200,7 @@ def main_for(data_dir: Path, auto_lock: float) -> Callable[[ft.Page], Awaitable[
 async def _watch(ui: Ui) -> None:
     """Auto-lock after inactivity; sync by itself when the server answers its health check."""
     waited = 0.0
-    while True:
+    while not ui.session.closed:
         await asyncio.sleep(1.0)
         waited += 1.0
         session = ui.session
