@@ -41,6 +41,10 @@ class Ui:
     async def go(self, route: str) -> None:
         await self.page.push_route(route)
 
+    def link(self, route: str) -> Callable[..., Awaitable[None]]:
+        """An on_click that opens `route`, with the same safety as `handler`."""
+        return self.handler(lambda *_: self.go(route))
+
     def rebuild(self) -> None:
         from app.ui.views import route_view
 

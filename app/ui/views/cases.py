@@ -25,7 +25,7 @@ def list_view(ui) -> ft.View:
                 leading=ft.Icon(ft.Icons.FAMILY_RESTROOM),
                 title=ft.Text(case.name),
                 subtitle=ft.Text(vocabulary("phase").label(case.phase)),
-                on_click=ui.handler(lambda _e, cid=case.id: ui.go(f"/gezin/{cid}")),
+                on_click=ui.link(f"/gezin/{case.id}"),
             )
             for case in found
         ] or [ft.Text(T["no_cases"])]
@@ -216,12 +216,12 @@ def detail(ui, case_id: str) -> ft.View:
             ft.OutlinedButton(
                 T["rights_button"],
                 icon=ft.Icons.BALANCE,
-                on_click=ui.handler(lambda _e: ui.go(f"/rechten/{case_id}")),
+                on_click=ui.link(f"/rechten/{case_id}"),
             ),
             ft.FilledButton(
                 T["capture_title"],
                 icon=ft.Icons.ADD,
-                on_click=ui.handler(lambda _e: ui.go(f"/notitie?gezin={case_id}")),
+                on_click=ui.link(f"/notitie?gezin={case_id}"),
             ),
             ft.Text(T["timeline"], size=18, weight=ft.FontWeight.BOLD),
             history,

@@ -69,7 +69,7 @@ def build(ui) -> ft.View:
         ft.ListTile(
             leading=ft.Icon(ft.Icons.PRIVACY_TIP_OUTLINED),
             title=ft.Text(T["privacy_link"]),
-            on_click=ui.handler(lambda _e: ui.go("/privacy")),
+            on_click=ui.link("/privacy"),
         ),
         ft.ListTile(
             leading=ft.Icon(ft.Icons.LOCK_OUTLINE),

@@ -28,12 +28,12 @@ def checklist(ui, case_id: str) -> ft.View:
                 ft.FilledButton(
                     T["screening_start"],
                     icon=ft.Icons.QUIZ,
-                    on_click=ui.handler(lambda _e: ui.go(f"/screening/{case_id}")),
+                    on_click=ui.link(f"/screening/{case_id}"),
                 ),
                 ft.OutlinedButton(
                     T["client_view"],
                     icon=ft.Icons.PERSON,
-                    on_click=ui.handler(lambda _e: ui.go(f"/voor-client/{case_id}")),
+                    on_click=ui.link(f"/voor-client/{case_id}"),
                 ),
             ],
             wrap=True,

@@ -40,7 +40,7 @@ def build(ui) -> ft.View:
                 leading=ft.Icon(icon, color=ft.Colors.ERROR if item.overdue else None),
                 title=ft.Text(title),
                 subtitle=ft.Text(sub),
-                on_click=ui.handler(lambda _e, r=route: ui.go(r)),
+                on_click=ui.link(route),
             )
         )
     if not rows:
