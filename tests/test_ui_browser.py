@@ -309,3 +309,42 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
     check = _open_vault(tmp_path, "rights")
     assert [c.right for c in check.right_checks(case_id)] == ["leefloon"]
     check.close()
+
+
+def test_conflicts_are_listed_in_meer_and_settled(browser, tmp_path):
+    from app.core import records
+
+    def seed(vault):
+        case_id = vault.add_case("Gezin Conflict (fictief)")
+        note_id = vault.add_note(case_id, "tekst van het andere toestel")
+        # what the sync engine leaves behind when two devices changed the same text
+        vault.vault.put(
+            records.create(
+                "conflict",
+                case_id,
+                {
+                    "record_id": note_id,
+                    "record_kind": "note",
+                    "field": "text",
+                    "local": "tekst van dit toestel",
+                    "remote": "tekst van het andere toestel",
+                    "at": "2026-11-22T10:00:00+00:00",
+                },
+                {},
+                vault.device_id,
+                vault.vault.tick(),
+            )
+        )
+        return note_id
+
+    with seeded_app(browser, tmp_path, "conflict", seed) as (page, note_id):
+        tap(page, "tab", "Meer")
+        tap(page, "button", "1 conflicten om na te kijken", exact=False)
+        choice = page.get_by_role("group", name=re.compile("Hier getypt: tekst van dit toestel"))
+        expect(choice).to_be_visible(timeout=10_000)
+        shot(page, "20_conflicts")
+        tap(page, "button", "Houd mijn versie")
+        expect(choice).to_have_count(0, timeout=10_000)
+    check = _open_vault(tmp_path, "conflict")
+    assert check.note(note_id).text == "tekst van dit toestel" and check.conflicts() == []
+    check.close()

@@ -111,7 +111,8 @@ class Ui:
 
     def nav_bar(self, route: str) -> ft.NavigationBar:
         in_gezin = route.startswith(("/gezin", "/rechten", "/screening", "/voor-client"))
-        index = TABS.index(route) if route in TABS else (1 if in_gezin else 0)
+        in_meer = route.startswith(("/conflicten", "/privacy"))
+        index = TABS.index(route) if route in TABS else (1 if in_gezin else 3 if in_meer else 0)
         return ft.NavigationBar(
             selected_index=index,
             on_change=self.handler(lambda e: self.go(TABS[e.control.selected_index])),

@@ -119,7 +119,7 @@ T: dict[str, str] = {
     "conflicts_title": "Conflicten",
     "conflicts_intro": "Op twee toestellen werd hetzelfde anders aangepast. De waarde van het "
     "andere toestel staat nu in de notitie; kies welke je wil houden.",
-    "conflict_field": "Veld: {field}",
+    "conflict_field": "{field}",
     "conflict_here": "Hier getypt: {value}",
     "conflict_there": "Op het andere toestel: {value}",
     "conflict_deleted": "Dit werd op een ander toestel gewist terwijl je het hier aanpaste.",

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import flet as ft
 
+from app.messages import FIELDS
 from app.services import enroll
 from app.ui.strings import T
 
@@ -64,6 +65,14 @@ def build(ui) -> ft.View:
             passphrase,
             ft.FilledButton(T["enrol"], icon=ft.Icons.LINK, on_click=ui.handler(do_enrol)),
         ]
+    if status["conflicts"]:
+        controls.append(
+            ft.ListTile(
+                leading=ft.Icon(ft.Icons.CALL_SPLIT, color=ft.Colors.ERROR),
+                title=ft.Text(T["conflicts_link"].format(conflicts=status["conflicts"])),
+                on_click=ui.link("/conflicten"),
+            )
+        )
     controls += [
         ft.Divider(),
         ft.ListTile(
@@ -112,7 +121,9 @@ def conflicts(ui) -> ft.View:
                     ft.Column(
                         [
                             ft.Text(
-                                T["conflict_field"].format(field=info.get("field", "")),
+                                T["conflict_field"].format(
+                                    field=FIELDS.get(info.get("field", ""), info.get("field", ""))
+                                ),
                                 weight=ft.FontWeight.BOLD,
                             ),
                             *body,
