@@ -88,3 +88,14 @@ def postgres_dump(request):
         return subprocess.run(args, capture_output=True, check=True).stdout
 
     return dump
+
+
+@pytest.fixture(scope="module")
+def server(db_url, tmp_path_factory):
+    """A real sync server process on loopback, on SQLite or PostgreSQL (see `db_url`)."""
+    from tests.server_process import ServerProcess
+
+    proc = ServerProcess(db_url, tmp_path_factory.mktemp("server") / "server.log").start()
+    yield proc
+    proc.stop()
+    proc.db.dispose()

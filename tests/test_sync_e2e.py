@@ -7,18 +7,8 @@ import pytest
 from app.core.errors import DeviceRevoked, ServerRejected, UntrustedAnswer
 from app.services import enroll, open_vault
 from tests.conftest import FAST_KDF, MARKER, PASSPHRASE
-from tests.server_process import ServerProcess
 
 _logins = itertools.count()
-
-
-@pytest.fixture(scope="module")
-def server(db_url, tmp_path_factory):
-    root = tmp_path_factory.mktemp("server")
-    proc = ServerProcess(db_url, root / "server.log").start()
-    yield proc
-    proc.stop()
-    proc.db.dispose()
 
 
 def new_login():

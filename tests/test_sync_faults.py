@@ -5,7 +5,6 @@ import contextlib
 import threading
 import time
 
-import pytest
 from sqlalchemy import func, select
 
 from app.core.errors import ServerUnreachable
@@ -13,18 +12,8 @@ from app.services import enroll
 from app.sync.transport import ServerClient
 from sync_server.models import Change, Record
 from tests.conftest import FAST_KDF, PASSPHRASE
-from tests.server_process import ServerProcess
 
 _n = iter(range(10**6))
-
-
-@pytest.fixture(scope="module")
-def server(db_url, tmp_path_factory):
-    root = tmp_path_factory.mktemp("faults")
-    proc = ServerProcess(db_url, root / "server.log").start()
-    yield proc
-    proc.stop()
-    proc.db.dispose()
 
 
 def pair(server, tmp_path):
