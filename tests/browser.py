@@ -16,6 +16,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import msgpack
+
 from tests.server_process import REPO, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -93,10 +95,35 @@ def open_page(browser, url: str):
         re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort()
     )
     page = context.new_page()
+    SENT[page] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: SENT[page].append(frame)))
     page.goto(url)
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
     page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
     return page
+
+
+SENT: dict = {}  # page -> frames the Flet client sent to the app, in order
+
+
+def sent_count(page) -> int:
+    return len(SENT[page])
+
+
+def wait_until_sent(page, text: str, since: int, timeout: float = 15) -> None:
+    """Wait until the browser has told the app a field's new value.
+
+    The DOM shows typed text before Flutter reports it to the app; a tap right after could
+    reach the app first. The app handles messages in order, so once the value frame has been
+    sent, whatever the test does next is seen after it.
+    """
+    needle = b"\xa5value" + msgpack.packb(text)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if any(isinstance(f, bytes) and needle in f for f in SENT[page][since:]):
+            return
+        page.wait_for_timeout(30)  # lets Playwright deliver the frame events
+    raise AssertionError(f"the app was never told the field's value ({len(text)} characters)")
 
 
 def settle(seconds: float = 0.7) -> None:

@@ -18,7 +18,15 @@ from tests.server_process import ServerProcess
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, AppProcess, open_page, settle  # noqa: E402
+from tests.browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    AppProcess,
+    open_page,
+    sent_count,
+    settle,
+    wait_until_sent,
+)
 
 if not os.path.exists(CHROMIUM):
     if os.environ.get("CI") and os.geteuid() == 0:
@@ -60,10 +68,11 @@ def field(page, label: str):
 def type_in(page, label: str, text: str) -> None:
     box = field(page, label)
     box.click()
+    since = sent_count(page)
     box.fill(text)
     expect(box).to_have_value(text)
+    wait_until_sent(page, text, since)
     page.mouse.move(5, 600)  # a hovering pointer opens tooltips that steal focus
-    time.sleep(0.3)  # the value reaches the app as a change event, just after the DOM
 
 
 def tap(page, role: str, name: str, exact: bool = True, wait: bool = True) -> None:
@@ -288,7 +297,10 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         tap(page, "checkbox", "Leefloon")
         shot(page, "16_screening_questions")
         tap(page, "button", "Volgende")
-        type_in(page, "Hoeveel maanden al leefloon?", "16")
+        type_in(page, "Hoeveel maanden al leefloon?", "zestien")
+        tap(page, "button", "Volgende")
+        expect(page.get_by_text("Vul een getal in", exact=False)).to_be_visible(timeout=10_000)
+        type_in(page, "Hoeveel maanden al leefloon?", "16")  # the question stayed: nothing lost
         tap(page, "button", "Volgende")
         vt = page.get_by_role(
             "group",

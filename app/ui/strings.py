@@ -90,6 +90,7 @@ T: dict[str, str] = {
     "screening_intro": "Een paar vragen tegelijk; sla over wat je (nog) niet weet. "
     "De suggesties zijn een start voor het gesprek, geen beslissing.",
     "next": "Volgende",
+    "not_a_number": "Vul een getal in (of laat leeg om over te slaan).",
     "yes": "Ja",
     "no": "Nee",
     "suggestions": "Om na te kijken",

@@ -81,13 +81,14 @@ def screening(ui, case_id: str) -> ft.View:
     profile, skipped = dict(state["profile"]), list(state["skipped"])
     asked = next_questions(profile, set(skipped))
     answers: dict[str, object] = {}
+    boxes: dict[str, ft.TextField] = {}
     inputs: list[ft.Control] = []
     for question in asked:
         name, kind = question["field"], question["type"]
         inputs.append(ft.Text(question["label"], weight=ft.FontWeight.BOLD))
         if kind in ("number", "ages"):
-            box = ft.TextField(label=question["label"])
-            box.on_change = lambda e, n=name, k=kind: answers.__setitem__(n, (k, e.control.value))
+            box = ft.TextField(label=question["label"], keyboard_type=ft.KeyboardType.NUMBER)
+            boxes[name] = box
             inputs.append(box)
             continue
         options = question.get("options") or {"ja": T["yes"], "nee": T["no"]}
@@ -116,13 +117,21 @@ def screening(ui, case_id: str) -> ft.View:
         inputs.append(row)
 
     async def save(_e) -> None:
+        for name, box in boxes.items():
+            text = (box.value or "").strip()
+            bad = text and _parse(_kind(asked, name), text) is None
+            box.error = T["not_a_number"] if bad else None
+        if any(box.error for box in boxes.values()):
+            ui.page.update()  # nothing saved: the worker corrects the number first
+            return
         for question in asked:
-            kind, value = answers.get(question["field"], (question["type"], None))
+            name, kind = question["field"], question["type"]
+            value = boxes[name].value if name in boxes else answers.get(name, (kind, None))[1]
             parsed = _parse(kind, value)
             if parsed is None:
-                skipped.append(question["field"])
+                skipped.append(name)
             else:
-                profile[question["field"]] = parsed
+                profile[name] = parsed
         await ui.session.blocking(app.save_rights_profile, case_id, profile, skipped)
         ui.rebuild()
 
@@ -181,6 +190,10 @@ def for_client(ui, case_id: str) -> ft.View:
     return ui.screen(f"/voor-client/{case_id}", T["client_title"], rows, back=f"/rechten/{case_id}")
 
 
+def _kind(questions: list[dict], name: str) -> str:
+    return next(q["type"] for q in questions if q["field"] == name)
+
+
 def _parse(kind: str, value: object) -> object:
     if value in (None, "", []):
         return None
@@ -193,5 +206,5 @@ def _parse(kind: str, value: object) -> object:
     text = str(value).strip()
     if kind == "number":
         return int(text) if text.isdigit() else None
-    ages = [part.strip() for part in text.replace(";", ",").split(",")]
-    return [int(a) for a in ages if a.isdigit()] or None
+    ages = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    return [int(a) for a in ages] if all(a.isdigit() for a in ages) else None
