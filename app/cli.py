@@ -289,6 +289,14 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"{report.pushed} verstuurd, {report.pulled} ontvangen, "
             f"{report.conflicts} conflicten, {report.pending} wachtend"
         )
+        if report.catalogue == "updated":
+            print("Nieuwe rechtencatalogus van de organisatie in gebruik.")
+        elif report.catalogue:
+            print(
+                "Aangeboden rechtencatalogus geweigerd (handtekening of inhoud klopt niet); "
+                "de vorige blijft in gebruik.",
+                file=sys.stderr,
+            )
     return 0
 
 

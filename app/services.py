@@ -25,10 +25,11 @@ from app.core.errors import DeviceRevoked, InvalidInput, NotEnrolled, NotFound
 from app.core.notes import Note
 from app.core.passphrase import check_passphrase
 from app.core.rights import Screening, check_profile, screen
-from app.core.rights import catalogue as rights_catalogue
+from app.core.rights import catalogue as shipped_catalogue
 from app.core.timeline import Event, attempt_ratio, timeline
 from app.core.today import Item as TodayItem
 from app.core.today import today_items
+from app.sync import catalogue as org_catalogue
 from app.sync import enrolment
 from app.sync.engine import CONFLICT_KIND, SyncEngine, SyncReport, pending
 from app.sync.transport import ServerClient, TlsConfig
@@ -143,6 +144,7 @@ class Services:
         self._path = path
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self._closed = False
+        self._catalogue: tuple[str, dict[str, Any]] | None = None
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -265,7 +267,7 @@ class Services:
     def right_checks(self, case_id: str) -> list[RightCheck]:
         """The gezin's checklist, in catalogue order."""
         self._record(case_rules.KIND, case_id)
-        order = {r["id"]: i for i, r in enumerate(rights_catalogue()["rights"])}
+        order = {r["id"]: i for i, r in enumerate(self.catalogue()["rights"])}
         found = [
             RightCheck.from_data(r.id, r.case_id or "", r.data)
             for r in self._vault.find(checklist.KIND, where("case_id") == case_id)
@@ -275,7 +277,7 @@ class Services:
     def set_right(self, case_id: str, right: str, **changes: Any) -> None:
         """Add a right to the checklist or change it (status, reason, who, dates)."""
         self._record(case_rules.KIND, case_id)
-        if right not in {r["id"] for r in rights_catalogue()["rights"]}:
+        if right not in {r["id"] for r in self.catalogue()["rights"]}:
             raise InvalidInput("right", "unknown_code", value=right)
         check_id = checklist.check_id(case_id, right)
         record = self._vault.get(checklist.KIND, check_id)
@@ -310,7 +312,16 @@ class Services:
         self.save_draft(f"rights:{case_id}", {"profile": profile, "skipped": skipped})
 
     def screening(self, case_id: str) -> Screening:
-        return screen(self.rights_profile(case_id)["profile"])
+        return screen(self.rights_profile(case_id)["profile"], self.catalogue())
+
+    def catalogue(self) -> dict[str, Any]:
+        """The organisation's signed catalogue once one was accepted, else the shipped one."""
+        stored = self._vault.local("catalogue")
+        if not stored:
+            return shipped_catalogue()
+        if self._catalogue is None or self._catalogue[0] != stored["signature"]:
+            self._catalogue = (stored["signature"], org_catalogue.parse(stored["text"]))
+        return self._catalogue[1]
 
     def rights_realised(self, case_id: str) -> int:
         return sum(c.realised for c in self.right_checks(case_id))
@@ -403,6 +414,7 @@ class Services:
             "last_sync": self._vault.local("last_sync"),
             "pending": len(pending(self._vault)),
             "conflicts": self._vault.count(CONFLICT_KIND),
+            "catalogue_refused": self._vault.local("catalogue_refused"),
         }
 
     # ---- export ----------------------------------------------------------------------

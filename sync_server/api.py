@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.sync import protocol
 from app.sync.protocol import ProtocolError
-from sync_server import accounts, syncing
+from sync_server import accounts, catalogue, syncing
 from sync_server.db import Database
 from sync_server.errors import ApiError, BadRequest
 
@@ -66,6 +66,9 @@ class EnrolAnswer(BaseModel):
     role: str
     escrow: dict[str, Any]
     protocol: int
+    catalogue_key: str | None = Field(
+        default=None, description="the organisation's Ed25519 key for signed catalogues"
+    )
 
 
 class SealedRecord(BaseModel):
@@ -106,6 +109,13 @@ class PullAnswer(BaseModel):
 
 class StatusBody(BaseModel):
     pending: int = Field(ge=0, lt=2**31, description="items waiting in the device's outbox")
+
+
+class CatalogueOffer(BaseModel):
+    version: str
+    date: str
+    text: str = Field(description="the catalogue JSON, exactly as signed")
+    signature: str = Field(description="Ed25519 over a context string and the text, base64")
 
 
 class Me(BaseModel):
@@ -221,6 +231,7 @@ def create_app(db: Database) -> FastAPI:
                 "role": done.user.role,
                 "escrow": done.user.escrow or {},
                 "protocol": protocol.VERSION,
+                "catalogue_key": catalogue.organisation_key(session),
             }
 
     @app.get("/v1/me", response_model=Me, responses=ERRORS, tags=["sync"])
@@ -251,6 +262,23 @@ def create_app(db: Database) -> FastAPI:
         with db.transaction() as session:
             dev, user = accounts.authenticate(session, _token(credential))
             return syncing.pull(session, dev, user, since, limit)
+
+    @app.get(
+        "/v1/catalogue",
+        response_model=CatalogueOffer,
+        responses={**ERRORS, 204: {"description": "the phone's catalogue is the newest"}},
+        tags=["sync"],
+    )
+    def newer_catalogue(
+        credential: Credential,
+        after: Annotated[
+            str, Query(pattern=r"^[0-9]{1,9}(\.[0-9]{1,9}){0,3}$", description="version held")
+        ],
+    ) -> Any:
+        with db.transaction() as session:
+            accounts.authenticate(session, _token(credential))
+            offer = catalogue.offer(session, after)
+        return offer if offer else Response(status_code=204)
 
     @app.post("/v1/status", status_code=204, responses=ERRORS, tags=["sync"])
     def status(body: StatusBody, credential: Credential) -> None:

@@ -8,6 +8,7 @@ dichtbij-server --db URL admin create-user sara --team "Team Gent" --role outrea
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import logging
 import os
@@ -15,7 +16,8 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-from sync_server import accounts, audit
+from app.sync import catalogue as signed
+from sync_server import accounts, audit, catalogue
 from sync_server.db import DEFAULT_URL, Database, upgrade
 from sync_server.errors import ApiError
 
@@ -62,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
         "revoke-device", help="refuse a lost phone at once; it wipes itself"
     ).add_argument("device_id")
     admin.add_parser("verify-audit", help="check the audit log's hash chain")
+    keygen = admin.add_parser(
+        "catalogue-keygen",
+        help="a new organisation key for signed catalogues; phones enrolled from now on trust it",
+    )
+    keygen.add_argument("keyfile", help="where to write the private key (keep it off the server)")
+    publish = admin.add_parser("publish-catalogue", help="sign and publish a newer catalogue")
+    publish.add_argument("file", help="catalogue JSON, schema of assets/rights/catalogue.json")
+    publish.add_argument("--key", required=True, metavar="KEYFILE", help="the private key file")
     return parser
 
 
@@ -93,12 +103,52 @@ def run_admin(db: Database, args: argparse.Namespace) -> int:
         elif args.action == "revoke-device":
             accounts.revoke_device(session, args.device_id)
             print(f"device {args.device_id} revoked")
+        elif args.action == "catalogue-keygen":
+            public_key = _new_catalogue_key(args.keyfile)
+            catalogue.set_organisation_key(session, public_key)
+            print("organisation key registered; public key:")
+            print(public_key)
+        elif args.action == "publish-catalogue":
+            text = _read_text(args.file)
+            private = _read_key(args.key)
+            row = catalogue.publish(session, text, signed.sign(text, private))
+            print(f"catalogue {row.version} of {row.date} published")
         elif args.action == "verify-audit":
             try:
                 print(f"audit log intact: {audit.verify(session)} entries")
             except ValueError as exc:
                 raise ApiError(str(exc)) from None
     return 0
+
+
+def _new_catalogue_key(path: str) -> str:
+    """Write a fresh private key readable by its owner only; never overwrite one."""
+    private, public_key = signed.new_signing_key()
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise UsageError(f"{path} exists already; choose another file") from None
+    with os.fdopen(fd, "w") as out:
+        out.write(base64.b64encode(private).decode() + "\n")
+    return public_key
+
+
+def _read_key(path: str) -> bytes:
+    try:
+        private = base64.b64decode(_read_text(path).strip(), validate=True)
+    except ValueError:
+        raise UsageError(f"{path} is not a key file of catalogue-keygen") from None
+    if len(private) != 32:
+        raise UsageError(f"{path} is not a key file of catalogue-keygen")
+    return private
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as source:
+            return source.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read {path} ({type(exc).__name__})") from None
 
 
 def serve(db: Database, args: argparse.Namespace) -> int:

@@ -130,4 +130,24 @@ class AuditEntry(Base):
     hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class Setting(Base):
+    """Server-wide settings, e.g. the organisation's public catalogue-signing key."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class PublishedCatalogue(Base):
+    """A rights catalogue the organisation signed; phones verify the signature themselves."""
+
+    __tablename__ = "catalogues"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), unique=True)
+    date: Mapped[str] = mapped_column(String(10))
+    text: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(200))
+    published_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 Index("ix_records_team_kind", Record.team_id, Record.kind)

@@ -15,7 +15,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.sync.protocol import SEALED_FIELDS, check_record
-from sync_server import audit
+from sync_server import audit, catalogue
 from sync_server.models import Change, Device, Record, User, aware, utcnow
 
 
@@ -24,7 +24,8 @@ def push(session: Session, device: Device, user: User, batch: list[dict[str, Any
     # is gap-free in commit order and a pull never skips a record (PostgreSQL; SQLite
     # serialises writers already).
     seq = session.scalar(select(User.change_seq).where(User.id == user.id).with_for_update())
-    checked = [check_record(raw) for raw in batch]  # all valid, or nothing is written
+    allowed = catalogue.right_ids(session)
+    checked = [check_record(raw, allowed) for raw in batch]  # all valid, or nothing is written
     ids = list(dict.fromkeys(s["id"] for s in checked))
     stored = {
         row.id: row

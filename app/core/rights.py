@@ -167,10 +167,11 @@ def check_profile(profile: Any) -> dict[str, Any]:
     return profile
 
 
-def screen(profile: dict[str, Any]) -> Screening:
-    """Suggested rights with reasons, rights excluded with why, and useful next questions."""
+def screen(profile: dict[str, Any], using: dict[str, Any] | None = None) -> Screening:
+    """Suggested rights with reasons, rights excluded with why, and useful next questions;
+    `using` is the organisation's own catalogue when it published one (else the shipped one)."""
     check_profile(profile)
-    rights = catalogue()["rights"]
+    rights = (using or catalogue())["rights"]
     suggested: dict[str, list[str]] = {}
     excluded: dict[str, str] = {}
     unknown: set[str] = set()

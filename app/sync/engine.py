@@ -17,7 +17,7 @@ from typing import Any
 from app.core import records
 from app.core.errors import DeviceRevoked, ServerRejected, UntrustedAnswer, VaultCorrupt
 from app.core.records import Record
-from app.sync import protocol
+from app.sync import catalogue, protocol
 from app.sync.merge import merge
 from app.sync.transport import ServerClient
 from app.vault import Vault
@@ -34,6 +34,7 @@ class SyncReport:
     pulled: int = 0
     conflicts: int = 0
     pending: int = 0
+    catalogue: str | None = None  # "updated", or why an offered catalogue was refused
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -63,10 +64,12 @@ class SyncEngine:
         self.client = client
         self.batch = batch
         self.page = page
+        self.right_ids: frozenset[str] | None = None
 
     def sync(self) -> SyncReport:
         report = SyncReport()
         try:
+            self._refresh_catalogue(report)
             for _round in range(4):
                 self._pull(report)
                 if not self._push(report):
@@ -79,6 +82,31 @@ class SyncEngine:
             raise
         self.vault.update_local({"set": {"last_sync": _now()}})
         return report
+
+    # ---- catalogue -------------------------------------------------------------------
+
+    def _refresh_catalogue(self, report: SyncReport) -> None:
+        """Take the organisation's newer signed catalogue, if it offers one; one that fails
+        verification is refused (the reason is kept) and the previous one stays in use."""
+        key = (self.vault.local("server") or {}).get("catalogue_key")
+        current = catalogue.in_use(self.vault.local("catalogue"))
+        self.right_ids = catalogue.allowed_right_ids(current)
+        if not key:
+            return
+        offered = self.client.catalogue(current["version"])
+        if not offered:
+            return
+        try:
+            newer = catalogue.accept(offered, key, current)
+        except UntrustedAnswer as exc:
+            report.catalogue = str(exc)
+            self.vault.update_local({"set": {"catalogue_refused": str(exc)}})
+            return
+        if newer is not None:
+            stored = {"text": offered["text"], "signature": offered["signature"]}
+            self.vault.update_local({"set": {"catalogue": stored, "catalogue_refused": None}})
+            self.right_ids = catalogue.allowed_right_ids(newer)
+            report.catalogue = "updated"
 
     # ---- push ------------------------------------------------------------------------
 
@@ -170,7 +198,7 @@ class SyncEngine:
         drop: list[str] = []
         for item in sealed:
             try:
-                protocol.check_record(item)
+                protocol.check_record(item, self.right_ids)
             except protocol.ProtocolError as exc:
                 raise UntrustedAnswer(f"server record refused ({exc})") from None
             known = acked.get(item["id"], [0, ""])[0]

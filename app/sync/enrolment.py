@@ -147,6 +147,8 @@ def _remember(vault: Vault, client: ServerClient, answer: dict[str, Any]) -> Non
         "credential": answer["credential"],
         "login": answer["login"],
         "team": answer["team"],
+        # The organisation's catalogue-signing key, pinned now; later catalogues must match it.
+        "catalogue_key": answer.get("catalogue_key"),
     }
     vault.update_local({"set": {"server": server, "cursor": 0}})
 

@@ -72,8 +72,11 @@ class ProtocolError(ValueError):
     """A record or request that does not follow the protocol; the message names the field."""
 
 
-def check_record(raw: Any) -> dict[str, Any]:
-    """Validate one sealed record from the wire; returns it or raises ProtocolError."""
+def check_record(raw: Any, right_ids: frozenset[str] | None = None) -> dict[str, Any]:
+    """Validate one sealed record from the wire; returns it or raises ProtocolError.
+
+    `right_ids`: every right id allowed (the organisation's catalogue and the shipped one);
+    None means the shipped catalogue's."""
     if not isinstance(raw, dict):
         raise ProtocolError("record must be an object")
     expected = set(SEALED_FIELDS)
@@ -106,11 +109,13 @@ def check_record(raw: Any) -> dict[str, Any]:
     _require(
         28 <= len(payload) <= MAX_PAYLOAD_BYTES, f"payload must be 28..{MAX_PAYLOAD_BYTES} bytes"
     )
-    check_meta(raw["kind"], raw["meta"], raw["deleted"])
+    check_meta(raw["kind"], raw["meta"], raw["deleted"], right_ids)
     return raw
 
 
-def check_meta(kind: str, meta: Any, deleted: bool) -> None:
+def check_meta(
+    kind: str, meta: Any, deleted: bool, right_ids: frozenset[str] | None = None
+) -> None:
     if not isinstance(meta, dict):
         raise ProtocolError("meta must be an object")
     if deleted:
@@ -129,7 +134,8 @@ def check_meta(kind: str, meta: Any, deleted: bool) -> None:
                 _require(isinstance(item, bool), f"meta.{name} must be true or false")
             elif source == "right_id":
                 _require(
-                    isinstance(item, str) and item in _right_ids(), f"meta.{name} is no right id"
+                    isinstance(item, str) and item in (right_ids or _right_ids()),
+                    f"meta.{name} is no right id",
                 )
             elif source == "day":
                 _require(

@@ -91,6 +91,10 @@ class ServerClient:
     def pull(self, since: int, limit: int) -> dict[str, Any]:
         return self._call("GET", "/v1/pull", params={"since": since, "limit": limit})
 
+    def catalogue(self, have: str) -> dict[str, Any]:
+        """The organisation's signed catalogue if newer than version `have`, else {}."""
+        return self._call("GET", "/v1/catalogue", params={"after": have})
+
     def status(self, pending: int) -> None:
         self._call("POST", "/v1/status", json={"pending": pending})
 

@@ -83,7 +83,7 @@ T: dict[str, str] = {
     "back": "Terug",
     "rights_title": "Rechten",
     "rights_button": "Rechtenverkenner",
-    "catalogue_of": "Catalogus van {date}",
+    "catalogue_of": "Catalogus van {date} (versie {version})",
     "rights_realised": "{count} rechten gerealiseerd",
     "screening_start": "Screening",
     "screening_title": "Rechtenverkenner",

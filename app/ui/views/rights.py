@@ -6,22 +6,21 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.core.rights import catalogue, catalogue_date, next_questions
+from app.core.rights import next_questions
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.strings import T
 
 
-def _names() -> dict[str, dict]:
-    return {r["id"]: r for r in catalogue()["rights"]}
-
-
 def checklist(ui, case_id: str) -> ft.View:
     app = ui.session.app
     case = app.case(case_id)
-    names = _names()
+    used = app.catalogue()
+    names = {r["id"]: r for r in used["rights"]}
     rows: list[ft.Control] = [
-        ft.Text(T["catalogue_of"].format(date=fmt.day(catalogue_date())), size=12),
+        ft.Text(
+            T["catalogue_of"].format(date=fmt.day(used["date"]), version=used["version"]), size=12
+        ),
         ft.Text(T["rights_realised"].format(count=app.rights_realised(case_id))),
         ft.Row(
             [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.core.rights import catalogue
 from app.ui import format as fmt
 from app.ui.strings import T
 
@@ -12,6 +11,7 @@ from app.ui.strings import T
 def build(ui) -> ft.View:
     app = ui.session.app
     items = app.today()
+    names = {r["id"]: r["name"] for r in app.catalogue()["rights"]}
     rows: list[ft.Control] = []
     for item in items:
         if item.kind == "follow_up":
@@ -22,7 +22,7 @@ def build(ui) -> ft.View:
             icon = ft.Icons.TASK_ALT
         elif item.kind in ("deadline", "right"):
             label = T["right_deadline"] if item.kind == "deadline" else T["right_next_step"]
-            title = f"{label}: {right_names().get(item.text, item.text)}"
+            title = f"{label}: {names.get(item.text, item.text)}"
             sub = f"{item.case_name} · {fmt.day(item.day)}"
             icon = ft.Icons.GAVEL if item.kind == "deadline" else ft.Icons.CHECKLIST
         elif item.kind == "time_out":
@@ -46,7 +46,3 @@ def build(ui) -> ft.View:
     if not rows:
         rows.append(ft.Text(T["today_empty"]))
     return ui.screen("/", T["today_title"], rows)
-
-
-def right_names() -> dict[str, str]:
-    return {r["id"]: r["name"] for r in catalogue()["rights"]}
