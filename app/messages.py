@@ -49,6 +49,12 @@ FIELDS = {
     "pin": "De pincode",
     "keystore": "De sleutelopslag",
     "profile": "Het screeningsprofiel",
+    "right": "Het recht",
+    "right_status": "De status van het recht",
+    "non_take_up": "De reden van niet-opname",
+    "who": "Wie doet wat",
+    "next_step_day": "De datum van de volgende stap",
+    "deadline": "De uiterste datum",
 }
 
 KINDS = {"case": "gezin", "note": "notitie"}
@@ -103,7 +109,7 @@ def _invalid(error: InvalidInput) -> str:
         allowed = ", ".join(error.details.get("allowed", ()))
         return f"{what} '{error.details.get('value')}' bestaat niet. Kies uit: {allowed}."
     if problem == "bad_date":
-        return f"{what} is geen geldige datum (gebruik JJJJ-MM-DD)."
+        return f"{what} is geen geldige datum (gebruik DD-MM-JJJJ)."
     if problem == "out_of_range":
         if "low" in error.details:
             return f"{what} moet tussen {error.details['low']} en {error.details['high']} liggen."

@@ -66,7 +66,11 @@ def test_case_fields_are_validated():
 
 def test_case_meta_carries_only_codes():
     case = make_case(members=[{"name": "Mama"}], needs={"wonen": "vocht"})
-    assert cases.case_meta(case) == {"phase": "eerste_onthaal", "status": "actief"}
+    assert cases.case_meta(case) == {
+        "phase": "eerste_onthaal",
+        "status": "actief",
+        "opened": "2026-03-02",
+    }
 
 
 def test_note_needs_text_unless_attempt_or_check_in():
@@ -235,3 +239,28 @@ def test_today_lists_due_follow_ups_time_outs_and_gezinnen_not_seen():
         ("not_seen", "c3", False),
     ]
     assert found[0].text == "OCMW bellen" and found[0].note_id == "n1"
+
+
+@pytest.mark.parametrize(
+    "typed, stored",
+    [
+        ("2026-12-03", "2026-12-03"),
+        ("03-12-2026", "2026-12-03"),
+        ("3/12/2026", "2026-12-03"),
+        ("3.12.2026", "2026-12-03"),
+        (" 29-02-2028 ", "2028-02-29"),
+    ],
+)
+def test_days_are_read_as_people_here_write_them(typed, stored):
+    from app.core.dates import parse_day
+
+    assert parse_day(typed, "due") == stored
+
+
+@pytest.mark.parametrize("typed", ["31-02-2026", "12-2026", "2026/12/03x", "morgen", "03-13-2026"])
+def test_impossible_days_are_refused_by_name(typed):
+    from app.core.dates import parse_day
+
+    with pytest.raises(InvalidInput) as caught:
+        parse_day(typed, "due")
+    assert caught.value.problem == "bad_date"

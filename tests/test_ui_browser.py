@@ -147,7 +147,7 @@ def test_capture_lock_restart_offline_and_sync(browser, tmp_path, capsys):
         type_in(page, "Wat gebeurde er?", "Mama vertelt over vocht in de slaapkamer")
         tap(page, "switch", "Opvolging toevoegen")
         type_in(page, "Wat moet er gebeuren?", "Huurdersbond bellen")
-        type_in(page, "Tegen wanneer? (JJJJ-MM-DD)", dt.date.today().isoformat())
+        type_in(page, "Tegen wanneer? (DD-MM-JJJJ)", f"{dt.date.today():%d-%m-%Y}")
         shot(page, "04_capture")
         started = time.monotonic()
         tap(page, "button", "Opslaan", wait=False)
@@ -311,15 +311,34 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         page.get_by_role("button", name="Op de checklist").first.click()
         time.sleep(0.6)
         tap(page, "button", "Terug")
-        expect(page.get_by_text("Leefloon (recht op maatschappelijke integratie)")).to_be_visible(
-            timeout=10_000
-        )
+        leefloon = page.get_by_role("button", name=re.compile(r"^Leefloon \(recht op"))
+        expect(leefloon).to_be_visible(timeout=10_000)
         shot(page, "18_checklist")
+        tap(page, "button", "Details, wie en wanneer")
+        expect(page.get_by_text("Geschiedenis")).to_be_visible(timeout=10_000)
+        type_in(page, "Wie doet wat?", "Sara belt het OCMW")
+        type_in(page, "Uiterlijk aanvragen op (DD-MM-JJJJ)", "31-02-2027")
+        tap(page, "button", "Opslaan")
+        expect(
+            page.get_by_text("De uiterste datum is geen geldige datum", exact=False)
+        ).to_be_visible(timeout=10_000)
+        type_in(page, "Uiterlijk aanvragen op (DD-MM-JJJJ)", "28-02-2027")  # still on the form
+        shot(page, "18b_right_detail")
+        tap(page, "button", "Opslaan")
+        summary = page.get_by_role(
+            "button", name=re.compile("Sara belt het OCMW · uiterlijk 28 feb")
+        )
+        expect(summary).to_be_visible(timeout=10_000)
         tap(page, "button", "Voor de cliënt")
         expect(page.get_by_text("Waar heb je misschien recht op?")).to_be_visible(timeout=10_000)
         shot(page, "19_client_view")
     check = _open_vault(tmp_path, "rights")
-    assert [c.right for c in check.right_checks(case_id)] == ["leefloon"]
+    [leefloon] = check.right_checks(case_id)
+    assert (leefloon.right, leefloon.who, leefloon.deadline) == (
+        "leefloon",
+        "Sara belt het OCMW",
+        "2027-02-28",
+    )
     check.close()
 
 

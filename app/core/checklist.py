@@ -73,9 +73,9 @@ def update(check: RightCheck, at: str, **changes: Any) -> RightCheck:
         values["non_take_up"] = vocabulary("non_take_up").check(reason) if reason else None
     if "who" in changes:
         values["who"] = clean_text(changes["who"], "who", required=False, limit=MAX_NAME)
-    for day in ("follow_up", "deadline"):
+    for day, label in (("follow_up", "next_step_day"), ("deadline", "deadline")):
         if day in changes:
-            values[day] = parse_day(changes[day], day)
+            values[day] = parse_day(changes[day], label)
     if "note" in changes:
         values["note"] = clean_text(changes["note"], "note", required=False)
     new = replace(check, **values)

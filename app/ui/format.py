@@ -17,3 +17,11 @@ def day(iso_day: str) -> str:
     """'2026-11-22' → '22 nov 2026'."""
     value = dt.date.fromisoformat(iso_day)
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def day_input(iso_day: str | None) -> str:
+    """'2026-11-22' → '22-11-2026', how a Dutch date field is filled in; '' for none."""
+    if not iso_day:
+        return ""
+    value = dt.date.fromisoformat(iso_day)
+    return f"{value.day:02d}-{value.month:02d}-{value.year}"

@@ -20,6 +20,9 @@ def route_view(ui, route: str) -> list[ft.View]:
         return [view]
     if path.startswith("/rechten/"):
         return [rights.checklist(ui, path.removeprefix("/rechten/"))]
+    if path.startswith("/recht/"):
+        case_id, _, right_id = path.removeprefix("/recht/").partition("/")
+        return [rights.right_detail(ui, case_id, right_id)]
     if path.startswith("/screening/"):
         return [rights.screening(ui, path.removeprefix("/screening/"))]
     if path.startswith("/voor-client/"):

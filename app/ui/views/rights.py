@@ -44,24 +44,25 @@ def checklist(ui, case_id: str) -> ft.View:
             await ui.session.blocking(app.set_right, case_id, right, status=e.control.value)
             ui.rebuild()
 
+        right = names.get(check.right, {})
         rows.append(
             ft.Card(
                 ft.Container(
                     ft.Column(
                         [
-                            ft.Text(
-                                names.get(check.right, {}).get("name", check.right),
-                                weight=ft.FontWeight.BOLD,
-                            ),
-                            ft.Text(names.get(check.right, {}).get("loket", ""), size=12),
+                            ft.Text(right.get("name", check.right), weight=ft.FontWeight.BOLD),
+                            ft.Text(right.get("loket", ""), size=12),
                             ft.Dropdown(
                                 label=T["status"],
                                 value=check.status,
                                 on_select=ui.handler(set_status),
-                                options=[
-                                    ft.DropdownOption(key=t.code, text=t.label)
-                                    for t in vocabulary("right_status").terms
-                                ],
+                                options=_options("right_status"),
+                            ),
+                            *([ft.Text(summary, size=13)] if (summary := _summary(check)) else []),
+                            ft.TextButton(
+                                T["right_details"],
+                                icon=ft.Icons.EDIT_NOTE,
+                                on_click=ui.link(f"/recht/{case_id}/{check.right}"),
                             ),
                         ]
                     ),
@@ -72,6 +73,94 @@ def checklist(ui, case_id: str) -> ft.View:
     return ui.screen(
         f"/rechten/{case_id}", f"{T['rights_title']} · {case.name}", rows, back=f"/gezin/{case_id}"
     )
+
+
+def right_detail(ui, case_id: str, right_id: str) -> ft.View:
+    """One right of the checklist: where it stands, who does what by when, why it is not
+    taken up, what to bring, the sources and the history of its status."""
+    app = ui.session.app
+    check = next((c for c in app.right_checks(case_id) if c.right == right_id), None)
+    right = {r["id"]: r for r in app.catalogue()["rights"]}.get(right_id)
+    if check is None or right is None:
+        return ui.screen(
+            f"/recht/{case_id}/{right_id}",
+            T["rights_title"],
+            [ft.Text(T["right_not_on_list"])],
+            back=f"/rechten/{case_id}",
+        )
+    status = ft.Dropdown(label=T["status"], value=check.status, options=_options("right_status"))
+    reason = ft.Dropdown(
+        label=T["non_take_up"],
+        value=check.non_take_up or "",
+        options=[ft.DropdownOption(key="", text=T["none"]), *_options("non_take_up")],
+    )
+    who = ft.TextField(label=T["right_who"], value=check.who)
+    next_step = ft.TextField(label=T["right_next_step_day"], value=fmt.day_input(check.follow_up))
+    deadline = ft.TextField(label=T["right_deadline_day"], value=fmt.day_input(check.deadline))
+    note = ft.TextField(label=T["right_note"], value=check.note, multiline=True, min_lines=2)
+
+    async def save(_e) -> None:
+        await ui.session.blocking(
+            app.set_right,
+            case_id,
+            right_id,
+            status=status.value,
+            non_take_up=reason.value or None,
+            who=who.value or "",
+            follow_up=next_step.value or None,
+            deadline=deadline.value or None,
+            note=note.value or "",
+        )
+        ui.toast(T["saved"])
+        await ui.go(f"/rechten/{case_id}")
+
+    facts: list[ft.Control] = [
+        ft.Text(right["name"], size=20, weight=ft.FontWeight.BOLD),
+        ft.Text(f"{right['loket']} · {T['automatic_' + _automatic(right)]}"),
+        status,
+        reason,
+        who,
+        next_step,
+        deadline,
+        note,
+        ft.FilledButton(T["save"], icon=ft.Icons.SAVE, on_click=ui.handler(save)),
+    ]
+    if right.get("documents"):
+        facts.append(ft.Text(T["documents"], weight=ft.FontWeight.BOLD))
+        facts += [ft.Text(f"• {d}") for d in right["documents"]]
+    facts.append(ft.Text(T["sources"], weight=ft.FontWeight.BOLD))
+    for source in right["sources"]:
+        line = T["source_checked"].format(title=source["title"], day=fmt.day(source["checked"]))
+        facts.append(ft.Text(line, size=12, selectable=True))
+        if source.get("url"):
+            facts.append(ft.Text(source["url"], size=12, selectable=True))
+    facts.append(ft.Text(T["history"], weight=ft.FontWeight.BOLD))
+    labels = vocabulary("right_status")
+    facts += [
+        ft.Text(f"{fmt.when(h.at)} · {labels.label(h.status)}", size=13)
+        for h in reversed(check.history)
+    ]
+    return ui.screen(
+        f"/recht/{case_id}/{right_id}", T["rights_title"], facts, back=f"/rechten/{case_id}"
+    )
+
+
+def _options(name: str) -> list[ft.DropdownOption]:
+    return [ft.DropdownOption(key=t.code, text=t.label) for t in vocabulary(name).terms]
+
+
+def _summary(check) -> str:
+    """'Sara · volgende stap 3 dec 2026 · uiterlijk 20 dec 2026' (only what is filled in)."""
+    parts = [check.who] if check.who else []
+    if check.follow_up:
+        parts.append(T["next_step_on"].format(day=fmt.day(check.follow_up)))
+    if check.deadline:
+        parts.append(T["deadline_on"].format(day=fmt.day(check.deadline)))
+    return " · ".join(parts)
+
+
+def _automatic(right: dict) -> str:
+    return {"yes": "yes", "no": "no"}.get(right["automatic"], "partly")
 
 
 def screening(ui, case_id: str) -> ft.View:
