@@ -150,6 +150,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="vergrendel na zoveel seconden zonder gebruik",
     )
+    ui.add_argument(
+        "--dev-pin",
+        action="store_true",
+        help="ontwikkeling: pincode met een bestand als sleutelopslag (zwakker dan een toestel)",
+    )
     ui.set_defaults(run=cmd_app)
 
     export = commands.add_parser(
@@ -308,6 +313,7 @@ def cmd_app(args: argparse.Namespace) -> int:
         web=args.web or not os.environ.get("DISPLAY"),
         port=args.port,
         auto_lock=args.auto_lock,
+        dev_pin=args.dev_pin,
     )
     return 0
 

@@ -22,6 +22,7 @@ from app.core.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
+from app.core.passphrase import MIN_PIN_DIGITS
 
 FIELDS = {
     "text": "De tekst van de notitie",
@@ -64,7 +65,7 @@ KINDS = {"case": "gezin", "note": "notitie"}
 SENTENCES: dict[type[DichtbijError], str] = {
     WeakPassphrase: "Kies een sterkere wachtzin: minstens 12 tekens of 4 woorden.",
     WrongPassphrase: "Die wachtzin of pincode klopt niet.",
-    PinBackoff: "Te veel foute pogingen. Probeer opnieuw over {wait:.0f} seconden.",
+    PinBackoff: "Foute pincode: probeer opnieuw over {wait:.0f} seconden.",
     PinDisabled: "De pincode is uitgeschakeld. Ontgrendel met je wachtzin.",
     VaultLocked: "De kluis is vergrendeld. Ontgrendel eerst.",
     VaultInUse: "De kluis is in gebruik door een ander programma. Sluit dat eerst.",
@@ -132,6 +133,12 @@ def _invalid(error: InvalidInput) -> str:
         return "Gebruik https:// voor de server (http:// kan alleen voor deze computer zelf)."
     if problem == "bad_url":
         return f"{what} is geen geldig adres (https://…)."
+    if problem == "too_short" and error.field == "pin":
+        return f"De pincode moet minstens {MIN_PIN_DIGITS} cijfers hebben."
+    if problem == "not_secure":
+        return "Dit toestel heeft geen veilige sleutelopslag: ontgrendel met je wachtzin."
+    if problem == "pins_differ":
+        return "De twee pincodes verschillen."
     if problem == "none":
         return f"{what} ontbreekt."
     return f"{what} is ongeldig."

@@ -35,6 +35,7 @@ from app.sync.engine import CONFLICT_KIND, SyncEngine, SyncReport, pending
 from app.sync.transport import ServerClient, TlsConfig
 from app.vault import Vault
 from app.vault.index import where
+from app.vault.keystore import Keystore
 
 EXPORT_FORMAT = "dichtbij-export"
 EXPORT_VERSION = 1
@@ -83,6 +84,17 @@ def open_vault(
             vault = Vault.open(path, passphrase, **vault_options)
         _open[path] = _Shared(vault, 1)
         return Services(vault, path, now)
+
+
+def open_locked(data_dir: str | Path, **vault_options: Any) -> Services:
+    """Hold the vault without unlocking it, to unlock it with the PIN."""
+    path = Path(data_dir).expanduser().resolve()
+    with _open_mutex:
+        shared = _open.get(path)
+        if shared is None:
+            shared = _open[path] = _Shared(Vault.open_locked(path, **vault_options), 0)
+        shared.handles += 1
+        return Services(shared.vault, path, None)
 
 
 def enroll(
@@ -166,6 +178,22 @@ class Services:
 
     def unlock(self, passphrase: str) -> None:
         self._vault.unlock(passphrase)
+
+    # ---- PIN -------------------------------------------------------------------------
+
+    @property
+    def has_pin(self) -> bool:
+        return self._vault.has_pin
+
+    def set_pin(self, pin: str, keystore: Keystore, allow_weak_keystore: bool = False) -> None:
+        """A short daily PIN, only together with a device secret in `keystore` (slow: KDF)."""
+        self._vault.set_pin(pin, keystore, allow_weak_keystore=allow_weak_keystore)
+
+    def unlock_with_pin(self, pin: str, keystore: Keystore) -> None:
+        self._vault.unlock_with_pin(pin, keystore)
+
+    def remove_pin(self, keystore: Keystore) -> None:
+        self._vault.remove_pin(keystore)
 
     def close(self) -> None:
         if not self._closed:

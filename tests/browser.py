@@ -32,8 +32,11 @@ CHROMIUM_ARGS = [
 
 
 class AppProcess:
-    def __init__(self, data_dir: Path, log: Path, auto_lock: float = 300) -> None:
+    def __init__(
+        self, data_dir: Path, log: Path, auto_lock: float = 300, dev_pin: bool = False
+    ) -> None:
         self.data_dir, self.log, self.auto_lock = data_dir, log, auto_lock
+        self.dev_pin = dev_pin
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
         self.started = 0.0
@@ -60,6 +63,7 @@ class AppProcess:
                     str(self.port),
                     "--auto-lock",
                     str(self.auto_lock),
+                    *(["--dev-pin"] if self.dev_pin else []),
                 ],
                 cwd=REPO,
                 env=env,

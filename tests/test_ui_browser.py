@@ -379,3 +379,58 @@ def test_conflicts_are_listed_in_meer_and_settled(browser, tmp_path):
     check = _open_vault(tmp_path, "conflict")
     assert check.note(note_id).text == "tekst van dit toestel" and check.conflicts() == []
     check.close()
+
+
+def test_daily_pin_set_after_first_run_backs_off_and_survives_a_restart(browser, tmp_path):
+    """With a keystore (here the development file keystore) the PIN is offered after the
+    passphrase; a wrong PIN makes the next try wait; the passphrase always works."""
+    data = tmp_path / "pin"
+    app = AppProcess(data, tmp_path / "pin.log", dev_pin=True).start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        type_in(page, "Wachtzin", PASSPHRASE)
+        type_in(page, "Herhaal de wachtzin", PASSPHRASE)
+        tap(page, "button", "Kluis aanmaken")
+        type_in(page, "Nieuwe pincode", "4829")
+        type_in(page, "Pincode nog eens", "4829")
+        tap(page, "button", "Pincode instellen")
+        expect(page.get_by_text("De pincode moet minstens 6 cijfers hebben.")).to_be_visible(
+            timeout=30_000
+        )
+        type_in(page, "Nieuwe pincode", "482916")
+        type_in(page, "Pincode nog eens", "482916")
+        shot(page, "21_pin_setup")
+        tap(page, "button", "Pincode instellen")
+        expect(page.get_by_text("Niets dringends vandaag. Goed bezig!")).to_be_visible(
+            timeout=30_000
+        )
+        tap(page, "button", "Vergrendel")
+        type_in(page, "Pincode", "000000")
+        tap(page, "button", "Ontgrendelen")
+        expect(page.get_by_text("klopt niet", exact=False).first).to_be_visible(timeout=30_000)
+        type_in(page, "Pincode", "482916")
+        tap(page, "button", "Ontgrendelen")
+        expect(page.get_by_text("Probeer opnieuw over", exact=False).first).to_be_visible(
+            timeout=30_000
+        )
+        shot(page, "22_pin_backoff")
+        time.sleep(5)  # the first wrong PIN costs five seconds
+        type_in(page, "Pincode", "482916")
+        tap(page, "button", "Ontgrendelen")
+        expect(page.get_by_text("Niets dringends vandaag. Goed bezig!")).to_be_visible(
+            timeout=30_000
+        )
+    finally:
+        app.stop()
+    app = AppProcess(data, tmp_path / "pin.log", dev_pin=True).start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Pincode").wait_for(timeout=60_000)  # a restart asks for the PIN
+        tap(page, "button", "Met wachtzin ontgrendelen")
+        unlock(page)
+        expect(page.get_by_text("Niets dringends vandaag. Goed bezig!")).to_be_visible(
+            timeout=30_000
+        )
+    finally:
+        app.stop()

@@ -15,7 +15,8 @@ from typing import Any, TypeVar
 
 from app.core.errors import DichtbijError, ServerUnreachable
 from app.messages import describe
-from app.services import Services, open_vault
+from app.services import Services, open_locked, open_vault
+from app.vault.keystore import Keystore
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -25,9 +26,18 @@ AUTO_SYNC_SECONDS = 60
 
 
 class UiSession:
-    def __init__(self, data_dir: Path, auto_lock: float = AUTO_LOCK_SECONDS) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        auto_lock: float = AUTO_LOCK_SECONDS,
+        keystore: Keystore | None = None,
+        allow_weak_keystore: bool = False,
+    ) -> None:
         self.data_dir = data_dir
         self.auto_lock = auto_lock
+        self.keystore = keystore  # None: no safe place for a PIN's device secret here
+        self.allow_weak_keystore = allow_weak_keystore  # development and tests only
+        self.use_passphrase = False  # the worker chose the passphrase over the PIN
         self.services: Services | None = None
         self.hidden = False
         self.closed = False  # the browser tab or window went away: background work stops
@@ -64,6 +74,36 @@ class UiSession:
 
     # ---- lock ------------------------------------------------------------------------
 
+    @property
+    def pin_offered(self) -> bool:
+        """Unlock with the PIN: a keystore exists, a PIN is set, and the worker did not ask
+        for the passphrase instead."""
+        return (
+            self.keystore is not None
+            and self.services is not None
+            and self.services.has_pin
+            and not self.use_passphrase
+        )
+
+    async def hold(self) -> None:
+        """At start: hold the (locked) vault so a PIN can open it."""
+        if self.keystore is not None and self.has_vault and self.services is None:
+            self.services = await self.blocking(open_locked, self.data_dir)
+
+    async def unlock_with_pin(self, pin: str) -> None:
+        assert self.services is not None and self.keystore is not None
+        await self.blocking(self.services.unlock_with_pin, pin, self.keystore)
+
+    async def set_pin(self, pin: str) -> None:
+        assert self.keystore is not None
+        await self.blocking(
+            self.app.set_pin, pin, self.keystore, allow_weak_keystore=self.allow_weak_keystore
+        )
+
+    async def remove_pin(self) -> None:
+        assert self.keystore is not None
+        await self.blocking(self.app.remove_pin, self.keystore)
+
     async def create(self, passphrase: str) -> None:
         self.services = await self.blocking(open_vault, self.data_dir, passphrase, True)
 
@@ -77,6 +117,7 @@ class UiSession:
         """Keys and decrypted records leave memory; the screen shows the lock."""
         if self.services is not None:
             self.services.lock()
+        self.use_passphrase = False  # next time the PIN is offered again
 
     def close(self) -> None:
         if self.services is not None:

@@ -17,6 +17,7 @@ import flet as ft
 
 from app.core.errors import DichtbijError
 from app.messages import describe
+from app.ui.keystore import for_page
 from app.ui.session import AUTO_SYNC_SECONDS, UiSession
 from app.ui.strings import T
 
@@ -166,13 +167,18 @@ class Ui:
         await self.go("/verborgen")
 
 
-def main_for(data_dir: Path, auto_lock: float) -> Callable[[ft.Page], Awaitable[None]]:
+def main_for(
+    data_dir: Path, auto_lock: float, dev_pin: bool = False
+) -> Callable[[ft.Page], Awaitable[None]]:
+    """`dev_pin`: offer the PIN with the file keystore (weaker; development and tests)."""
+
     async def main(page: ft.Page) -> None:
         page.title = T["app"]
         page.theme_mode = ft.ThemeMode.SYSTEM
         page.theme = ft.Theme(color_scheme_seed=SEED, page_transitions=QUICK)
         page.dark_theme = ft.Theme(color_scheme_seed=SEED, page_transitions=QUICK)
-        session = UiSession(data_dir, auto_lock)
+        keystore = for_page(page, data_dir / "dev-keystore" if dev_pin else None)
+        session = UiSession(data_dir, auto_lock, keystore, allow_weak_keystore=dev_pin)
         ui = Ui(page, session)
 
         async def on_route_change(_e: Any = None) -> None:
@@ -196,6 +202,7 @@ def main_for(data_dir: Path, auto_lock: float) -> Callable[[ft.Page], Awaitable[
         page.on_view_pop = on_view_pop
         page.on_app_lifecycle_state_change = on_lifecycle
         page.on_close = on_disconnect
+        await session.hold()
         ui.rebuild()
         page.run_task(_watch, ui)
 
@@ -220,13 +227,13 @@ async def _watch(ui: Ui) -> None:
                     ui.rebuild()
 
 
-def run(data_dir: Path, web: bool, port: int, auto_lock: float) -> None:
+def run(data_dir: Path, web: bool, port: int, auto_lock: float, dev_pin: bool = False) -> None:
     import os
 
     if web:
         os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")  # serve; never open a browser
     ft.run(
-        main_for(data_dir, auto_lock),
+        main_for(data_dir, auto_lock, dev_pin),
         view=ft.AppView.WEB_BROWSER if web else ft.AppView.FLET_APP,
         host="127.0.0.1",
         port=port,

@@ -35,6 +35,8 @@ def route_view(ui, route: str) -> list[ft.View]:
         return [more.build(ui)]
     if path == "/conflicten":
         return [more.conflicts(ui)]
+    if path == "/pincode" and ui.session.keystore is not None:
+        return [lock.pin_setup(ui)]
     if path == "/privacy":
         return [more.privacy(ui)]
     return [today.build(ui)]

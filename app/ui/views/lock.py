@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import flet as ft
 
+from app.core.errors import InvalidInput, PinDisabled
 from app.core.passphrase import strength
 from app.ui.strings import T, strength_label
 
 
 def build(ui) -> ft.View:
+    if ui.session.has_vault and ui.session.pin_offered:
+        return pin_unlock(ui)
     first_run = not ui.session.has_vault
     passphrase = ft.TextField(
         label=T["passphrase"], password=True, can_reveal_password=True, autofocus=True
@@ -42,6 +45,9 @@ def build(ui) -> ft.View:
         finally:
             busy.visible = busy_text.visible = False
             passphrase.value = again.value = ""
+        if first_run and ui.session.keystore is not None:
+            await ui.go("/pincode")  # offer the short daily PIN right away
+            return
         ui.rebuild()
 
     passphrase.on_change = on_type if first_run else None
@@ -67,6 +73,89 @@ def build(ui) -> ft.View:
             ft.Row([busy, busy_text]),
         ],
     )
+
+
+def pin_unlock(ui) -> ft.View:
+    """The daily unlock: a short PIN, bound to this device's keystore. Wrong PINs wait
+    longer each time; after five the PIN is switched off and the passphrase is needed."""
+    pin = ft.TextField(
+        label=T["pin"],
+        password=True,
+        keyboard_type=ft.KeyboardType.NUMBER,
+        autofocus=True,
+        max_length=12,
+    )
+    busy = ft.ProgressRing(visible=False, width=24, height=24)
+
+    async def submit(_e) -> None:
+        busy.visible = True
+        ui.page.update()
+        try:
+            await ui.session.unlock_with_pin(pin.value or "")
+        except PinDisabled:
+            ui.session.use_passphrase = True
+            raise
+        finally:
+            busy.visible = False
+            pin.value = ""
+            ui.page.update()
+        ui.rebuild()
+
+    async def with_passphrase(_e) -> None:
+        ui.session.use_passphrase = True
+        ui.rebuild()
+
+    pin.on_submit = ui.handler(submit)
+    return ft.View(
+        route="/",
+        padding=24,
+        controls=[
+            ft.Icon(ft.Icons.LOCK_OUTLINE, size=48),
+            ft.Text(T["unlock_title"], size=24, weight=ft.FontWeight.BOLD),
+            pin,
+            ft.FilledButton(T["unlock"], icon=ft.Icons.LOCK_OPEN, on_click=ui.handler(submit)),
+            ft.TextButton(T["use_passphrase"], on_click=ui.handler(with_passphrase)),
+            busy,
+        ],
+    )
+
+
+def pin_setup(ui) -> ft.View:
+    """Choose (or change, or switch off) the daily PIN; the passphrase stays the way back."""
+    pin = ft.TextField(
+        label=T["pin_new"], password=True, keyboard_type=ft.KeyboardType.NUMBER, max_length=12
+    )
+    again = ft.TextField(
+        label=T["pin_again"], password=True, keyboard_type=ft.KeyboardType.NUMBER, max_length=12
+    )
+    has_pin = ui.session.app.has_pin
+
+    async def save(_e) -> None:
+        if (pin.value or "") != (again.value or ""):
+            raise InvalidInput("pin", "pins_differ")
+        await ui.session.set_pin(pin.value or "")
+        ui.session.use_passphrase = False
+        ui.toast(T["pin_set"])
+        await ui.go("/")
+
+    async def switch_off(_e) -> None:
+        await ui.session.remove_pin()
+        ui.toast(T["pin_removed"])
+        await ui.go("/meer")
+
+    controls: list[ft.Control] = [
+        ft.Text(T["pin_intro"]),
+        pin,
+        again,
+        ft.FilledButton(T["pin_save"], icon=ft.Icons.PIN, on_click=ui.handler(save)),
+    ]
+    if ui.session.allow_weak_keystore:
+        controls.insert(0, ft.Text(T["pin_weak_keystore"], color=ft.Colors.ERROR))
+    if has_pin:
+        controls.append(ft.TextButton(T["pin_remove"], on_click=ui.handler(switch_off)))
+    else:
+        controls.append(ft.TextButton(T["later"], on_click=ui.link("/")))
+    return ui.screen("/pincode", T["pin_title"], controls, back="/meer")
 
 
 def hidden(ui) -> ft.View:

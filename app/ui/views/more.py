@@ -75,6 +75,17 @@ def build(ui) -> ft.View:
         )
     controls += [
         ft.Divider(),
+        *(
+            [
+                ft.ListTile(
+                    leading=ft.Icon(ft.Icons.PIN),
+                    title=ft.Text(T["pin_link"]),
+                    on_click=ui.link("/pincode"),
+                )
+            ]
+            if ui.session.keystore is not None
+            else []
+        ),
         ft.ListTile(
             leading=ft.Icon(ft.Icons.PRIVACY_TIP_OUTLINED),
             title=ft.Text(T["privacy_link"]),
