@@ -1,5 +1,6 @@
 """`make run`: the sync server on SQLite with a demo team, a demo phone vault synced to it,
-and the field app on that vault (a web server when there is no display).
+the supervisor pages with a fictional team of eight, and the field app on that vault (a web
+server when there is no display).
 
 Everything is fictional and lives under .demo/. Stop with Ctrl-C.
 """
@@ -75,6 +76,10 @@ def main() -> int:
         for case in app.cases():
             print(f"  - {case.name}: {len(app.notes(case.id))} notities")
         app.close()
+        # The supervisor view: a fictional team with a year of activity (made on the first
+        # run); every run prints a fresh password for its teamcoach.
+        login, password = server_cli("admin", "seed-demo").split(" ", 1)
+        print(f"\nTeamoverzicht: {URL}/dashboard (gebruiker {login}, wachtwoord {password})")
         env = f"DICHTBIJ_PASSPHRASE='{DEMO_PASSPHRASE}'"
         print(f"\nProbeer: {env} {BIN / 'dichtbij'} --data {vault_dir} note list --json")
         web = not os.environ.get("DISPLAY")

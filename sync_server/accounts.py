@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -11,19 +10,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync_server import audit, security
+from sync_server import audit, security, throttle
 from sync_server.errors import (
     BadRequest,
     Conflict,
     DeviceRevoked,
     NotFound,
-    TooManyAttempts,
     Unauthorized,
 )
-from sync_server.models import Device, EnrolmentCode, LoginThrottle, Team, User, aware, utcnow
+from sync_server.models import Device, EnrolmentCode, Team, User, aware, utcnow
 
 ROLES = ("outreacher", "supervisor", "admin")
-BACKOFF_MAX = 15 * 60
 
 
 # ---- admin ---------------------------------------------------------------------------
@@ -154,7 +151,7 @@ def enrol_complete(
         credential_hash=security.digest(credential),
     )
     session.add(device)
-    _clear_throttle(session, client)
+    throttle.clear(session, "enrol", client)
     audit.record(session, f"user:{user.id}", "enrol", device=device.id)
     team = session.get(Team, user.team_id)
     assert team is not None
@@ -188,7 +185,7 @@ def _user(session: Session, login: str) -> User:
 
 
 def _check_code(session: Session, code: str, client: str) -> tuple[User, EnrolmentCode]:
-    _throttle(session, client)
+    throttle.check(session, "enrol", client)
     code_hash = security.digest(security.normalize_code(code))
     row = session.scalar(select(EnrolmentCode).where(EnrolmentCode.code_hash == code_hash))
     if row is None or row.used_at is not None or aware(row.expires_at) < utcnow():
@@ -198,35 +195,9 @@ def _check_code(session: Session, code: str, client: str) -> tuple[User, Enrolme
     return user, row
 
 
-def _throttle_key(client: str) -> str:
-    return hashlib.sha256(f"enrol\x00{client}".encode()).hexdigest()
-
-
-def _throttle(session: Session, client: str) -> None:
-    row = session.get(LoginThrottle, _throttle_key(client))
-    if row is not None and aware(row.not_before) > utcnow():
-        wait = (aware(row.not_before) - utcnow()).total_seconds()
-        raise TooManyAttempts(f"too many attempts: wait {wait:.0f} s", retry_after=int(wait) + 1)
-
-
-def count_failure(session: Session, client: str) -> None:
-    """Back off this client address; called in its own transaction after a refusal, so a
-    wrong guess always costs the guesser time. Keyed by address, not account: guessing
-    from elsewhere cannot lock the real user out."""
-    key = _throttle_key(client)
-    row = session.get(LoginThrottle, key)
-    if row is None:
-        row = LoginThrottle(key=key, failures=0, not_before=utcnow())
-        session.add(row)
-    row.failures += 1
-    row.not_before = utcnow() + dt.timedelta(seconds=min(2 ** (row.failures - 1), BACKOFF_MAX))
-    audit.record(session, "anonymous", "enrol_failed", failures=row.failures)
-
-
-def _clear_throttle(session: Session, client: str) -> None:
-    row = session.get(LoginThrottle, _throttle_key(client))
-    if row is not None:
-        session.delete(row)
+def count_failure(session: Session, client: str) -> int:
+    """After a refusal, in its own transaction: back off this client address."""
+    return throttle.count_failure(session, "enrol", client)
 
 
 def _iso(value: dt.datetime | None) -> str | None:

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.sync import protocol
 from app.sync.protocol import ProtocolError
 from sync_server import accounts, catalogue, syncing
+from sync_server.dashboard import web as dashboard
 from sync_server.db import Database
 from sync_server.errors import ApiError, BadRequest
 
@@ -286,6 +287,7 @@ def create_app(db: Database) -> FastAPI:
             dev, _ = accounts.authenticate(session, _token(credential))
             dev.pending = body.pending
 
+    app.include_router(dashboard.router(db))  # the supervisor pages (docs/supervisor.md)
     return app
 
 

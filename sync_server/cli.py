@@ -18,6 +18,8 @@ from typing import NoReturn
 
 from app.sync import catalogue as signed
 from sync_server import accounts, audit, catalogue
+from sync_server.dashboard import auth as dashboard_auth
+from sync_server.dashboard.seed import TEAM, seed_demo
 from sync_server.db import DEFAULT_URL, Database, upgrade
 from sync_server.errors import ApiError
 
@@ -64,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
         "revoke-device", help="refuse a lost phone at once; it wipes itself"
     ).add_argument("device_id")
     admin.add_parser("verify-audit", help="check the audit log's hash chain")
+    supervise = admin.add_parser(
+        "supervise", help="let a supervisor also see another team on the web pages"
+    )
+    supervise.add_argument("login")
+    supervise.add_argument("--team", required=True)
+    admin.add_parser(
+        "seed-demo",
+        help="a fictional demo team with a year of activity; prints LOGIN PASSWORD of its "
+        "supervisor (again, with a fresh password, when the team exists)",
+    )
     keygen = admin.add_parser(
         "catalogue-keygen",
         help="a new organisation key for signed catalogues; phones enrolled from now on trust it",
@@ -113,6 +125,15 @@ def run_admin(db: Database, args: argparse.Namespace) -> int:
             private = _read_key(args.key)
             row = catalogue.publish(session, text, signed.sign(text, private))
             print(f"catalogue {row.version} of {row.date} published")
+        elif args.action == "supervise":
+            dashboard_auth.supervise(session, args.login, args.team)
+            print(f"{args.login} now also sees team {args.team}")
+        elif args.action == "seed-demo":
+            done = seed_demo(session)
+            if done.created:
+                print(f"demo team {TEAM!r} created: {done.records} fictional records")
+            print("web pages: /dashboard/login")
+            print(f"{done.login} {done.password}")
         elif args.action == "verify-audit":
             try:
                 print(f"audit log intact: {audit.verify(session)} entries")

@@ -151,3 +151,73 @@ class PublishedCatalogue(Base):
 
 
 Index("ix_records_team_kind", Record.team_id, Record.kind)
+
+
+# ---- supervisor view (sync_server/dashboard) ----------------------------------------
+
+
+class Fact(Base):
+    """The supervisor view's read model: one row per live record with only its metadata
+    codes, flattened into columns so a year of a team's activity is counted without
+    touching the (large) records rows. Kept in step with `records` at every push."""
+
+    __tablename__ = "facts"
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    case_id: Mapped[str | None] = mapped_column(String(36))
+    day: Mapped[str | None] = mapped_column(String(10))  # Belgian day the record counts on
+    contact: Mapped[str | None] = mapped_column(String(32))
+    setting: Mapped[str | None] = mapped_column(String(32))
+    attempt_reason: Mapped[str | None] = mapped_column(String(32))
+    check_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    draagkracht: Mapped[int | None] = mapped_column(Integer)
+    draaglast: Mapped[int | None] = mapped_column(Integer)
+    domains: Mapped[str | None] = mapped_column(Text)  # codes separated by spaces
+    barriers: Mapped[str | None] = mapped_column(Text)
+    phase: Mapped[str | None] = mapped_column(String(32))
+    status: Mapped[str | None] = mapped_column(String(32))  # of a gezin or of a right
+    closed: Mapped[str | None] = mapped_column(String(10))
+    right_id: Mapped[str | None] = mapped_column(String(64))
+    meta: Mapped[dict] = mapped_column(JSON)  # all codes, for kinds without own columns
+
+
+class WebPassword(Base):
+    """A supervisor's or admin's password for the web pages (Argon2id), set with a one-time
+    code; devices never use it."""
+
+    __tablename__ = "web_passwords"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WebSession(Base):
+    """A logged-in browser: only the SHA-256 of its cookie is stored."""
+
+    __tablename__ = "web_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SupervisedTeam(Base):
+    """Further teams a supervisor sees, besides their own."""
+
+    __tablename__ = "supervised_teams"
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), primary_key=True)
+
+
+# Covers the trend counts, and lets the barrier scan skip notes without barriers.
+Index(
+    "ix_facts_team_kind_day",
+    Fact.team_id,
+    Fact.kind,
+    Fact.day,
+    Fact.owner_id,
+    Fact.contact,
+    Fact.barriers,
+)

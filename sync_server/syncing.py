@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.sync.protocol import SEALED_FIELDS, check_record
 from sync_server import audit, catalogue
+from sync_server.dashboard import facts
 from sync_server.models import Change, Device, Record, User, aware, utcnow
 
 
@@ -61,6 +62,7 @@ def push(session: Session, device: Device, user: User, batch: list[dict[str, Any
         session.execute(insert(Record), list(inserts.values()))
     if updates:
         session.execute(update(Record), list(updates.values()))
+    facts.refresh(session, [*inserts.values(), *updates.values()])  # the supervisor view
     if changes:
         session.execute(
             delete(Change).where(Change.user_id == user.id, Change.record_id.in_(list(changes)))

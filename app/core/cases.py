@@ -11,6 +11,7 @@ from typing import Any
 
 from app.core.dates import parse_day
 from app.core.errors import InvalidInput
+from app.core.localtime import local_day
 from app.core.records import plain
 from app.core.text import MAX_NAME, clean_text
 from app.core.vocabulary import vocabulary
@@ -180,8 +181,15 @@ def change_status(case: Case, status: str, at: str, revisit: str | None = None) 
 
 
 def case_meta(case: Case) -> dict[str, Any]:
-    """The only facts about a gezin that may leave the phone unencrypted (docs/privacy.md)."""
-    return {"phase": case.phase, "status": case.status}
+    """The only facts about a gezin that may leave the phone unencrypted (docs/privacy.md).
+
+    `opened` and `closed` are Belgian days, for the new and closed gezinnen per period."""
+    meta: dict[str, Any] = {"phase": case.phase, "status": case.status}
+    if case.created_at:
+        meta["opened"] = local_day(case.created_at)
+    if case.status == "afgesloten" and case.status_history:
+        meta["closed"] = local_day(case.status_history[-1].at)
+    return meta
 
 
 def _member(raw: dict[str, Any]) -> Member:

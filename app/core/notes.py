@@ -13,6 +13,7 @@ from typing import Any
 
 from app.core.dates import parse_day
 from app.core.errors import InvalidInput
+from app.core.localtime import local_day
 from app.core.records import plain
 from app.core.text import MAX_NAME, clean_text
 from app.core.vocabulary import vocabulary
@@ -156,7 +157,7 @@ def complete_follow_up(note: Note) -> Note:
 def note_meta(note: Note) -> dict[str, Any]:
     """The only facts about a note that may leave the phone unencrypted (docs/privacy.md)."""
     meta: dict[str, Any] = {
-        "day": note.created_at[:10],
+        "day": local_day(note.created_at),  # the Belgian calendar day
         "contact": note.contact,
         "domains": list(note.domains),
         "barriers": list(note.barriers),
@@ -167,6 +168,11 @@ def note_meta(note: Note) -> dict[str, Any]:
         meta["attempt_reason"] = note.attempt_reason
     if note.check_in is not None:
         meta["check_in"] = True
+        # The scores alone (0-10), for the team's averages in the supervisor view.
+        if note.check_in.draagkracht is not None:
+            meta["draagkracht"] = note.check_in.draagkracht
+        if note.check_in.draaglast is not None:
+            meta["draaglast"] = note.check_in.draaglast
     return meta
 
 

@@ -1,0 +1,219 @@
+"""Web logins of supervisors and admins: a password set with the admin's one-time code,
+sessions kept as hashes, CSRF tokens bound to the session, and back-off per address.
+
+Sessions: 256-bit random tokens (`secrets`); the database keeps only their SHA-256, so
+a copy of it opens no session. A login always starts a new session (no fixation).
+The CSRF token is an HMAC of the session token: bound to it, never stored.
+Back-off is keyed by the client address, as for enrolment (`accounts.count_failure`):
+someone guessing elsewhere cannot lock the real supervisor out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, or_, select
+from sqlalchemy.orm import Session
+
+from sync_server import audit, security, throttle
+from sync_server.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from sync_server.models import (
+    EnrolmentCode,
+    SupervisedTeam,
+    Team,
+    User,
+    WebPassword,
+    WebSession,
+    aware,
+    utcnow,
+)
+
+WEB_ROLES = ("supervisor", "admin")
+MIN_PASSWORD, MAX_PASSWORD = 12, 200
+IDLE = dt.timedelta(minutes=30)
+LIFETIME = dt.timedelta(hours=12)
+_hasher = PasswordHasher()  # Argon2id, RFC 9106 low-memory profile
+
+
+class WeakPassword(BadRequest):
+    """A new password that does not meet the rules; the code is not used up."""
+
+
+# ---- password from a one-time code -----------------------------------------------------
+
+
+def set_password(session: Session, login: str, code: str, password: str, client: str) -> User:
+    """Check the login's one-time code (from `admin create-user` or `admin enrol-code`) and
+    set the web password; every earlier session of the user ends."""
+    throttle.check(session, "web_login", client)
+    user = session.scalar(select(User).where(User.login == login.strip()))
+    row = session.scalar(
+        select(EnrolmentCode).where(
+            EnrolmentCode.code_hash == security.digest(security.normalize_code(code))
+        )
+    )
+    if (
+        user is None
+        or row is None
+        or row.user_id != user.id
+        or row.used_at is not None
+        or aware(row.expires_at) < utcnow()  # type: ignore[operator]
+    ):
+        raise Unauthorized("code not accepted", failed_attempt=True)
+    if user.role not in WEB_ROLES:
+        raise Forbidden("only supervisors and admins have web pages")
+    _check_strength(password, user.login)
+    existing = session.get(WebPassword, user.id)
+    if existing is None:
+        session.add(WebPassword(user_id=user.id, password_hash=_hasher.hash(password)))
+    else:
+        existing.password_hash, existing.set_at = _hasher.hash(password), utcnow()
+    row.used_at = utcnow()
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    throttle.clear(session, "web_login", client)
+    audit.record(session, f"user:{user.id}", "web_password_set")
+    return user
+
+
+def set_password_directly(session: Session, login: str, password: str) -> None:
+    """For the admin CLI (seed-demo): no code, the admin is trusted."""
+    user = session.scalar(select(User).where(User.login == login))
+    if user is None:
+        raise NotFound(f"no user {login!r}")
+    _check_strength(password, user.login)
+    existing = session.get(WebPassword, user.id)
+    if existing is None:
+        session.add(WebPassword(user_id=user.id, password_hash=_hasher.hash(password)))
+    else:
+        existing.password_hash, existing.set_at = _hasher.hash(password), utcnow()
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    audit.record(session, "admin", "web_password_set", user=user.id)
+
+
+def _check_strength(password: str, login: str) -> None:
+    if not MIN_PASSWORD <= len(password) <= MAX_PASSWORD:
+        raise WeakPassword(f"password must be {MIN_PASSWORD}..{MAX_PASSWORD} characters")
+    if password.strip().casefold() == login.casefold():
+        raise WeakPassword("password must differ from the login")
+
+
+# ---- login, sessions, logout -------------------------------------------------------------
+
+
+def login(session: Session, login_name: str, password: str, client: str) -> tuple[str, User]:
+    """A new session token for a supervisor or admin, or Unauthorized (a failed attempt)."""
+    throttle.check(session, "web_login", client)
+    user = session.scalar(select(User).where(User.login == login_name.strip()))
+    stored = session.get(WebPassword, user.id) if user is not None else None
+    good = _verify(stored.password_hash if stored else _dummy_hash(), password)
+    if user is None or stored is None or not good or user.role not in WEB_ROLES:
+        raise Unauthorized("login or password not accepted", failed_attempt=True)
+    if _hasher.check_needs_rehash(stored.password_hash):
+        stored.password_hash = _hasher.hash(password)
+    now = utcnow()
+    session.execute(  # housekeeping: sessions nobody can use any more
+        delete(WebSession).where(
+            or_(WebSession.created_at < now - LIFETIME, WebSession.seen_at < now - IDLE)
+        )
+    )
+    token = secrets.token_urlsafe(32)
+    session.add(WebSession(token_hash=security.digest(token), user_id=user.id))
+    throttle.clear(session, "web_login", client)
+    audit.record(session, f"user:{user.id}", "web_login")
+    return token, user
+
+
+def current_user(session: Session, token: str | None) -> User | None:
+    """The user of a live session, or None (unknown, expired, idle too long, role gone)."""
+    if not token or len(token) > 200:
+        return None
+    row = session.get(WebSession, security.digest(token))
+    if row is None:
+        return None
+    now = utcnow()
+    if now - aware(row.created_at) > LIFETIME or now - aware(row.seen_at) > IDLE:  # type: ignore[operator]
+        session.delete(row)
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or user.role not in WEB_ROLES:
+        return None
+    if (now - aware(row.seen_at)).total_seconds() > 60:  # type: ignore[operator]
+        row.seen_at = now
+    return user
+
+
+def end_session(session: Session, token: str | None) -> None:
+    row = session.get(WebSession, security.digest(token)) if token else None
+    if row is not None:
+        session.delete(row)
+        audit.record(session, f"user:{row.user_id}", "web_logout")
+
+
+def csrf_token(token: str) -> str:
+    """The CSRF token of a session: an HMAC of its (secret) session token."""
+    return hmac.new(token.encode(), b"dichtbij csrf", hashlib.sha256).hexdigest()
+
+
+def csrf_ok(token: str | None, submitted: str | None) -> bool:
+    return bool(token and submitted) and hmac.compare_digest(
+        csrf_token(token or ""), submitted or ""
+    )
+
+
+# ---- which teams a user may see -----------------------------------------------------------
+
+
+def visible_teams(session: Session, user: User) -> list[Team]:
+    """An admin sees every team; a supervisor their own and the ones given to them."""
+    if user.role == "admin":
+        return list(session.scalars(select(Team).order_by(Team.name)))
+    if user.role != "supervisor":
+        return []
+    extra = select(SupervisedTeam.team_id).where(SupervisedTeam.user_id == user.id)
+    return list(
+        session.scalars(
+            select(Team).where((Team.id == user.team_id) | Team.id.in_(extra)).order_by(Team.name)
+        )
+    )
+
+
+def supervise(session: Session, login_name: str, team_name: str) -> None:
+    """Let a supervisor also see another team (admin CLI)."""
+    user = session.scalar(select(User).where(User.login == login_name))
+    if user is None:
+        raise NotFound(f"no user {login_name!r}")
+    if user.role != "supervisor":
+        raise BadRequest(f"{login_name} is no supervisor")
+    team = session.scalar(select(Team).where(Team.name == team_name))
+    if team is None:
+        raise NotFound(f"no team {team_name!r}")
+    if team.id != user.team_id and session.get(SupervisedTeam, (user.id, team.id)) is None:
+        session.add(SupervisedTeam(user_id=user.id, team_id=team.id))
+        audit.record(session, "admin", "supervise", user=user.id, team=team.id)
+
+
+# ---- back-off per address -------------------------------------------------------------------
+
+
+def count_failure(session: Session, client: str) -> int:
+    """After a refusal, in its own transaction: back off this client address."""
+    return throttle.count_failure(session, "web_login", client)
+
+
+def _verify(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+@cache
+def _dummy_hash() -> str:
+    """Checked against when the login is unknown, so both cases take the same time."""
+    return _hasher.hash(secrets.token_urlsafe(16))

@@ -1,0 +1,138 @@
+"""The supervisor pages in a real browser (Debian's Chromium driven by Playwright) on the
+demo team of `admin seed-demo`: log in, switch period and worker, download a CSV, see the
+devices at risk and the barriers, log out. Screenshots go to test-artifacts/dashboard/."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ARTIFACTS
+from tests.server_process import REPO, ServerProcess
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI") and os.geteuid() == 0:
+        raise RuntimeError("CI runs as root and installs chromium: it must be there")
+    pytest.skip(
+        "Debian chromium is not installed (apt-get install chromium)", allow_module_level=True
+    )
+
+SHOTS = ARTIFACTS / "dashboard"
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dashboard-browser")
+    url = f"sqlite:///{root / 'server.db'}"
+    seeded = subprocess.run(
+        [sys.executable, "-m", "sync_server", "--db", url, "admin", "seed-demo"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    login, password = seeded.stdout.strip().splitlines()[-1].split(" ")
+    server = ServerProcess(url, root / "server.log").start()
+    yield server, login, password
+    server.stop()
+    server.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_supervisor_answers_the_four_questions_in_a_browser(demo, browser, tmp_path):
+    server, login, password = demo
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    context.route(  # nothing leaves the machine: no CDN, no external assets
+        re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort()
+    )
+    page = context.new_page()
+    page.goto(server.url + "/dashboard")
+    expect(page).to_have_url(re.compile(r"/dashboard/login$"))
+    expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible()
+    shot(page, "01-login")
+
+    page.get_by_label("Gebruikersnaam").fill(login)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_role("heading", name="Activiteit", exact=True)).to_be_visible()
+    expect(page.get_by_role("note")).to_contain_text("fictief")
+    # What did my team do this month: a chart with an accessible name and a table.
+    expect(page.get_by_role("img", name=re.compile("Contacten en pogingen"))).to_be_visible()
+    contacts = page.locator("#tabel-kerncijfers tr", has_text="Contacten").first
+    expect(contacts.locator("td")).to_have_text(re.compile(r"^\d+$"))
+    expect(page.locator("#tabel-medewerkers")).to_contain_text("demo.amina")
+    shot(page, "02-activiteit-maand")
+
+    page.get_by_label("Per week of maand").select_option("week")
+    page.get_by_role("button", name="Toon").click()
+    expect(page.locator(".scope")).to_contain_text("week ")
+    expect(page.locator("#tabel-verloop tbody tr").first).to_contain_text("week ")
+    shot(page, "03-activiteit-week")
+
+    page.get_by_label("Medewerker", exact=True).select_option("demo.amina")
+    page.get_by_role("button", name="Toon").click()
+    expect(page.locator(".scope")).to_contain_text("demo.amina")
+    expect(page.locator("#tabel-medewerkers")).to_have_count(0)  # one worker: no team table
+    shot(page, "04-activiteit-medewerker")
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV: Contacten en pogingen per periode").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "Periode,Contacten,Pogingen" and len(text.splitlines()) == 13
+    assert saved.name.startswith("dichtbij-verloop-")
+
+    # Where are the quick wins.
+    page.get_by_role("link", name="Gezinnen en rechten").click()
+    expect(page.get_by_role("heading", name="Snelle winst: toegekende rechten")).to_be_visible()
+    expect(page.locator("#tabel-snelle-winst tbody tr").first).to_be_visible()
+    shot(page, "05-gezinnen-en-rechten")
+
+    # Who has not synced.
+    page.get_by_role("link", name="Toestellen: data at risk").click()
+    page.get_by_label("Medewerker", exact=True).select_option("")
+    page.get_by_role("button", name="Toon").click()
+    risk = page.locator("#tabel-toestellen")
+    expect(risk.locator("tr", has_text="demo.dries")).to_contain_text("14")
+    expect(risk.locator("tr", has_text="demo.goran")).to_contain_text("onbekend")
+    expect(risk.locator("tbody tr")).to_have_count(2)
+    shot(page, "06-toestellen")
+    page.get_by_label("Niet gesynchroniseerd sinds (dagen)").fill("20")
+    page.get_by_role("button", name="Toon").click()
+    expect(page.locator("#tabel-toestellen tbody tr")).to_have_count(1)
+
+    # Which barriers keep coming back.
+    page.get_by_role("link", name="Signaalfunctie").click()
+    expect(page.locator("#tabel-drempels-totaal")).to_contain_text("Wachtlijst")
+    shot(page, "07-signaalfunctie")
+    page.get_by_role("link", name="Kort rapport voor beleid").click()
+    expect(page.locator("article.report")).to_contain_text("Te gedigitaliseerd")
+    shot(page, "08-rapport")
+
+    page.get_by_role("button", name="Afmelden").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/login$"))
+    page.goto(server.url + "/dashboard")
+    expect(page).to_have_url(re.compile(r"/dashboard/login$"))
+    context.close()
