@@ -50,6 +50,18 @@ FIELDS = {
     "pin": "De pincode",
     "keystore": "De sleutelopslag",
     "profile": "Het screeningsprofiel",
+    "sector": "De sector",
+    "ring": "De ring",
+    "tie": "De band",
+    "support": "De steun",
+    "role": "De rol",
+    "note": "De notitie",
+    "organisation": "Organisatie of dienst",
+    "label": "De naam van de momentopname",
+    "day": "De datum",
+    "prompt": "De hulpvraag",
+    "consent": "De datum van de toestemming van de cliënt",
+    "export": "Het soort export",
     "right": "Het recht",
     "right_status": "De status van het recht",
     "non_take_up": "De reden van niet-opname",
@@ -58,7 +70,12 @@ FIELDS = {
     "deadline": "De uiterste datum",
 }
 
-KINDS = {"case": "gezin", "note": "notitie"}
+KINDS = {
+    "case": "gezin",
+    "note": "notitie",
+    "network_node": "persoon op de netwerkkaart",
+    "network_snapshot": "momentopname",
+}
 
 
 # One sentence per error class; `{name}` fields come from the error's details.

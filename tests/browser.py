@@ -92,9 +92,10 @@ class AppProcess:
         self.proc = None
 
 
-def open_page(browser, url: str):
+def open_page(browser, url: str, **context_options):
     """A phone-sized page on the app, semantics on; only loopback traffic is allowed."""
-    context = browser.new_context(viewport={"width": 412, "height": 915}, device_scale_factor=1)
+    options = {"viewport": {"width": 412, "height": 915}, "device_scale_factor": 1}
+    context = browser.new_context(**{**options, **context_options})
     context.route(
         re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort()
     )

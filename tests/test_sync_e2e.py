@@ -340,3 +340,40 @@ def test_the_rights_checklist_syncs_between_devices(server, tmp_path):
             "maximumfactuur": "besproken",
         }
     a.close(), b.close()
+
+
+def test_screening_answers_reach_the_other_phone_and_never_the_server(
+    server, tmp_path, postgres_dump
+):
+    login = new_login()
+    a = device(server, tmp_path, login, "pa", first=True)
+    case_id = a.add_case("Gezin Screening")
+    a.save_rights_profile(case_id, {"residence": "zonder_wettig_verblijf"}, ["debts"])
+    a.sync()
+    b = device(server, tmp_path, login, "pb")
+    b.sync()
+    assert b.rights_profile(case_id) == {
+        "profile": {"residence": "zonder_wettig_verblijf"},
+        "skipped": ["debts"],
+    }
+    # Both phones answer different questions before they sync again: both answers stay.
+    b.save_rights_profile(
+        case_id, {"residence": "zonder_wettig_verblijf", "single_parent": True}, ["debts"]
+    )
+    a.save_rights_profile(
+        case_id,
+        {"residence": "zonder_wettig_verblijf", "housing": "dakloos"},
+        ["debts", "pension_age"],
+    )
+    b.sync(), a.sync(), b.sync()
+    for app in (a, b):
+        state = app.rights_profile(case_id)
+        assert state["profile"] == {
+            "residence": "zonder_wettig_verblijf",
+            "single_parent": True,
+            "housing": "dakloos",
+        }
+        assert set(state["skipped"]) == {"debts", "pension_age"}
+        assert "dringende_medische_hulp" in [s.right for s in app.screening(case_id).suggestions]
+    assert b"zonder_wettig_verblijf" not in postgres_dump(server.db_url)
+    a.close(), b.close()

@@ -267,6 +267,8 @@ def test_household_strengths_and_needs_of_a_gezin(browser, tmp_path):
     ) as (page, case_id):
         tap(page, "tab", "Gezinnen")
         tap(page, "button", "Gezin Huis (fictief)", exact=False)
+        for name in ("Fase", "Status"):  # dropdowns have a name for screen readers
+            expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
         tap(page, "button", "Gezin, krachten en noden", exact=False)
         type_in(page, "Naam gezinslid", "Yasmina")
         type_in(page, "Relatie", "dochter")
@@ -311,22 +313,24 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         page.get_by_role("button", name="Op de checklist").first.click()
         time.sleep(0.6)
         tap(page, "button", "Terug")
-        leefloon = page.get_by_role("button", name=re.compile(r"^Leefloon \(recht op"))
+        leefloon = page.get_by_role("group", name=re.compile(r"^Leefloon \(recht op"))
         expect(leefloon).to_be_visible(timeout=10_000)
         shot(page, "18_checklist")
+        status = page.get_by_role("button", name=re.compile(r"^Status van Leefloon .*: Mogelijk$"))
+        expect(status).to_be_visible()
         tap(page, "button", "Details, wie en wanneer")
         expect(page.get_by_text("Geschiedenis")).to_be_visible(timeout=10_000)
         type_in(page, "Wie doet wat?", "Sara belt het OCMW")
         type_in(page, "Uiterlijk aanvragen op (DD-MM-JJJJ)", "31-02-2027")
         tap(page, "button", "Opslaan")
         expect(
-            page.get_by_text("De uiterste datum is geen geldige datum", exact=False)
+            page.get_by_text("De uiterste datum is geen geldige datum", exact=False).first
         ).to_be_visible(timeout=10_000)
         type_in(page, "Uiterlijk aanvragen op (DD-MM-JJJJ)", "28-02-2027")  # still on the form
         shot(page, "18b_right_detail")
         tap(page, "button", "Opslaan")
         summary = page.get_by_role(
-            "button", name=re.compile("Sara belt het OCMW · uiterlijk 28 feb")
+            "group", name=re.compile("Sara belt het OCMW · uiterlijk 28 feb")
         )
         expect(summary).to_be_visible(timeout=10_000)
         tap(page, "button", "Voor de cliënt")
@@ -395,7 +399,7 @@ def test_daily_pin_set_after_first_run_backs_off_and_survives_a_restart(browser,
         type_in(page, "Nieuwe pincode", "4829")
         type_in(page, "Pincode nog eens", "4829")
         tap(page, "button", "Pincode instellen")
-        expect(page.get_by_text("De pincode moet minstens 6 cijfers hebben.")).to_be_visible(
+        expect(page.get_by_text("De pincode moet minstens 6 cijfers hebben.").first).to_be_visible(
             timeout=30_000
         )
         type_in(page, "Nieuwe pincode", "482916")

@@ -21,6 +21,14 @@ KIND = "right_check"
 _NAMESPACE = uuid.UUID("6f3b8c1e-2a4d-4f0b-9c7e-5d1a2b3c4d5e")
 
 
+PROFILE_KIND = "rights_profile"
+
+
+def profile_id(case_id: str) -> str:
+    """One screening profile per gezin, the same id on every device (answers merge)."""
+    return str(uuid.uuid5(_NAMESPACE, f"{case_id}:profile"))
+
+
 def check_id(case_id: str, right: str) -> str:
     """The same id on every device, so two phones adding the same right merge into one."""
     return str(uuid.uuid5(_NAMESPACE, f"{case_id}:{right}"))

@@ -291,8 +291,13 @@ def _rebase(local: Record, remote: Record) -> Record:
 
 def _meta_of(local: Record, remote: Record, result: Any) -> dict[str, Any]:
     """Metadata follows the merged content: recompute it with the record's own rules."""
-    from app.core import cases, notes
+    from app.core import cases, network, network_snapshot, notes
 
+    if local.kind == network.KIND:
+        return network.node_meta(network.Node.from_data(local.id, local.case_id or "", result.data))
+    if local.kind == network_snapshot.KIND:
+        snapshot = network_snapshot.Snapshot.from_data(local.id, local.case_id or "", result.data)
+        return network_snapshot.snapshot_meta(snapshot)
     if local.kind == "case":
         return cases.case_meta(cases.Case.from_data(local.id, result.data))
     if local.kind == "note":

@@ -2,8 +2,10 @@
 
 Fields changed on one side only take that side. Fields changed on both: lists of
 codes or short texts are united, histories are united in time order, maps merge
-key by key; anything else keeps the other device's value and the local value is
-kept beside it as a conflict for the worker to settle. Nothing typed is lost.
+key by key; sets of codes (a netwerkkaart person's supports and roles) merge three-way,
+so a code removed on one device stays removed; anything else keeps the other device's
+value and the local value is kept beside it as a conflict for the worker to settle.
+Nothing typed is lost.
 A delete wins over an edit (erasure must sync), and is reported.
 """
 
@@ -13,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 HISTORIES = {"phase_history", "status_history"}
-UNIONS = {"domains", "barriers", "strengths", "members", "reach"}
+UNIONS = {"domains", "barriers", "strengths", "members", "reach", "skipped"}
+SETS = {"supports", "roles"}  # network_node: additions from both sides, removals from both
 
 
 @dataclass
@@ -47,6 +50,8 @@ def _merge_fields(base: dict[str, Any], local: dict[str, Any], remote: dict[str,
             out[name] = mine
         elif name in HISTORIES:
             out[name] = _union_history(mine or [], theirs or [])
+        elif name in SETS and isinstance(mine, list) and isinstance(theirs, list):
+            out[name] = _merge_set(b or [], mine, theirs)
         elif name in UNIONS and isinstance(mine, list) and isinstance(theirs, list):
             out[name] = _union(theirs, mine)
         elif isinstance(mine, dict) and isinstance(theirs, dict):
@@ -63,6 +68,12 @@ def _union(first: list[Any], second: list[Any]) -> list[Any]:
     out = list(first)
     out += [item for item in second if item not in out]
     return out
+
+
+def _merge_set(base: list[Any], mine: list[Any], theirs: list[Any]) -> list[Any]:
+    """Three-way: keep what neither side removed, add what either side added."""
+    removed = [item for item in base if item not in mine or item not in theirs]
+    return [item for item in _union(theirs, mine) if item not in removed]
 
 
 def _union_history(a: list[dict], b: list[dict]) -> list[dict]:

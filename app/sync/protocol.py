@@ -7,6 +7,7 @@ server can import it without the rest of the app. Full prose in docs/sync-protoc
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import re
 from typing import Any
 
@@ -24,7 +25,15 @@ TARGET_BODY_BYTES = 4 * 1024 * 1024  # the client splits pushes to stay well bel
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.key)?$"
 HLC_PATTERN = r"^[0-9]{15}-[0-9]{5}-[0-9a-f]{1,8}$"
-KINDS = ("case", "note", "case_key", "right_check")
+KINDS = (
+    "case",
+    "note",
+    "case_key",
+    "right_check",
+    "rights_profile",
+    "network_node",
+    "network_snapshot",
+)
 
 # A sealed record on the wire: the plaintext envelope, then the ciphertext payload.
 # The envelope is exactly what the payload's associated data authenticates.
@@ -51,9 +60,15 @@ _HLC = re.compile(HLC_PATTERN)
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 # The only plaintext that leaves the phone besides the envelope (docs/privacy.md).
-# kind → field → (vocabulary name | "day" | "bool", is_list)
+# kind → field → (vocabulary name | "day" | "bool" | "scale" (an integer 0..10)
+#                  | "counts:<vocabulary>" (code → count), is_list)
 META_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
-    "case": {"phase": ("phase", False), "status": ("case_status", False)},
+    "case": {
+        "phase": ("phase", False),
+        "status": ("case_status", False),
+        "opened": ("day", False),
+        "closed": ("day", False),
+    },
     "note": {
         "day": ("day", False),
         "contact": ("contact", False),
@@ -62,9 +77,19 @@ META_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
         "setting": ("setting", False),
         "attempt_reason": ("attempt_reason", False),
         "check_in": ("bool", False),
+        "draagkracht": ("scale", False),
+        "draaglast": ("scale", False),
     },
     "case_key": {},
     "right_check": {"right": ("right_id", False), "status": ("right_status", False)},
+    "rights_profile": {},  # the screening answers: payload only, never a code outside
+    # Netwerkkaart: a person's sector and ring; a snapshot's day and counts, never names.
+    "network_node": {"sector": ("sector", False), "ring": ("ring", False)},
+    "network_snapshot": {
+        "day": ("day", False),
+        "by_sector": ("counts:sector", False),
+        "by_ring": ("counts:ring", False),
+    },
 }
 
 
@@ -126,6 +151,9 @@ def check_meta(
         if name not in allowed:
             raise ProtocolError(f"meta.{name} is not allowed for {kind}")
         source, is_list = allowed[name]
+        if source.startswith("counts:"):
+            _check_counts(name, value, source.removeprefix("counts:"))
+            continue
         values = value if is_list else [value]
         if is_list:
             _require(isinstance(value, list) and len(value) <= 32, f"meta.{name} must be a list")
@@ -138,9 +166,9 @@ def check_meta(
                     f"meta.{name} is no right id",
                 )
             elif source == "day":
-                _require(
-                    isinstance(item, str) and bool(_DAY.match(item)), f"meta.{name} must be a date"
-                )
+                _require(_is_day(item), f"meta.{name} must be a date")
+            elif source == "scale":
+                _require(_is_int(item) and 0 <= item <= 10, f"meta.{name} must be 0..10")
             else:
                 _require(
                     isinstance(item, str) and item in vocabulary(source).code_set,
@@ -152,6 +180,27 @@ def _right_ids() -> frozenset[str]:
     from app.core.rights import catalogue
 
     return frozenset(r["id"] for r in catalogue()["rights"])
+
+
+def _is_day(value: Any) -> bool:
+    if not isinstance(value, str) or not _DAY.match(value):
+        return False
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_counts(name: str, value: Any, vocabulary_name: str) -> None:
+    """A small map code → count (0..999), e.g. nodes per sector of a netwerkkaart."""
+    codes = vocabulary(vocabulary_name).code_set
+    _require(
+        isinstance(value, dict)
+        and set(value) <= codes
+        and all(_is_int(v) and 0 <= v <= 999 for v in value.values()),
+        f"meta.{name} must map {vocabulary_name} codes to counts 0..999",
+    )
 
 
 def _is_int(value: Any) -> bool:

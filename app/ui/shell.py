@@ -110,9 +110,16 @@ class Ui:
         button = ft.IconButton(icon, on_click=self.handler(action))
         return ft.Semantics(content=button, label=label, button=True, container=True)
 
+    @staticmethod
+    def named(control: ft.Control, label: str) -> ft.Control:
+        """A control that screen readers (and tests) know by `label`: Flutter's dropdowns
+        otherwise read as a bare button, or merge into the card around them."""
+        return ft.Semantics(content=control, label=label, container=True)
+
     def nav_bar(self, route: str) -> ft.NavigationBar:
-        in_gezin = route.startswith(("/gezin", "/rechten", "/screening", "/voor-client"))
-        in_meer = route.startswith(("/conflicten", "/privacy"))
+        gezin_routes = ("/gezin", "/recht", "/screening", "/voor-client", "/netwerk")
+        in_gezin = route.startswith(gezin_routes)
+        in_meer = route.startswith(("/conflicten", "/privacy", "/pincode"))
         index = TABS.index(route) if route in TABS else (1 if in_gezin else 3 if in_meer else 0)
         return ft.NavigationBar(
             selected_index=index,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.ui.views import capture, cases, lock, more, rights, today
+from app.ui.views import capture, cases, lock, more, network, rights, today
 
 
 def route_view(ui, route: str) -> list[ft.View]:
@@ -23,6 +23,8 @@ def route_view(ui, route: str) -> list[ft.View]:
     if path.startswith("/recht/"):
         case_id, _, right_id = path.removeprefix("/recht/").partition("/")
         return [rights.right_detail(ui, case_id, right_id)]
+    if path.startswith("/netwerk/"):
+        return [network.route(ui, route)]
     if path.startswith("/screening/"):
         return [rights.screening(ui, path.removeprefix("/screening/"))]
     if path.startswith("/voor-client/"):

@@ -196,7 +196,7 @@ def detail(ui, case_id: str) -> ft.View:
             ft.Row([strength, ft.OutlinedButton(T["add"], on_click=ui.handler(add_strength))]),
             ft.Text(T["needs"], weight=ft.FontWeight.BOLD),
             needs,
-            need_domain,
+            ui.named(need_domain, T["need_domain"]),
             need_text,
             ft.OutlinedButton(T["need_save"], on_click=ui.handler(set_need)),
         ],
@@ -209,7 +209,12 @@ def detail(ui, case_id: str) -> ft.View:
         f"/gezin/{case_id}",
         case.name,
         [
-            ft.Row([ft.Container(phase, expand=True), ft.Container(status, expand=True)]),
+            ft.Row(
+                [
+                    ft.Container(ui.named(phase, T["phase"]), expand=True),
+                    ft.Container(ui.named(status, T["status"]), expand=True),
+                ]
+            ),
             revisit,
             ft.Text(T["attempts"].format(attempts=attempts, contacts=contacts)),
             household,
@@ -217,6 +222,11 @@ def detail(ui, case_id: str) -> ft.View:
                 T["rights_button"],
                 icon=ft.Icons.BALANCE,
                 on_click=ui.link(f"/rechten/{case_id}"),
+            ),
+            ft.OutlinedButton(
+                T["network_button"],
+                icon=ft.Icons.HUB_OUTLINED,
+                on_click=ui.link(f"/netwerk/{case_id}"),
             ),
             ft.FilledButton(
                 T["capture_title"],

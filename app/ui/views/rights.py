@@ -52,11 +52,17 @@ def checklist(ui, case_id: str) -> ft.View:
                         [
                             ft.Text(right.get("name", check.right), weight=ft.FontWeight.BOLD),
                             ft.Text(right.get("loket", ""), size=12),
-                            ft.Dropdown(
-                                label=T["status"],
-                                value=check.status,
-                                on_select=ui.handler(set_status),
-                                options=_options("right_status"),
+                            ui.named(
+                                ft.Dropdown(
+                                    label=T["status"],
+                                    value=check.status,
+                                    on_select=ui.handler(set_status),
+                                    options=_options("right_status"),
+                                ),
+                                T["status_of"].format(
+                                    name=right.get("name", check.right),
+                                    status=vocabulary("right_status").label(check.status),
+                                ),
                             ),
                             *([ft.Text(summary, size=13)] if (summary := _summary(check)) else []),
                             ft.TextButton(
@@ -117,8 +123,8 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
     facts: list[ft.Control] = [
         ft.Text(right["name"], size=20, weight=ft.FontWeight.BOLD),
         ft.Text(f"{right['loket']} · {T['automatic_' + _automatic(right)]}"),
-        status,
-        reason,
+        ui.named(status, T["status"]),
+        ui.named(reason, T["non_take_up"]),
         who,
         next_step,
         deadline,
@@ -131,9 +137,9 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
     facts.append(ft.Text(T["sources"], weight=ft.FontWeight.BOLD))
     for source in right["sources"]:
         line = T["source_checked"].format(title=source["title"], day=fmt.day(source["checked"]))
-        facts.append(ft.Text(line, size=12, selectable=True))
+        facts.append(ft.Text(line, size=12))
         if source.get("url"):
-            facts.append(ft.Text(source["url"], size=12, selectable=True))
+            facts.append(ft.Text(source["url"], size=12))
     facts.append(ft.Text(T["history"], weight=ft.FontWeight.BOLD))
     labels = vocabulary("right_status")
     facts += [

@@ -1,0 +1,146 @@
+"""The netwerkkaart on screen: the core scene painted on a Flet canvas, scaled to the space
+available, inside an InteractiveViewer (pinch to zoom, drag to pan); a tap on a node opens
+that person. The canvas is invisible to screen readers, so it carries a spoken summary and
+the list below it is the accessible way in."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+import flet as ft
+import flet.canvas as cv
+
+from app.core.network import Node, counts
+from app.core.network_layout import Layout, layout
+from app.core.network_scene import PALETTES, Circle, Label, Line, Rect, Shape, scene, tie_line
+from app.core.vocabulary import vocabulary
+from app.ui.strings import T
+
+
+def theme_of(page: ft.Page) -> str:
+    """'dark' or 'light', following the phone unless the app forces a mode."""
+    if page.theme_mode == ft.ThemeMode.DARK:
+        return "dark"
+    if page.theme_mode == ft.ThemeMode.LIGHT:
+        return "light"
+    return "dark" if page.platform_brightness == ft.Brightness.DARK else "light"
+
+
+def shapes_for(shapes: Sequence[Shape], scale: float, theme: str) -> list[cv.Shape]:
+    """Core shapes → Flet canvas shapes, every length times `scale`."""
+    colours = PALETTES[theme]
+    out: list[cv.Shape] = []
+    for shape in shapes:
+        if isinstance(shape, Circle):
+            x, y, r = shape.x * scale, shape.y * scale, shape.r * scale
+            if shape.fill:
+                out.append(cv.Circle(x, y, r, paint=ft.Paint(color=colours[shape.fill])))
+            if shape.stroke:
+                out.append(cv.Circle(x, y, r, paint=_stroke(colours[shape.stroke], shape.width)))
+        elif isinstance(shape, Rect):
+            args = (shape.x * scale, shape.y * scale, shape.w * scale, shape.h * scale)
+            radius = shape.radius * scale
+            if shape.fill:
+                paint = ft.Paint(color=colours[shape.fill])
+                out.append(cv.Rect(*args, border_radius=radius, paint=paint))
+            if shape.stroke:
+                paint = _stroke(colours[shape.stroke], shape.width)
+                out.append(cv.Rect(*args, border_radius=radius, paint=paint))
+        elif isinstance(shape, Line):
+            out.append(_line(shape, scale, colours[shape.colour]))
+        else:
+            out.append(_text(shape, scale, colours[shape.colour]))
+    return out
+
+
+def picture(
+    page: ft.Page,
+    nodes: list[Node],
+    centre: str,
+    width: float,
+    on_node: Callable[[str], Awaitable[None] | None] | None = None,
+    placed: Layout | None = None,
+) -> tuple[ft.Control, cv.Canvas]:
+    """The zoomable picture (and its canvas, for a PNG capture)."""
+    placed = placed or layout(nodes)
+    scale = width / placed.size
+    canvas = cv.Canvas(
+        shapes=shapes_for(scene(placed, nodes, centre), scale, theme_of(page)),
+        width=width,
+        height=width,
+    )
+
+    async def tapped(e: ft.TapEvent) -> None:
+        if on_node is None or e.local_position is None:
+            return
+        node_id = placed.hit(e.local_position.x / scale, e.local_position.y / scale)
+        if node_id is not None:
+            result = on_node(node_id)
+            if result is not None:
+                await result
+
+    viewer = ft.InteractiveViewer(
+        content=ft.GestureDetector(content=canvas, on_tap_up=tapped, exclude_from_semantics=True),
+        min_scale=1,
+        max_scale=6,
+        width=width,
+        height=width,
+    )
+    summary = ft.Semantics(content=viewer, label=spoken(nodes, centre), container=True)
+    return summary, canvas
+
+
+def spoken(nodes: list[Node], centre: str) -> str:
+    """What a screen reader says for the picture: who is where, in counts."""
+    by_sector, by_ring = counts(nodes)
+    sectors = ", ".join(
+        f"{vocabulary('sector').label(code)}: {n}" for code, n in by_sector.items() if n
+    )
+    rings = ", ".join(f"{vocabulary('ring').label(code)}: {n}" for code, n in by_ring.items())
+    return T["network_spoken"].format(name=centre, count=len(nodes), sectors=sectors, rings=rings)
+
+
+def tie_sample(tie: str, page: ft.Page, width: float = 56) -> cv.Canvas:
+    """A short line in the style of one tie, for the legend."""
+    shapes = tie_line((4.0, 9.0, width - 4, 9.0), tie)
+    return cv.Canvas(shapes=shapes_for(shapes, 1.0, theme_of(page)), width=width, height=18)
+
+
+def _stroke(colour: str, width: float) -> ft.Paint:
+    return ft.Paint(color=colour, stroke_width=width, style=ft.PaintingStyle.STROKE)
+
+
+def _line(shape: Line, scale: float, colour: str) -> cv.Shape:
+    paint = ft.Paint(
+        color=colour,
+        stroke_width=max(1.0, shape.width * scale),
+        style=ft.PaintingStyle.STROKE,
+        stroke_cap=ft.StrokeCap.ROUND,
+        stroke_join=ft.StrokeJoin.ROUND,
+        stroke_dash_pattern=[d * scale for d in shape.dash] or None,
+    )
+    (x1, y1), *rest = shape.points
+    if len(rest) == 1:
+        (x2, y2) = rest[0]
+        return cv.Line(x1 * scale, y1 * scale, x2 * scale, y2 * scale, paint=paint)
+    elements: list[cv.Path.PathElement] = [cv.Path.MoveTo(x1 * scale, y1 * scale)]
+    elements += [cv.Path.LineTo(x * scale, y * scale) for x, y in rest]
+    return cv.Path(elements, paint=paint)
+
+
+def _text(label: Label, scale: float, colour: str) -> cv.Shape:
+    style = ft.TextStyle(
+        size=label.size * scale,
+        color=colour,
+        weight=ft.FontWeight.BOLD if label.bold else ft.FontWeight.NORMAL,
+    )
+    return cv.Text(
+        label.x * scale,
+        label.y * scale,
+        label.text,
+        style=style,
+        alignment=ft.Alignment.CENTER,
+        text_align=ft.TextAlign.CENTER,
+        max_lines=1,
+        rotate=label.rotate,
+    )

@@ -1,0 +1,325 @@
+"""Netwerkkaart screens: the picture with the same network as a list below it, adding or
+changing a person on one screen, and the guiding questions one at a time.
+
+Snapshots, the then-vs-now comparison and sharing are in `network_history`.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import flet as ft
+
+from app.core.network import Node, method
+from app.core.network_prompts import prompts
+from app.core.vocabulary import vocabulary
+from app.ui.network_canvas import picture, tie_sample
+from app.ui.strings import T
+from app.ui.views import network_history
+
+MAX_WIDTH = 560
+
+
+def route(ui, route_text: str) -> ft.View:
+    """/netwerk/<gezin>[/nieuw | /persoon/<id> | /vragen | /momenten | /vergelijk | /delen]"""
+    path = urlparse(route_text).path
+    query = {k: v[0] for k, v in parse_qs(urlparse(route_text).query).items()}
+    parts = path.removeprefix("/netwerk/").split("/")
+    case_id, rest = parts[0], parts[1:]
+    if rest == ["nieuw"]:
+        return person_form(ui, case_id, None)
+    if len(rest) == 2 and rest[0] == "persoon":
+        return person_form(ui, case_id, rest[1])
+    if rest == ["vragen"]:
+        return questions(ui, case_id, int(query.get("v", "0") or 0))
+    if rest == ["momenten"]:
+        return network_history.snapshots(ui, case_id)
+    if rest == ["vergelijk"]:
+        return network_history.comparison(ui, case_id, query.get("van"), query.get("tot"))
+    if rest == ["delen"]:
+        return network_history.share(ui, case_id)
+    return overview(ui, case_id)
+
+
+def width_for(ui) -> float:
+    return float(min((ui.page.width or 412) - 32, MAX_WIDTH))
+
+
+def overview(ui, case_id: str) -> ft.View:
+    app = ui.session.app
+    case = app.case(case_id)
+    nodes = app.network(case_id)
+    base = f"/netwerk/{case_id}"
+
+    async def open_person(node_id: str) -> None:
+        await ui.go(f"{base}/persoon/{node_id}")
+
+    drawing, _ = picture(ui.page, nodes, case.name, width_for(ui), ui.handler(open_person))
+    controls: list[ft.Control] = [
+        ft.Row(
+            [
+                ft.FilledButton(
+                    T["network_add"], icon=ft.Icons.PERSON_ADD, on_click=ui.link(f"{base}/nieuw")
+                ),
+                ft.OutlinedButton(
+                    T["network_prompts"],
+                    icon=ft.Icons.QUESTION_ANSWER_OUTLINED,
+                    on_click=ui.link(f"{base}/vragen"),
+                ),
+            ],
+            wrap=True,
+        ),
+        ft.Container(drawing, alignment=ft.Alignment.CENTER),
+        ft.Text(T["network_tap_hint"], size=12),
+        legend(ui),
+        ft.Row(
+            [
+                ft.OutlinedButton(
+                    T["network_snapshots"],
+                    icon=ft.Icons.HISTORY,
+                    on_click=ui.link(f"{base}/momenten"),
+                ),
+                ft.OutlinedButton(
+                    T["network_share"], icon=ft.Icons.SHARE, on_click=ui.link(f"{base}/delen")
+                ),
+            ],
+            wrap=True,
+        ),
+    ]
+    if not nodes:
+        controls.append(ft.Text(T["network_empty"]))
+    sectors = vocabulary("sector")
+    for code in sectors.codes:
+        members = [n for n in nodes if n.sector == code]
+        if not members:
+            continue
+        controls.append(
+            ft.Text(
+                T["network_sector_head"].format(sector=sectors.label(code), count=len(members)),
+                size=16,
+                weight=ft.FontWeight.BOLD,
+            )
+        )
+        controls += [
+            ft.ListTile(
+                leading=ft.Semantics(  # the name follows: no need to spell the initials
+                    content=ft.CircleAvatar(content=ft.Text(n.initials)), exclude_semantics=True
+                ),
+                title=ft.Text(n.name),
+                subtitle=ft.Text(describe(n)),
+                on_click=ui.link(f"{base}/persoon/{n.id}"),
+            )
+            for n in members
+        ]
+    return ui.screen(
+        base, f"{T['network_title']} · {case.name}", controls, back=f"/gezin/{case_id}"
+    )
+
+
+def describe(node: Node) -> str:
+    """One line for the list and for screen readers: ring, tie, supports, roles."""
+    parts = [vocabulary("ring").label(str(node.ring)), vocabulary("tie").label(node.tie)]
+    parts += [vocabulary("support").label(s) for s in node.supports]
+    parts += [vocabulary("role").label(r) for r in node.roles]
+    if node.organisation:
+        parts.insert(0, T["person_organisation_short"])
+    return " · ".join(parts)
+
+
+def legend(ui) -> ft.Control:
+    letters = method()["support_letters"]
+    rows: list[ft.Control] = [
+        ft.Row([tie_sample(t.code, ui.page), ft.Text(t.label)], spacing=8)
+        for t in vocabulary("tie").terms
+    ]
+    rows.append(
+        ft.Text(" · ".join(f"{letters[t.code]} {t.label}" for t in vocabulary("support").terms))
+    )
+    rows.append(ft.Text(T["legend_shapes"]))
+    return ft.ExpansionTile(
+        title=ft.Text(T["network_legend"]),
+        controls=rows,
+        controls_padding=ft.Padding.symmetric(horizontal=12, vertical=4),
+        expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
+    )
+
+
+def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
+    """Adding (or changing) a person takes this one screen."""
+    app = ui.session.app
+    app.case(case_id)
+    node = app.person(node_id) if node_id else None
+    state: dict = {
+        "sector": node.sector if node else None,
+        "ring": node.ring if node else 2,
+        "tie": node.tie if node else "gewoon",
+        "supports": list(node.supports) if node else [],
+        "roles": list(node.roles) if node else [],
+    }
+    name = ft.TextField(label=T["person_name"], value=node.name if node else "", autofocus=True)
+    organisation = ft.Switch(label=T["person_organisation"], value=bool(node and node.organisation))
+    note = ft.TextField(
+        label=T["person_note"], value=node.note if node else "", multiline=True, max_length=500
+    )
+    rows = {key: ft.Row(wrap=True) for key in ("sector", "ring", "tie", "supports", "roles")}
+    vocab = {"sector": "sector", "ring": "ring", "tie": "tie", "supports": "support"}
+    vocab["roles"] = "role"
+
+    def render() -> None:
+        for key, row in rows.items():
+            many = key in ("supports", "roles")
+            row.controls = [
+                ft.Chip(
+                    label=ft.Text(t.label),
+                    selected=(t.code in state[key]) if many else _same(state[key], t.code),
+                    on_select=ui.handler(lambda _e, k=key, c=t.code: pick(k, c)),
+                )
+                for t in vocabulary(vocab[key]).terms
+            ]
+
+    def pick(key: str, code: str) -> None:
+        if key in ("supports", "roles"):
+            chosen = state[key]
+            chosen.remove(code) if code in chosen else chosen.append(code)
+        else:
+            state[key] = int(code) if key == "ring" else code
+        render()
+        ui.page.update()
+
+    async def save(_e) -> None:
+        if not state["sector"]:
+            ui.toast(T["person_pick_sector"])
+            return
+        fields = {
+            **state,
+            "note": note.value or "",
+            "organisation": bool(organisation.value),
+        }
+        if node is None:
+            await ui.session.blocking(app.add_person, case_id, name.value or "", **fields)
+        else:
+            await ui.session.blocking(app.update_person, node.id, name=name.value or "", **fields)
+        ui.toast(T["person_saved"])
+        await ui.go(f"/netwerk/{case_id}")
+
+    async def remove(_e) -> None:
+        assert node is not None
+        await ui.session.blocking(app.remove_person, node.id)
+        ui.toast(T["person_removed"])
+        await ui.go(f"/netwerk/{case_id}")
+
+    render()
+    controls: list[ft.Control] = [name, organisation]
+    for key, title in (
+        ("sector", "person_sector"),
+        ("ring", "person_ring"),
+        ("tie", "person_tie"),
+        ("supports", "person_supports"),
+        ("roles", "person_roles"),
+    ):
+        controls += [ft.Text(T[title], weight=ft.FontWeight.BOLD), rows[key]]
+    controls += [
+        note,
+        ft.FilledButton(T["save"], icon=ft.Icons.CHECK, on_click=ui.handler(save)),
+    ]
+    if node is not None:
+        controls.append(
+            ft.OutlinedButton(
+                T["person_remove"], icon=ft.Icons.DELETE_OUTLINE, on_click=ui.handler(remove)
+            )
+        )
+    title = T["person_edit_title"] if node else T["person_new_title"]
+    route_text = f"/netwerk/{case_id}/" + (f"persoon/{node.id}" if node else "nieuw")
+    return ui.screen(route_text, title, controls, back=f"/netwerk/{case_id}")
+
+
+def questions(ui, case_id: str, index: int) -> ft.View:
+    """The guiding questions one at a time; an answer of names becomes people on the map."""
+    app = ui.session.app
+    app.case(case_id)
+    asked = prompts()
+    index = max(0, min(index, len(asked) - 1))
+    current = asked[index]
+    state = {"sector": current.sector, "ring": current.ring}
+    names = ft.TextField(label=T["prompt_names"], multiline=True, autofocus=True)
+    sector_row, ring_row = ft.Row(wrap=True), ft.Row(wrap=True)
+    base = f"/netwerk/{case_id}/vragen"
+
+    def render() -> None:
+        sector_row.controls = [
+            ft.Chip(
+                label=ft.Text(vocabulary("sector").label(code)),
+                selected=code == state["sector"],
+                on_select=ui.handler(lambda _e, c=code: pick("sector", c)),
+            )
+            for code in current.sectors
+        ]
+        ring_row.controls = [
+            ft.Chip(
+                label=ft.Text(t.label),
+                selected=int(t.code) == state["ring"],
+                on_select=ui.handler(lambda _e, c=t.code: pick("ring", int(c))),
+            )
+            for t in vocabulary("ring").terms
+        ]
+
+    def pick(key: str, value: object) -> None:
+        state[key] = value
+        render()
+        ui.page.update()
+
+    async def add(_e) -> None:
+        ids = await ui.session.blocking(
+            app.answer_prompt,
+            case_id,
+            current.id,
+            names.value or "",
+            state["sector"],
+            state["ring"],
+        )
+        ui.toast(T["prompt_added"].format(count=len(ids)))
+        await ui.go(f"{base}?v={index + 1}" if index + 1 < len(asked) else f"/netwerk/{case_id}")
+
+    render()
+    gives = [vocabulary("support").label(s) for s in current.supports]
+    gives += [vocabulary("role").label(r) for r in current.roles]
+    steps = ft.Row(
+        [
+            ft.OutlinedButton(
+                T["prompt_previous"],
+                icon=ft.Icons.ARROW_BACK,
+                on_click=ui.link(f"{base}?v={index - 1}"),
+                disabled=index == 0,
+            ),
+            ft.OutlinedButton(
+                T["prompt_next"],
+                icon=ft.Icons.ARROW_FORWARD,
+                on_click=ui.link(f"{base}?v={index + 1}"),
+                disabled=index + 1 >= len(asked),
+            ),
+            ft.TextButton(T["prompt_done"], on_click=ui.link(f"/netwerk/{case_id}")),
+        ],
+        wrap=True,
+    )
+    controls: list[ft.Control] = [
+        ft.Text(
+            T["prompt_progress"].format(i=index + 1, n=len(asked))
+            + (f" · {T['prompt_extra']}" if current.extra else ""),
+            size=12,
+        ),
+        ft.Text(current.question, size=22, weight=ft.FontWeight.BOLD),
+        ft.Text(T["prompt_gives"].format(codes=", ".join(gives)), size=12),
+        names,
+        ft.Text(T["person_sector"], weight=ft.FontWeight.BOLD),
+        sector_row,
+        ft.Text(T["person_ring"], weight=ft.FontWeight.BOLD),
+        ring_row,
+        ft.FilledButton(T["prompt_add"], icon=ft.Icons.ADD, on_click=ui.handler(add)),
+        ft.Text(T["prompt_hint"], size=12),
+        steps,
+    ]
+    return ui.screen(f"{base}?v={index}", T["prompt_title"], controls, back=f"/netwerk/{case_id}")
+
+
+def _same(value: object, code: str) -> bool:
+    return str(value) == code

@@ -1,0 +1,211 @@
+"""The netwerkkaart in a real browser: a network of eight people drawn through the list and
+through the guiding questions, the picture (light and dark), a tap on a node, a snapshot,
+two ties changed, then vs now. Screenshots go to test-artifacts/ui/ (names start with nk_)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import PASSPHRASE
+from tests.test_ui_browser import SHOTS, field, shot, tap, type_in, unlock
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, AppProcess, open_page  # noqa: E402
+
+GEZIN = "Gezin Claes (fictief)"
+PEOPLE = [  # as drawn below: name, sector, ring
+    ("Tante Rita", "familie", 1),
+    ("Karim", "huishouden", 1),
+    ("OCMW", "hulpverlening", 3),
+    ("Buurvrouw Els", "informeel", 1),
+    ("Juf Sarah", "school_werk", 2),
+    ("Oma Mia", "familie", 2),
+    ("Papa", "familie", 2),
+    ("Voetbalclub", "school_werk", 3),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def add_person(page, name, sector, ring, tie, supports=(), organisation=False):
+    tap(page, "button", "Persoon toevoegen")
+    type_in(page, "Naam of rol", name)
+    if organisation:
+        tap(page, "switch", "Organisatie of dienst")
+    for chip in (sector, ring, tie, *supports):
+        tap(page, "checkbox", chip, wait=False)
+    tap(page, "button", "Opslaan")
+    expect(person(page, name)).to_be_visible(timeout=10_000)
+
+
+def person(page, name):
+    return page.get_by_role("button", name=re.compile(f"^{re.escape(name)} "))
+
+
+def answer(page, names, sector=None):
+    type_in(page, "Namen (gescheiden door komma's)", names)
+    if sector:
+        tap(page, "checkbox", sector, wait=False)
+    tap(page, "button", "Zet op de kaart")
+
+
+def change_tie(page, name, tie):
+    person(page, name).click()
+    expect(page.get_by_role("textbox", name="Naam of rol")).to_have_value(name, timeout=10_000)
+    tap(page, "checkbox", tie, wait=False)
+    tap(page, "button", "Opslaan")
+    expect(person(page, name)).to_be_visible(timeout=10_000)
+
+
+def test_draw_a_network_snapshot_change_and_compare(browser, tmp_path):
+    from app.services import open_vault
+    from tests.conftest import FAST_KDF
+
+    data = tmp_path / "nk"
+    seeded = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF)
+    case_id = seeded.add_case(GEZIN)
+    seeded.close()
+    app = AppProcess(data, tmp_path / "nk.log").start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", GEZIN, exact=False)
+        tap(page, "button", "Netwerkkaart")
+        expect(page.get_by_text("Nog niemand op de kaart", exact=False)).to_be_visible(
+            timeout=10_000
+        )
+        shot(page, "nk_01_empty")
+
+        # through the list: one screen per person
+        tap(page, "button", "Persoon toevoegen")
+        type_in(page, "Naam of rol", "Tante Rita")
+        for chip in ("Familie", "Dichtbij", "Zwak", "Emotioneel"):
+            tap(page, "checkbox", chip, wait=False)
+        shot(page, "nk_02_add_person")
+        tap(page, "button", "Opslaan")
+        expect(person(page, "Tante Rita")).to_be_visible(timeout=10_000)
+        add_person(page, "Karim", "Huishouden", "Dichtbij", "Steunend", ["Gezelschap"])
+        add_person(page, "OCMW", "Hulpverlening", "Veraf", "Gespannen", ["Advies"], True)
+
+        # through the guiding questions: answers become people with the question's roles
+        tap(page, "button", "Hulpvragen")
+        expect(page.get_by_text("Wie kan er voor je zijn als je het moeilijk hebt?")).to_be_visible(
+            timeout=10_000
+        )
+        answer(page, "Buurvrouw Els")
+        expect(page.get_by_text("Met wie kan je veel plezier maken?")).to_be_visible(timeout=10_000)
+        answer(page, "Juf Sarah", "School, werk, vrije tijd")
+        expect(page.get_by_text("Is er iemand die je kan bereiken", exact=False)).to_be_visible(
+            timeout=10_000
+        )
+        answer(page, "Tante Rita")  # already on the map: she becomes the noodcontact
+        tap(page, "button", "Volgende vraag")
+        expect(page.get_by_text("Wie komt er babysitten als je eens weg moet?")).to_be_visible(
+            timeout=10_000
+        )
+        type_in(page, "Namen (gescheiden door komma's)", "Oma Mia, Papa")
+        shot(page, "nk_03_prompt")
+        tap(page, "button", "Zet op de kaart")
+        tap(page, "button", "Klaar")
+        add_person(page, "Voetbalclub", "School, werk, vrije tijd", "Veraf", "Gewoon", [], True)
+        for name in ("Tante Rita", "Karim", "OCMW", "Buurvrouw Els", "Juf Sarah", "Oma Mia"):
+            expect(person(page, name)).to_be_visible()
+        expect(person(page, "Tante Rita")).to_have_accessible_name(
+            re.compile("Noodcontact")
+        )  # the answer added the role
+        page.mouse.wheel(0, -3000)
+        shot(page, "nk_04_picture")
+
+        # a tap on a node in the picture opens that person
+        picture = page.get_by_text(re.compile("^Netwerkkaart van")).first
+        box = picture.bounding_box()
+        assert box is not None
+        spot = node_on_screen(PEOPLE, "Karim", box)
+        page.mouse.click(*spot)
+        expect(page.get_by_role("textbox", name="Naam of rol")).to_have_value(
+            "Karim", timeout=10_000
+        )
+        tap(page, "button", "Terug")
+
+        # a snapshot, then two ties change
+        tap(page, "button", "Momentopnames")
+        type_in(page, "Naam van de momentopname (bv. intake)", "intake")
+        tap(page, "button", "Momentopname bewaren")
+        expect(page.get_by_role("button", name=re.compile("^intake"))).to_be_visible(timeout=10_000)
+        tap(page, "button", "Terug")
+        change_tie(page, "Tante Rita", "Steunend")
+        change_tie(page, "Papa", "Conflict")
+
+        # then vs now
+        tap(page, "button", "Momentopnames")
+        tap(page, "button", "Vergelijk")
+        expect(page.get_by_text("• 1 band werd sterker")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("• 1 band werd zwakker")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Sterker: Tante Rita (van zwak naar steunend)")).to_be_visible(
+            timeout=10_000
+        )
+        shot(page, "nk_05_compare")
+
+        # sharing goes to the share sheet only: headless Chromium has none, so nothing is saved
+        before = sorted(p.name for p in data.iterdir())
+        tap(page, "button", "Terug")
+        tap(page, "button", "Terug")
+        tap(page, "button", "Delen")
+        tap(page, "button", "Kaart als afbeelding (PNG)")
+        expect(
+            page.get_by_text(re.compile("^(Klaar om te delen|Delen kan niet op dit toestel)")).first
+        ).to_be_visible(timeout=15_000)
+        shot(page, "nk_06_share")
+        assert sorted(p.name for p in data.iterdir()) == before
+
+        # the same picture in dark mode
+        dark = open_page(browser, app.url, color_scheme="dark")
+        field(dark, "Wachtzin").wait_for(timeout=60_000)
+        unlock(dark)
+        tap(dark, "tab", "Gezinnen")
+        tap(dark, "button", GEZIN, exact=False)
+        tap(dark, "button", "Netwerkkaart")
+        expect(person(dark, "Karim")).to_be_visible(timeout=10_000)
+        shot(dark, "nk_07_picture_dark")
+        dark.context.close()
+    finally:
+        app.stop()
+
+    check = open_vault(data, PASSPHRASE)
+    people = {n.name: n for n in check.network(case_id)}
+    assert len(people) == 8
+    assert people["Tante Rita"].tie == "steunend" and people["Papa"].tie == "conflict"
+    assert people["Oma Mia"].roles == ("opvang_kinderen",)
+    assert {"noodcontact"} <= set(people["Tante Rita"].roles)
+    assert people["OCMW"].organisation and people["Juf Sarah"].sector == "school_werk"
+    [intake] = check.snapshots(case_id)
+    assert intake.label == "intake" and len(intake.nodes) == 8
+    check.close()
+
+
+def node_on_screen(people, name, box):
+    """Where the layout puts `name`, in page coordinates (the picture is scaled to fit).
+
+    The layout depends on names, sectors and rings only (ids break ties between equal
+    names), so the test can compute it without opening the app's vault."""
+    from app.core.network import Node
+    from app.core.network_layout import layout
+
+    nodes = [Node(f"n{i}", "case", n, sector, ring) for i, (n, sector, ring) in enumerate(people)]
+    placed = layout(nodes)
+    spot = placed.nodes[next(n.id for n in nodes if n.name == name)]
+    scale = box["width"] / placed.size
+    return box["x"] + spot.x * scale, box["y"] + spot.y * scale
