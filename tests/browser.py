@@ -6,6 +6,7 @@ elements, which is what the tests (and screen readers) use.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -14,7 +15,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import msgpack
 
@@ -29,6 +32,32 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def require_chromium() -> None:
+    """Skip the calling test module without Debian's chromium; CI runs as root and installs
+    it, so there its absence is an error, not a skip."""
+    import pytest
+
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") and os.geteuid() == 0:
+            raise RuntimeError("CI runs as root and installs chromium: it must be there")
+        pytest.skip(
+            "Debian chromium is not installed (apt-get install chromium)", allow_module_level=True
+        )
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless Debian chromium driven by Playwright (its own browser downloads are off)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 class AppProcess:

@@ -4,7 +4,6 @@ devices at risk and the barriers, log out. Screenshots go to test-artifacts/dash
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -15,16 +14,11 @@ from tests.conftest import ARTIFACTS
 from tests.server_process import REPO, ServerProcess
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser import chromium, require_chromium  # noqa: E402
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI") and os.geteuid() == 0:
-        raise RuntimeError("CI runs as root and installs chromium: it must be there")
-    pytest.skip(
-        "Debian chromium is not installed (apt-get install chromium)", allow_module_level=True
-    )
+require_chromium()
 
 SHOTS = ARTIFACTS / "dashboard"
 
@@ -50,10 +44,8 @@ def demo(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def shot(page, name: str) -> None:

@@ -12,9 +12,9 @@ from tests.conftest import PASSPHRASE
 from tests.test_ui_browser import SHOTS, field, shot, tap, type_in, unlock
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, AppProcess, open_page  # noqa: E402
+from tests.browser import AppProcess, chromium, open_page  # noqa: E402
 
 GEZIN = "Gezin Claes (fictief)"
 PEOPLE = [  # as drawn below: name, sector, ring
@@ -32,10 +32,8 @@ PEOPLE = [  # as drawn below: name, sector, ring
 @pytest.fixture(scope="module")
 def browser():
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 def add_person(page, name, sector, ring, tie, supports=(), organisation=False):

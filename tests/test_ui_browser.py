@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 import re
 import time
 
@@ -16,24 +15,19 @@ from tests.conftest import ARTIFACTS, PASSPHRASE
 from tests.server_process import ServerProcess
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
     AppProcess,
+    chromium,
     open_page,
+    require_chromium,
     sent_count,
     settle,
     wait_until_sent,
 )
 
-if not os.path.exists(CHROMIUM):
-    if os.environ.get("CI") and os.geteuid() == 0:
-        raise RuntimeError("CI runs as root and installs chromium: it must be there")
-    pytest.skip(
-        "Debian chromium is not installed (apt-get install chromium)", allow_module_level=True
-    )
+require_chromium()
 
 SHOTS = ARTIFACTS / "ui"
 FIGURES: list[str] = []
@@ -42,10 +36,8 @@ FIGURES: list[str] = []
 @pytest.fixture(scope="module")
 def browser():
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
     (SHOTS / "figures.txt").write_text("\n".join(FIGURES) + "\n")
 
 

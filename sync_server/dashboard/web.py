@@ -166,15 +166,9 @@ def router(db: Database) -> APIRouter:
         started = time.perf_counter()
         token = _cookie(request, SESSION)
         with db.transaction() as session:
-            user = auth.current_user(session, token)
-            if user is None:
-                return _redirect("/dashboard/login")
-            try:
-                sel = _select(session, user, request.query_params)
-            except Refused as refused:
-                return _html(
-                    pages.message(refused.title, refused.text, "/dashboard"), refused.status
-                )
+            sel = _selection(session, token, request)
+            if isinstance(sel, Response):
+                return sel
             sections = views.PAGES[page][1](session, sel)
         html = pages.dashboard(sel, page, sections, auth.csrf_token(token or ""))
         return _html(html, headers=_timing(started))
@@ -207,27 +201,13 @@ def router(db: Database) -> APIRouter:
         started = time.perf_counter()
         token = _cookie(request, SESSION)
         with db.transaction() as session:
-            user = auth.current_user(session, token)
-            if user is None:
-                return _redirect("/dashboard/login")
-            try:
-                sel = _select(session, user, request.query_params)
-            except Refused as refused:
-                return _html(
-                    pages.message(refused.title, refused.text, "/dashboard"), refused.status
-                )
+            sel = _selection(session, token, request)
+            if isinstance(sel, Response):
+                return sel
             lines = views.barrier_report(session, sel)
         if as_text:
             name = f"dichtbij-signaalfunctie-{sel.period.key}.txt"
-            return Response(
-                "\n".join(lines) + "\n",
-                media_type="text/plain; charset=utf-8",
-                headers={
-                    **HEADERS,
-                    **_timing(started),
-                    "Content-Disposition": f'attachment; filename="{name}"',
-                },
-            )
+            return _download("\n".join(lines) + "\n", "text/plain", name, started)
         return _html(pages.report(sel, lines, auth.csrf_token(token or "")), 200, _timing(started))
 
     @routes.get("/csv/{page}/{table}")
@@ -235,37 +215,48 @@ def router(db: Database) -> APIRouter:
         started = time.perf_counter()
         token = _cookie(request, SESSION)
         with db.transaction() as session:
-            user = auth.current_user(session, token)
-            if user is None:
-                return _redirect("/dashboard/login")
+            sel = _selection(session, token, request)
+            if isinstance(sel, Response):
+                return sel
             if page not in views.PAGES:
                 return _html(pages.message("Niet gevonden", "Die pagina bestaat niet."), 404)
-            try:
-                sel = _select(session, user, request.query_params)
-            except Refused as refused:
-                return _html(
-                    pages.message(refused.title, refused.text, "/dashboard"), refused.status
-                )
             found = [s.table for s in views.PAGES[page][1](session, sel) if s.table.id == table]
         if not found:
             return _html(pages.message("Niet gevonden", "Die tabel bestaat niet."), 404)
         out = io.StringIO()
         csv.writer(out, lineterminator="\r\n").writerows(found[0].csv_rows())
         name = f"dichtbij-{table}-{sel.period.key}.csv"
-        return Response(
-            "\ufeff" + out.getvalue(),  # a BOM, so spreadsheets read the accents right
-            media_type="text/csv; charset=utf-8",
-            headers={
-                **HEADERS,
-                **_timing(started),
-                "Content-Disposition": f'attachment; filename="{name}"',
-            },
-        )
+        # a BOM, so spreadsheets read the accents right
+        return _download("\ufeff" + out.getvalue(), "text/csv", name, started)
 
     return routes
 
 
 # ---- choosing what to show ---------------------------------------------------------------
+
+
+def _selection(session: Session, token: str | None, request: Request) -> Any:
+    """What the signed-in user asked to see, or the Response that refuses it (no session:
+    to the login page; a team or worker out of reach: a message)."""
+    user = auth.current_user(session, token)
+    if user is None:
+        return _redirect("/dashboard/login")
+    try:
+        return _select(session, user, request.query_params)
+    except Refused as refused:
+        return _html(pages.message(refused.title, refused.text, "/dashboard"), refused.status)
+
+
+def _download(body: str, media_type: str, name: str, started: float) -> Response:
+    return Response(
+        body,
+        media_type=f"{media_type}; charset=utf-8",
+        headers={
+            **HEADERS,
+            **_timing(started),
+            "Content-Disposition": f'attachment; filename="{name}"',
+        },
+    )
 
 
 def _select(session: Session, user: User, params: Any) -> views.Selection:
