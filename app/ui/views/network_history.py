@@ -94,18 +94,25 @@ def comparison(ui, case_id: str, before: str | None, after: str | None) -> ft.Vi
     then = list(taken[before].nodes)
     now = list(taken[after].nodes) if after else app.network(case_id)
     diff = app.compare(case_id, before, after)
-    half = (min((ui.page.width or 412) - 32, 720) - 8) / 2
+    available = min((ui.page.width or 412) - 32, 720)
+    wide = available >= 560  # side by side on a tablet; one above the other on a phone
+    width = (available - 8) / 2 if wide else available
     left, right = side_by_side(then, now)
-    pictures = ft.Row(
-        [
-            _captioned(ui, then, case.name, half, left, _name(taken[before])),
-            _captioned(
-                ui, now, case.name, half, right, _name(taken[after]) if after else T["compare_now"]
-            ),
-        ],
-        spacing=8,
-        alignment=ft.MainAxisAlignment.CENTER,
-        vertical_alignment=ft.CrossAxisAlignment.START,
+    shown = [
+        _captioned(ui, then, case.name, width, left, _name(taken[before])),
+        _captioned(
+            ui, now, case.name, width, right, _name(taken[after]) if after else T["compare_now"]
+        ),
+    ]
+    pictures: ft.Control = (
+        ft.Row(
+            shown,
+            spacing=8,
+            alignment=ft.MainAxisAlignment.CENTER,
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        )
+        if wide
+        else ft.Column(shown, spacing=12)
     )
     controls: list[ft.Control] = [
         pictures,
