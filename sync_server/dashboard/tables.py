@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from app.core.errors import InvalidInput
 from app.core.vocabulary import vocabulary
@@ -123,6 +124,14 @@ def label(vocabulary_name: str, code: str) -> str:
 def labels(vocabulary_name: str) -> list[tuple[str, str]]:
     """(code, label) in the vocabulary's own order."""
     return [(t.code, t.label) for t in vocabulary(vocabulary_name).terms]
+
+
+def add_counts(table: Table, vocabulary_name: str, counts: Any) -> Table:
+    """One row per code of the vocabulary that has a count, in the vocabulary's order."""
+    for code, name in labels(vocabulary_name):
+        if counts[code]:
+            table.add(name, counts[code])
+    return table
 
 
 @cache

@@ -13,7 +13,15 @@ from sync_server.dashboard import figures, queries
 from sync_server.dashboard.charts import bar_chart
 from sync_server.dashboard.markup import Html
 from sync_server.dashboard.periods import Period
-from sync_server.dashboard.tables import Mean, Ratio, Table, label, labels, right_name
+from sync_server.dashboard.tables import (
+    Mean,
+    Ratio,
+    Table,
+    add_counts,
+    label,
+    labels,
+    right_name,
+)
 from sync_server.models import Team, User
 
 TREND = 12  # periods in every trend
@@ -97,21 +105,15 @@ def activity(session: Session, sel: Selection) -> list[Section]:
             people.add(member.login, line.contacts, line.attempts, len(line.cases))
         sections.append(Section(people))
     kinds = Table("soort-contact", "Soort contact", ["Soort contact", "Notities"])
-    for code, name in labels("contact"):
-        if act.by_contact[code]:
-            kinds.add(name, act.by_contact[code])
+    add_counts(kinds, "contact", act.by_contact)
     places = Table("plaats", "Waar (setting)", ["Plaats", "Contacten", "Pogingen"])
     for code, name in labels("setting"):
         if act.setting_contacts[code] or act.setting_attempts[code]:
             places.add(name, act.setting_contacts[code], act.setting_attempts[code])
     domains = Table("levensdomeinen", "Levensdomeinen aangeraakt", ["Levensdomein", "Notities"])
-    for code, name in labels("domain"):
-        if act.by_domain[code]:
-            domains.add(name, act.by_domain[code])
+    add_counts(domains, "domain", act.by_domain)
     reasons = Table("aanklampen", "Aanklampen: waarom geen contact", ["Reden", "Pogingen"])
-    for code, name in labels("attempt_reason"):
-        if act.attempt_reasons[code]:
-            reasons.add(name, act.attempt_reasons[code])
+    add_counts(reasons, "attempt_reason", act.attempt_reasons)
     return [*sections, Section(kinds), Section(places), Section(domains), Section(reasons)]
 
 
@@ -130,15 +132,11 @@ def cases(session: Session, sel: Selection) -> list[Section]:
     for period, new, closed in zip(sel.periods, flow.opened, flow.closed, strict=True):
         moves.add(period.label, new, closed)
     status = Table("gezinnen-status", "Gezinnen per status (nu)", ["Status", "Gezinnen"])
-    for code, name in labels("case_status"):
-        if flow.statuses[code]:
-            status.add(name, flow.statuses[code])
+    add_counts(status, "case_status", flow.statuses)
     phases = Table(
         "fases", "Fase van het traject (gezinnen niet afgesloten, nu)", ["Fase", "Gezinnen"]
     )
-    for code, name in labels("phase"):
-        if flow.phases[code]:
-            phases.add(name, flow.phases[code])
+    add_counts(phases, "phase", flow.phases)
     by_status = Table(
         "rechten-status",
         "Rechten op de checklists, per status",
@@ -159,15 +157,11 @@ def cases(session: Session, sel: Selection) -> list[Section]:
     for period, count in zip(sel.periods, checks.granted_trend, strict=True):
         granted.add(period.label, count)
     steps = Table("doorverwijzingen-stap", "Doorverwijzingen per stap", ["Stap", "Aantal"])
-    for code, name in labels("referral_step"):
-        if refs.by_step[code]:
-            steps.add(name, refs.by_step[code])
+    add_counts(steps, "referral_step", refs.by_step)
     outcomes = Table(
         "doorverwijzingen-uitkomst", "Doorverwijzingen per uitkomst", ["Uitkomst", "Aantal"]
     )
-    for code, name in labels("referral_outcome"):
-        if refs.by_outcome[code]:
-            outcomes.add(name, refs.by_outcome[code])
+    add_counts(outcomes, "referral_outcome", refs.by_outcome)
     maps = Table(
         "netwerkkaarten", "Netwerkkaart-momentopnames per periode", ["Periode", "Momentopnames"]
     )
@@ -239,9 +233,7 @@ def barriers(session: Session, sel: Selection) -> list[Section]:
     shorts = [q.short for q in sel.periods]
     span = f"{sel.periods[0].label} tot {sel.periods[-1].label}"
     totals = Table("drempels-totaal", f"Drempels, {span}", ["Drempel", "Notities"])
-    for code, name in labels("barrier"):
-        if found.totals[code]:
-            totals.add(name, found.totals[code])
+    add_counts(totals, "barrier", found.totals)
     trend = Table(
         "drempels-verloop", "Drempels per periode", ["Drempel", *[q.medium for q in sel.periods]]
     )
