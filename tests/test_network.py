@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from app.core import network as net
 from app.core.errors import InvalidInput
-from app.core.network_layout import NODE_R, layout
+from app.core.network_layout import NODE_R, Box, layout
 from app.core.network_prompts import plan_answer, prompt, prompts, split_names
 from app.core.network_scene import Circle, Line, Rect, scene, tie_line
 from app.core.network_snapshot import compare, sentences
@@ -336,23 +336,46 @@ def _network(rows) -> list[net.Node]:
 
 
 def _assert_readable(placed, nodes):
+    """No two people touch, names stay clear of people, names and sector names, and everyone
+    is inside the rings (a name may reach into the lane around them, beside sector names)."""
+    by_id = {n.id: n for n in nodes}
     spots = [placed.nodes[n.id] for n in nodes]
+    c = placed.centre
+    sector_names = [_bounds(w.label_corners) for w in placed.wedges]
     for i, a in enumerate(spots):
         for b in spots[i + 1 :]:
             assert math.hypot(a.x - b.x, a.y - b.y) >= 2 * NODE_R, "circles overlap"
-            for one in (a.circle, a.label_box):
-                for other in (b.circle, b.label_box):
-                    assert not one.overlaps(other), f"{a.id} touches {b.id}"
-        assert a.circle.inside(placed.size) and a.label_box.inside(placed.size)
-        distance = math.hypot(a.x - placed.centre, a.y - placed.centre)
-        assert distance >= placed.centre_r + NODE_R
-        for box in (a.circle, a.label_box):  # the rim outside the rings is for sector names
-            corners = [(x, y) for x in (box.x0, box.x1) for y in (box.y0, box.y1)]
-            far = max(math.hypot(x - placed.centre, y - placed.centre) for x, y in corners)
-            assert far <= placed.rings[-1] + 1e-6
+            assert not a.label_box.overlaps(b.label_box), f"names of {a.id} and {b.id} touch"
+            for one, other in ((a, b), (b, a)):
+                assert _clear(one, by_id[one.id], other.label_box), f"{other.id} over {one.id}"
+                if by_id[other.id].organisation:  # a square: its box is exact
+                    assert _clear(one, by_id[one.id], other.circle), f"{one.id} on {other.id}"
+        assert a.label_box.inside(placed.size)
+        assert math.hypot(a.x - c, a.y - c) >= placed.centre_r + NODE_R
+        assert math.hypot(a.x - c, a.y - c) + NODE_R <= placed.rings[-1] + 1e-6
+        if _farthest(a.label_box, c) > placed.rings[-1]:  # out in the lane
+            assert not any(a.label_box.overlaps(name) for name in sector_names), a.label
     for wedge in placed.wedges:
         for x, y in wedge.label_corners:
             assert 0 <= x <= placed.size and 0 <= y <= placed.size, wedge.sector
+
+
+def _clear(spot, node, box) -> bool:
+    """Is `box` clear of the person's circle (or the organisation's square)?"""
+    if node.organisation:
+        return not spot.circle.overlaps(box)
+    dx = max(box.x0 - spot.x, 0.0, spot.x - box.x1)
+    dy = max(box.y0 - spot.y, 0.0, spot.y - box.y1)
+    return math.hypot(dx, dy) >= NODE_R
+
+
+def _farthest(box, c) -> float:
+    return max(math.hypot(x - c, y - c) for x in (box.x0, box.x1) for y in (box.y0, box.y1))
+
+
+def _bounds(corners):
+    xs, ys = [x for x, _ in corners], [y for _, y in corners]
+    return Box(min(xs), min(ys), max(xs), max(ys))
 
 
 @settings(max_examples=60, deadline=None)

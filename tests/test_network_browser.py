@@ -138,6 +138,22 @@ def test_draw_a_network_snapshot_change_and_compare(browser, tmp_path):
         )
         tap(page, "button", "Terug")
 
+        # the zoom buttons: in shows a part larger, "Hele kaart" brings the whole map back
+        expect(picture).to_be_visible(timeout=10_000)
+        box = picture.bounding_box()
+        assert box is not None
+        whole = page.screenshot(clip=box)
+        tap(page, "button", "Inzoomen")
+        assert settled(page, box, lambda now: now != whole), "Inzoomen changed nothing"
+        shot(page, "nk_04b_zoomed")
+        tap(page, "button", "Hele kaart")
+        settled(page, box, lambda now: now == whole)
+        page.mouse.click(*node_on_screen(PEOPLE, "Karim", box))
+        expect(page.get_by_role("textbox", name="Naam of rol")).to_have_value(
+            "Karim", timeout=10_000
+        )
+        tap(page, "button", "Terug")
+
         # a snapshot, then two ties change
         tap(page, "button", "Momentopnames")
         type_in(page, "Naam van de momentopname (bv. intake)", "intake")
@@ -192,6 +208,15 @@ def test_draw_a_network_snapshot_change_and_compare(browser, tmp_path):
     [intake] = check.snapshots(case_id)
     assert intake.label == "intake" and len(intake.nodes) == 8
     check.close()
+
+
+def settled(page, box, done, tries: int = 20) -> bool:
+    """Poll the picture until `done(screenshot)` holds (a zoom animates): True if it did."""
+    for _ in range(tries):
+        if done(page.screenshot(clip=box)):
+            return True
+        page.wait_for_timeout(250)
+    return False
 
 
 def node_on_screen(people, name, box):

@@ -20,26 +20,27 @@ The canvas and the SVG export both draw from this; the view scales it to the scr
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from app.core.network import RINGS, Node, method
 from app.core.vocabulary import vocabulary
 
-NODE_R = 20.0
-NAME_SIZE = 11.0
-FOOT_W = 90.0  # the widest a name label may be
+NODE_R = 16.0
+NAME_SIZE = 13.0
+FOOT_W = 112.0  # the widest a name label may be (14 characters or so)
 FOOT_H = 2 * NODE_R + 2 + NAME_SIZE * 1.3
-GAP = 6.0
+GAP = 4.0
 ARC = 2 * NODE_R + GAP + 20  # neighbours on a track, to start with (long names push it up)
-CENTRE_R = 36.0
+CENTRE_R = 32.0
 MIN_BAND = 30.0  # an empty ring still shows as a band
-LANE = 20.0  # outside the outer ring: the sector labels
-MARGIN = 6.0
-SECTOR_SIZE = 11.0
+LANE = 18.0  # outside the outer ring: the sector labels
+MARGIN = 5.0
+SECTOR_SIZE = 12.0
 MIN_WEDGE = math.radians(26)
 CHAR = 0.6  # average glyph width / font size, a safe estimate for the sans-serif font
 UNTANGLE_UP_TO = 16  # people: small maps get the extra care, large ones stay quick
+SEPARATE_UP_TO = 30  # people: slide groups apart before growing the whole map
 SLIDES = (0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9)
 # Where on its slot a node sits, per track (ring 1 track 0, ring 2 track 0, …). Each set is
 # tried; of those where no footprints touch, the one whose lines cross the fewest people
@@ -70,6 +71,23 @@ class Box:
 
     def inside(self, size: float) -> bool:
         return self.x0 >= 0 and self.y0 >= 0 and self.x1 <= size and self.y1 <= size
+
+
+@dataclass(frozen=True)
+class Rim:
+    """Where names may go at the edge: inside the outer ring, or out into the lane around
+    it as long as they keep clear of the sector names there."""
+
+    outer: float
+    sector_names: tuple[Box, ...]
+
+    def holds(self, label: Box) -> bool:
+        if _farthest(label) <= self.outer:
+            return True
+        reach = max(abs(label.x0), abs(label.x1), abs(label.y0), abs(label.y1))
+        return reach <= self.outer + LANE and not any(
+            label.overlaps(name) for name in self.sector_names
+        )
 
 
 @dataclass(frozen=True)
@@ -135,31 +153,50 @@ def layout(nodes: Iterable[Node], sector_labels: dict[str, str] | None = None) -
     for node in sorted(nodes, key=lambda n: (n.name.casefold(), n.id)):
         groups[(node.sector, node.ring)].append(node)
     labels = sector_labels or method()["sector_short"]
-    arc, step, hole, rim = ARC, FOOT_H + GAP, 0.0, 0.0
+    arc, step, hole, extra = ARC, FOOT_H + GAP, 0.0, 0.0
     for _ in range(80):
-        tracks, bands = _rings(groups, sectors, arc, step, hole, rim)
-        wedges = _share({s: _need(groups, s, tracks, arc) for s in sectors})
-        touching: set[str] = set()
-        best: tuple[float, list[tuple[Node, float, float, int]]] | None = None
-        for phases in PHASES:
-            placed = _place(groups, sectors, wedges, tracks, arc, phases)
-            touching = _touching(placed, bands[-1])
-            if not touching:
-                crossed = _crossings(placed)
-                if best is None or crossed < best[0]:
-                    best = (crossed, placed)
-                if crossed == 0:
-                    break
-        if best is not None:
-            chosen = best[1]
-            if best[0] and len(chosen) <= UNTANGLE_UP_TO:
-                chosen = _untangle(chosen, wedges, bands[-1], best[0])
-            return _finish(chosen, wedges, bands, labels)
+        found, touching = _attempt(groups, sectors, labels, arc, step, hole, extra)
+        if found:
+            return found
         arc *= 1.06 if "arc" in touching else 1.0
         step *= 1.06 if "radial" in touching else 1.0
         hole += 4.0 if "centre" in touching else 0.0
-        rim += 6.0 if "rim" in touching else 0.0
+        extra += 6.0 if "rim" in touching else 0.0
     raise AssertionError("layout did not converge")  # unreachable: spacing grows past any box
+
+
+def _attempt(
+    groups, sectors, labels, arc: float, step: float, hole: float, extra: float
+) -> tuple[Layout | None, set[str]]:
+    """Lay the map out with these spacings: the layout if no footprints touch, else None and
+    how the closest try touched."""
+    tracks, bands = _rings(groups, sectors, arc, step, hole, extra)
+    wedges = _share({s: _need(groups, s, tracks, arc) for s in sectors})
+    edge = _rim(wedges, labels, bands[-1])
+    fewest: tuple[int, list[str], list[tuple[Node, float, float, int]]] | None = None
+    best: tuple[float, list[tuple[Node, float, float, int]]] | None = None
+    for phases in PHASES:
+        placed = _place(groups, sectors, wedges, tracks, arc, phases)
+        faults = _faults(placed, edge)
+        if not faults:
+            crossed = _crossings(placed)
+            if best is None or crossed < best[0]:
+                best = (crossed, placed)
+            if crossed == 0:
+                break
+        elif fewest is None or len(faults) < fewest[0]:
+            fewest = (len(faults), faults, placed)
+    people = sum(len(g) for g in groups.values())
+    if best is None and fewest is not None and fewest[0] <= 4 and people <= SEPARATE_UP_TO:
+        moved = _slide(fewest[2], wedges, lambda trial: len(_faults(trial, edge)), passes=3)
+        if not _faults(moved, edge):
+            best = (_crossings(moved), moved)
+    if best is None:
+        return None, set(fewest[1]) if fewest else set()
+    chosen = best[1]
+    if best[0] and people <= UNTANGLE_UP_TO:
+        chosen = _slide(chosen, wedges, lambda trial: _tangle(trial, edge))
+    return _finish(chosen, wedges, bands, labels), set()
 
 
 def _rings(
@@ -187,11 +224,11 @@ def _radii(
 ) -> tuple[dict[int, list[float]], tuple[float, ...]]:
     tracks: dict[int, list[float]] = {}
     # The first track sits far enough out that a name below a node at the top clears the disc.
-    inner = max(CENTRE_R + GAP / 2, CENTRE_R + GAP + FOOT_H - NODE_R - step / 2) + hole
+    inner = CENTRE_R + GAP / 2 + hole
     bands: list[float] = []
     for k in RINGS:
         width = max(MIN_BAND, count[k] * step)
-        first = inner + (width - count[k] * step) / 2 + step / 2
+        first = inner + (width - count[k] * step) / 2 + GAP / 2 + NODE_R
         width += rim if k == RINGS[-1] else 0.0  # room for names below the outermost nodes
         tracks[k] = [first + j * step for j in range(count[k])]
         inner += width
@@ -267,66 +304,112 @@ def _place(
     return placed
 
 
-def _boxes(node: Node, x: float, y: float, pad: float = 0.0) -> tuple[Box, Box]:
-    """The node's circle and its name label, as drawn (each grown by `pad`)."""
+def _boxes(
+    node: Node, x: float, y: float, pad: float = 0.0, above: bool | None = None
+) -> tuple[Box, Box]:
+    """The node's circle and its name label, as drawn (each grown by `pad`). The name goes
+    on the outer side: above a node in the upper half, below one in the lower half."""
     half = text_width(fit_text(node.name, NAME_SIZE, FOOT_W), NAME_SIZE) / 2
-    top = y + NODE_R + 2
+    above = y < 0 if above is None else above
+    top = y - NODE_R - 2 - NAME_SIZE * 1.3 if above else y + NODE_R + 2
     return (
         Box(x - NODE_R - pad, y - NODE_R - pad, x + NODE_R + pad, y + NODE_R + pad),
         Box(x - half - pad, top - pad, x + half + pad, top + NAME_SIZE * 1.3 + pad),
     )
 
 
-def _touching(placed: list[tuple[Node, float, float, int]], outer: float) -> set[str]:
-    """How footprints touch: 'arc' (neighbours on one track), 'radial' (across tracks),
-    'centre' (into the client's disc) or 'rim' (over the outer ring, where sector names go)."""
-    grown = [_boxes(node, x, y, GAP / 2) for node, x, y, _ in placed]
-    found: set[str] = set()
-    if any(_distance_to(box, 0.0, 0.0) < CENTRE_R for boxes in grown for box in boxes):
-        found.add("centre")
-    if any(_farthest(box) > outer for boxes in grown for box in boxes):
-        found.add("rim")
-    # Sweep from left to right: only boxes whose horizontal spans meet can touch.
-    spans = sorted(
-        (min(b.x0 for b in boxes), max(b.x1 for b in boxes), i) for i, boxes in enumerate(grown)
-    )
+def _faults(placed: list[tuple[Node, float, float, int]], rim: Rim) -> list[str]:
+    """Every place where footprints touch, by kind: 'arc' (neighbours on one track),
+    'radial' (across tracks), 'centre' (into the client's disc) or 'rim' (over the outer
+    ring, where sector names go).
+    A person's circle is tested as a circle: its square box would meet its neighbours on
+    every diagonal and make the map needlessly large."""
+    pad = GAP / 2
+    feet = [(node, x, y, *_boxes(node, x, y, pad)) for node, x, y, _ in placed]
+    found: list[str] = []
+    for node, x, y, body, label in feet:
+        reach = math.hypot(x, y)
+        near = reach - NODE_R - pad if _round(node) else _distance_to(body, 0.0, 0.0)
+        far = reach + NODE_R + pad if _round(node) else _farthest(body)
+        if min(near, _distance_to(label, 0.0, 0.0)) < CENTRE_R:
+            found.append("centre")
+        if far > rim.outer or not rim.holds(label):
+            found.append("rim")
+    # Sweep from left to right: only footprints whose horizontal spans meet can touch.
+    spans = sorted((min(f[3].x0, f[4].x0), max(f[3].x1, f[4].x1), i) for i, f in enumerate(feet))
+    tops = [(min(f[3].y0, f[4].y0), max(f[3].y1, f[4].y1)) for f in feet]
     for k, (_, right, i) in enumerate(spans):
         for left, _, j in spans[k + 1 :]:
             if left >= right:
                 break
-            if any(a.overlaps(b) for a in grown[i] for b in grown[j]):
-                found.add("arc" if placed[i][3] == placed[j][3] else "radial")
+            if tops[i][0] >= tops[j][1] or tops[j][0] >= tops[i][1]:
+                continue
+            if _meet(feet[i], feet[j]) or _meet(feet[j], feet[i]):
+                found.append("arc" if placed[i][3] == placed[j][3] else "radial")
     return found
 
 
-def _untangle(
+def _round(node: Node) -> bool:
+    return not node.organisation  # people are circles, organisations squares
+
+
+def _meet(a: tuple[Node, float, float, Box, Box], b: tuple[Node, float, float, Box, Box]) -> bool:
+    """Does a's body or label touch b's label, or a's body touch b's body (boxes grown by
+    half a gap)?"""
+    node, x, y, body, label = a
+    other, ox, oy, other_body, other_label = b
+    if label.overlaps(other_label):
+        return True
+    reach = NODE_R + GAP / 2
+    if _round(node) and _round(other):
+        bodies = math.hypot(x - ox, y - oy) < 2 * reach
+    elif _round(node):
+        bodies = _distance_to(other_body, x, y) < reach
+    else:
+        bodies = body.overlaps(other_body)
+    if _round(node):
+        return bodies or _distance_to(other_label, x, y) < reach
+    return bodies or body.overlaps(other_label)
+
+
+def _slide(
     placed: list[tuple[Node, float, float, int]],
     wedges: dict[str, tuple[float, float]],
-    outer: float,
-    crossed: float,
+    score: Callable[[list[tuple[Node, float, float, int]]], float],
+    passes: int = 1,
 ) -> list[tuple[Node, float, float, int]]:
-    """Slide one (sector, track) group at a time along its track while that lets more lines
-    pass between people, keeping every footprint apart."""
+    """Slide one (sector, track) group at a time along its track, keeping each move that
+    lowers `score`, until it is 0 or every group has had `passes` turns."""
     groups: dict[tuple[str, int], list[int]] = {}
     for index, (node, _, _, radius) in enumerate(placed):
         groups.setdefault((node.sector, radius), []).append(index)
-    for (sector, radius), members in sorted(groups.items(), key=lambda g: (g[0][1], g[0][0])):
-        start, end = wedges[sector]
-        step = (end - start) / len(members)
-        exact = math.hypot(placed[members[0]][1], placed[members[0]][2])
-        for phase in SLIDES:
-            trial = list(placed)
-            for i, index in enumerate(members):
-                angle = start + (i + phase) * step
-                node = placed[index][0]
-                trial[index] = (node, exact * math.cos(angle), exact * math.sin(angle), radius)
-            if not _touching(trial, outer):
-                count = _crossings(trial)
-                if count < crossed:
-                    placed, crossed = trial, count
-        if crossed == 0:
+    order = sorted(groups.items(), key=lambda g: (g[0][1], g[0][0]))
+    best = score(placed)
+    for _ in range(passes):
+        before = best
+        for (sector, radius), members in order:
+            start, end = wedges[sector]
+            step = (end - start) / len(members)
+            exact = math.hypot(placed[members[0]][1], placed[members[0]][2])
+            for phase in SLIDES:
+                trial = list(placed)
+                for i, index in enumerate(members):
+                    angle = start + (i + phase) * step
+                    node = placed[index][0]
+                    trial[index] = (node, exact * math.cos(angle), exact * math.sin(angle), radius)
+                value = score(trial)
+                if value < best:
+                    placed, best = trial, value
+            if best == 0:
+                return placed
+        if best == before:
             break
     return placed
+
+
+def _tangle(placed: list[tuple[Node, float, float, int]], rim: Rim) -> float:
+    """How badly lines cross people, for a placement where no footprints touch."""
+    return math.inf if _faults(placed, rim) else _crossings(placed)
 
 
 def _crossings(placed: list[tuple[Node, float, float, int]]) -> float:
@@ -381,7 +464,7 @@ def _finish(placed, wedges, bands, labels) -> Layout:
         x, y = c + dx, c + dy
         distance = math.hypot(dx, dy) or 1.0
         ux, uy = dx / distance, dy / distance
-        circle, label_box = _boxes(node, x, y)
+        circle, label_box = _boxes(node, x, y, above=dy < 0)
         nodes[node.id] = Placed(
             id=node.id,
             x=x,
@@ -399,6 +482,15 @@ def _finish(placed, wedges, bands, labels) -> Layout:
         wedges=tuple(_wedge(s, a, b, labels[s], c, outer) for s, (a, b) in wedges.items()),
         nodes=nodes,
     )
+
+
+def _rim(wedges: dict[str, tuple[float, float]], labels: dict[str, str], outer: float) -> Rim:
+    names = []
+    for sector, (start, end) in wedges.items():
+        corners = _wedge(sector, start, end, labels[sector], 0.0, outer).label_corners
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        names.append(Box(min(xs) - 2, min(ys) - 2, max(xs) + 2, max(ys) + 2))
+    return Rim(outer, tuple(names))
 
 
 def _wedge(sector: str, start: float, end: float, label: str, c: float, outer: float) -> Wedge:

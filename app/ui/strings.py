@@ -169,7 +169,10 @@ T: dict[str, str] = {
     "network_snapshots": "Momentopnames",
     "network_share": "Delen",
     "network_legend": "Legende",
-    "network_tap_hint": "Knijp om te zoomen; tik op iemand om aan te passen.",
+    "network_tap_hint": "Knijp of gebruik + en − om te zoomen; tik op iemand om aan te passen.",
+    "network_zoom_in": "Inzoomen",
+    "network_zoom_out": "Uitzoomen",
+    "network_zoom_all": "Hele kaart",
     "network_sector_head": "{sector} ({count})",
     "legend_shapes": "Rond: een persoon. Vierkant: een organisatie of dienst. "
     "Letters: de steun die iemand geeft.",

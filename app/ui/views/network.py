@@ -70,7 +70,10 @@ def overview(ui, case_id: str) -> ft.View:
             wrap=True,
         ),
         ft.Container(drawing, alignment=ft.Alignment.CENTER),
-        ft.Text(T["network_tap_hint"], size=12),
+        ft.Row(
+            [ft.Text(T["network_tap_hint"], size=12, expand=True), zoom_buttons(ui, drawing)],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
         legend(ui),
         ft.Row(
             [
@@ -114,6 +117,27 @@ def overview(ui, case_id: str) -> ft.View:
     return ui.screen(
         base, f"{T['network_title']} · {case.name}", controls, back=f"/gezin/{case_id}"
     )
+
+
+def zoom_buttons(ui, drawing: ft.Control) -> ft.Row:
+    """In, out and the whole map: for one hand, a mouse, or a map too full to read at once."""
+    viewer = drawing.content if isinstance(drawing, ft.Semantics) else drawing
+    assert isinstance(viewer, ft.InteractiveViewer)
+    half = float(viewer.width or 0) / 2
+
+    async def zoom(factor: float) -> None:
+        # Flutter scales around the top left corner and pans in the scaled picture's units:
+        # move back by what the middle drifted, so it stays in view.
+        await viewer.zoom(factor)
+        shift = (1 - factor) * half / factor
+        await viewer.pan(shift, shift)
+
+    actions = (
+        (ft.Icons.ZOOM_IN, "network_zoom_in", lambda *_: zoom(1.6)),
+        (ft.Icons.ZOOM_OUT, "network_zoom_out", lambda *_: zoom(1 / 1.6)),
+        (ft.Icons.FIT_SCREEN, "network_zoom_all", lambda *_: viewer.reset()),
+    )
+    return ft.Row([ui.icon_action(icon, T[key], act) for icon, key, act in actions], spacing=0)
 
 
 def describe(node: Node) -> str:
