@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from app.core import network as net
 from app.core.errors import InvalidInput
-from app.core.network_layout import NODE_R, Box, layout
+from app.core.network_layout import NAME_SIZE, NODE_R, Box, layout
 from app.core.network_prompts import plan_answer, prompt, prompts, split_names
 from app.core.network_scene import Circle, Line, Rect, scene, tie_line
 from app.core.network_snapshot import compare, sentences
@@ -393,6 +393,31 @@ def test_thirty_people_never_overlap_and_labels_stay_inside(rows):
     assert placed.hit(*_centre(placed, nodes[7])) == nodes[7].id
     assert placed.hit(placed.centre, placed.centre) is None
     assert layout(list(reversed(nodes))) == placed  # deterministic, order does not matter
+
+
+PHONE = 380.0  # the picture's width on a 412-px phone, less the screen's margins
+FAMILY_OF_EIGHT = [
+    ("familie", 1, "Tante Rita"),
+    ("huishouden", 1, "Karim"),
+    ("hulpverlening", 3, "OCMW"),
+    ("informeel", 1, "Buurvrouw Els"),
+    ("school_werk", 2, "Juf Sarah"),
+    ("familie", 2, "Oma Mia"),
+    ("familie", 2, "Papa"),
+    ("school_werk", 3, "Voetbalclub"),
+]
+
+
+@pytest.mark.parametrize(
+    "rows, smallest",
+    [
+        (FAMILY_OF_EIGHT, 9.5),  # was 7.5 px: readable, but only with the phone close
+        ([row for row in FAMILY_OF_EIGHT if row[1] != 1], 11.0),  # Material's smallest label
+    ],
+)
+def test_names_of_a_small_network_are_readable_on_a_phone_without_zooming(rows, smallest):
+    placed = layout(_network(rows))
+    assert NAME_SIZE * PHONE / placed.size >= smallest
 
 
 def test_a_crowded_sector_and_ring_still_fits():
