@@ -25,3 +25,23 @@ def test_every_string_is_dutch_text_and_placeholders_fill():
     assert T["sync_pending"].format(pending=3) == "3 wachtend"
     assert T["attempts"].format(attempts=2, contacts=5).startswith("Aanklampen: 2")
     assert dt.date.today()  # the module imports cleanly without Flet running
+
+
+def test_the_netwerkkaart_layout_is_reused_until_someone_moves_and_forgotten_on_lock(tmp_path):
+    from app.core.network import edit_node, new_node
+    from app.ui.session import UiSession
+
+    at = "2026-03-01T10:00:00+00:00"
+    nodes = [
+        new_node("a", "case", at, name="Oma Mia", sector="familie", ring=1),
+        new_node("b", "case", at, name="Buurvrouw Els", sector="informeel", ring=2),
+    ]
+    session = UiSession(tmp_path)
+    first = session.map_layout(nodes)
+    calmer = [edit_node(nodes[0], tie="steunend", note="belt elke week"), nodes[1]]
+    assert session.map_layout(calmer) is first  # a tie or a note does not move anyone
+    moved = [edit_node(nodes[0], ring=3), nodes[1]]
+    assert session.map_layout(moved) is not first
+    assert session.map_layout(moved).nodes["a"] != first.nodes["a"]
+    session.lock()
+    assert session.map is None  # the names go with the keys

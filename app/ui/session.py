@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from app.core.errors import DichtbijError, ServerUnreachable
+from app.core.network import Node
+from app.core.network_layout import Layout, layout
 from app.messages import describe
 from app.services import Services, open_locked, open_vault
 from app.vault.keystore import Keystore
@@ -45,6 +47,7 @@ class UiSession:
         self.sync_message = ""
         self.keep_open: str | None = None  # a section to show expanded after the next rebuild
         self.listeners: list[Callable[[], Any]] = []
+        self.map: tuple[tuple, Layout] | None = None  # the last netwerkkaart layout, and its key
 
     # ---- state -----------------------------------------------------------------------
 
@@ -117,7 +120,17 @@ class UiSession:
         """Keys and decrypted records leave memory; the screen shows the lock."""
         if self.services is not None:
             self.services.lock()
+        self.map = None  # it holds names
         self.use_passphrase = False  # next time the PIN is offered again
+
+    def map_layout(self, nodes: list[Node]) -> Layout:
+        """The netwerkkaart's layout, reused until someone is added, removed, renamed or
+        moved: it depends on nothing else, so a changed tie or note need not lay out a
+        30-person map again on the event loop."""
+        key = tuple(sorted((n.id, n.name, n.sector, n.ring, n.organisation) for n in nodes))
+        if self.map is None or self.map[0] != key:
+            self.map = (key, layout(nodes))
+        return self.map[1]
 
     def close(self) -> None:
         if self.services is not None:

@@ -54,7 +54,10 @@ def overview(ui, case_id: str) -> ft.View:
     async def open_person(node_id: str) -> None:
         await ui.go(f"{base}/persoon/{node_id}")
 
-    drawing, _ = picture(ui.page, nodes, case.name, width_for(ui), ui.handler(open_person))
+    placed = ui.session.map_layout(nodes)
+    drawing, _ = picture(
+        ui.page, nodes, case.name, width_for(ui), ui.handler(open_person), placed=placed
+    )
     controls: list[ft.Control] = [
         ft.Row(
             [

@@ -158,7 +158,9 @@ def share(ui, case_id: str) -> ft.View:
     case = app.case(case_id)
     nodes = app.network(case_id)
     base = f"/netwerk/{case_id}"
-    drawing, canvas = picture(ui.page, nodes, case.name, min((ui.page.width or 412) - 32, 560))
+    width = min((ui.page.width or 412) - 32, 560)
+    placed = ui.session.map_layout(nodes)
+    drawing, canvas = picture(ui.page, nodes, case.name, width, placed=placed)
     consent = ft.TextField(label=T["share_consent"])
 
     async def send(name: str, mime: str, data: bytes) -> None:
