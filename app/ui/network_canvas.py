@@ -6,6 +6,7 @@ the list below it is the accessible way in."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from typing import NamedTuple
 
 import flet as ft
 import flet.canvas as cv
@@ -53,6 +54,12 @@ def shapes_for(shapes: Sequence[Shape], scale: float, theme: str) -> list[cv.Sha
     return out
 
 
+class Picture(NamedTuple):
+    control: ft.Control  # what goes on the screen
+    canvas: cv.Canvas  # for a PNG capture
+    viewer: ft.InteractiveViewer  # for the zoom buttons
+
+
 def picture(
     page: ft.Page,
     nodes: list[Node],
@@ -60,8 +67,8 @@ def picture(
     width: float,
     on_node: Callable[[str], Awaitable[None] | None] | None = None,
     placed: Layout | None = None,
-) -> tuple[ft.Control, cv.Canvas]:
-    """The zoomable picture (and its canvas, for a PNG capture)."""
+) -> Picture:
+    """The zoomable picture, with its canvas and viewer."""
     placed = placed or layout(nodes)
     scale = width / placed.size
     canvas = cv.Canvas(
@@ -87,7 +94,7 @@ def picture(
         height=width,
     )
     summary = ft.Semantics(content=viewer, label=spoken(nodes, centre), container=True)
-    return summary, canvas
+    return Picture(summary, canvas, viewer)
 
 
 def spoken(nodes: list[Node], centre: str) -> str:

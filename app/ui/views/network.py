@@ -55,7 +55,7 @@ def overview(ui, case_id: str) -> ft.View:
         await ui.go(f"{base}/persoon/{node_id}")
 
     placed = ui.session.map_layout(nodes)
-    drawing, _ = picture(
+    drawing = picture(
         ui.page, nodes, case.name, width_for(ui), ui.handler(open_person), placed=placed
     )
     controls: list[ft.Control] = [
@@ -72,9 +72,12 @@ def overview(ui, case_id: str) -> ft.View:
             ],
             wrap=True,
         ),
-        ft.Container(drawing, alignment=ft.Alignment.CENTER),
+        ft.Container(drawing.control, alignment=ft.Alignment.CENTER),
         ft.Row(
-            [ft.Text(T["network_tap_hint"], size=12, expand=True), zoom_buttons(ui, drawing)],
+            [
+                ft.Text(T["network_tap_hint"], size=12, expand=True),
+                zoom_buttons(ui, drawing.viewer),
+            ],
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
         ),
         legend(ui),
@@ -122,10 +125,8 @@ def overview(ui, case_id: str) -> ft.View:
     )
 
 
-def zoom_buttons(ui, drawing: ft.Control) -> ft.Row:
+def zoom_buttons(ui, viewer: ft.InteractiveViewer) -> ft.Row:
     """In, out and the whole map: for one hand, a mouse, or a map too full to read at once."""
-    viewer = drawing.content if isinstance(drawing, ft.Semantics) else drawing
-    assert isinstance(viewer, ft.InteractiveViewer)
     half = float(viewer.width or 0) / 2
 
     async def zoom(factor: float) -> None:

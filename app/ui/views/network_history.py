@@ -160,7 +160,7 @@ def share(ui, case_id: str) -> ft.View:
     base = f"/netwerk/{case_id}"
     width = min((ui.page.width or 412) - 32, 560)
     placed = ui.session.map_layout(nodes)
-    drawing, canvas = picture(ui.page, nodes, case.name, width, placed=placed)
+    drawing, canvas, _ = picture(ui.page, nodes, case.name, width, placed=placed)
     consent = ft.TextField(label=T["share_consent"])
 
     async def send(name: str, mime: str, data: bytes) -> None:
@@ -219,7 +219,7 @@ def _name(snapshot: Snapshot) -> str:
 
 
 def _captioned(ui, nodes: list[Node], centre: str, width: float, placed: Layout, caption: str):
-    drawing, _ = picture(ui.page, nodes, centre, width, placed=placed)
+    drawing, _, _ = picture(ui.page, nodes, centre, width, placed=placed)
     return ft.Column(
         [ft.Text(caption, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER), drawing],
         width=width,
