@@ -302,3 +302,114 @@ def test_questions_come_a_few_at_a_time_and_follow_ups_only_when_relevant():
     assert after[0] == "leefloon_months"
     skipped = [q["field"] for q in rights.next_questions({"income": ["loon"]}, {"children_ages"})]
     assert "children_ages" not in skipped and "leefloon_months" not in skipped
+
+
+def test_every_field_a_rule_reads_is_asked_by_a_question():
+    """A rule on a field no question asks can never fire in the app (huursubsidie,
+    collectieve schuldenregeling and zorgtoeslag were never suggested that way)."""
+    assert rights.unasked_fields(rights.catalogue(), rights.questions()) == set()
+    raw = copy.deepcopy(rights.catalogue())
+    raw["rights"][0]["triggers"].append({"when": {"field": "adults", "gte": 2}, "reason": "x"})
+    assert rights.unasked_fields(raw, rights.questions()) == {"adults"}
+
+
+def test_a_follow_up_question_only_depends_on_questions_asked_before_it():
+    asked: set[str] = set()
+    for question in rights.questions():
+        if "only_if" in question:
+            probe = {"rights": [{"triggers": [{"when": question["only_if"]}], "exclusions": []}]}
+            assert rights.rule_fields(probe) <= asked, question["field"]
+        asked.add(question["field"])
+
+
+@pytest.mark.parametrize(
+    "answers,field",
+    [
+        ({"children_ages": [4]}, "single_parent"),
+        ({"children_ages": [4]}, "child_care_needs"),
+        ({"housing": "private_huur"}, "moving_from_bad_dwelling"),
+        ({"debts": True}, "debts_structural"),
+    ],
+)
+def test_the_new_questions_come_when_earlier_answers_make_them_relevant(answers, field):
+    assert field not in [q["field"] for q in rights.next_questions({}, set(), count=99)]
+    assert field in [q["field"] for q in rights.next_questions(answers, set(), count=99)]
+
+
+# The corrected facts of the catalogue 2026.1 (domain/RIGHTS.md, updated).
+CORRECTED = [
+    (  # a pensioner on a small pension: VT on an income test at the ziekenfonds
+        {"adults": 1, "income": ["pensioen"]},
+        {"verhoogde_tegemoetkoming"},
+        set(),
+    ),
+    (  # a single mother who works: VT on an income test
+        {"children_ages": [6], "single_parent": True, "income": ["loon"]},
+        {"verhoogde_tegemoetkoming"},
+        set(),
+    ),
+    (  # no legal stay: no sociale huur (needs the population register), no art. 60
+        {
+            "income": ["leefloon"],
+            "housing": "private_huur",
+            "residence": "zonder_wettig_verblijf",
+            "employment": "werkzoekend",
+        },
+        {"dringende_medische_hulp"},
+        {"sociale_huur", "art60"},
+    ),
+    (  # a toddler at home and nobody working: the income tariff still applies
+        {"children_ages": [1], "employment": "niet_beschikbaar", "income": ["geen"]},
+        {"kinderopvang_inkomenstarief"},
+        set(),
+    ),
+    (  # the three answers that were never asked
+        {
+            "children_ages": [7],
+            "child_care_needs": True,
+            "housing": "private_huur",
+            "moving_from_bad_dwelling": True,
+            "debts": True,
+            "debts_structural": True,
+        },
+        {"zorgtoeslag", "huursubsidie", "collectieve_schuldenregeling"},
+        set(),
+    ),
+]
+
+
+@pytest.mark.parametrize("profile,must,must_not", CORRECTED)
+def test_corrected_facts(profile, must, must_not):
+    found = ids(profile)
+    assert must <= found, must - found
+    assert not (must_not & found), must_not & found
+
+
+def test_vt_on_an_income_test_says_where_to_ask():
+    [vt] = [s for s in rights.screen(CORRECTED[0][0]).suggestions if s.right.startswith("verh")]
+    assert "inkomensonderzoek bij het ziekenfonds" in vt.reason
+
+
+def test_sources_are_public_never_a_developer_path():
+    for right in rights.catalogue()["rights"]:
+        for source in right["sources"]:
+            assert source["url"].startswith("https://"), right["id"]
+            assert ".md" not in source["title"] and "domain/" not in source["title"], right["id"]
+
+
+def test_a_catalogue_older_than_twelve_months_is_flagged():
+    import datetime as dt
+
+    assert not rights.catalogue_stale("2025-06-30", dt.date(2026, 6, 29))
+    assert rights.catalogue_stale("2025-06-30", dt.date(2026, 6, 30))
+    assert rights.catalogue_stale("2025-06-30", dt.date(2026, 12, 1))
+    assert not rights.catalogue_stale(rights.catalogue_date(), dt.date(2026, 12, 1))
+
+
+def test_a_changed_answer_shows_what_came_up_and_what_went_away():
+    before = rights.screen({"income": ["loon"], "housing": "eigendom"})
+    after = rights.screen({"income": ["leefloon"], "leefloon_months": 5, "housing": "eigendom"})
+    added, removed = rights.changes(before, after)
+    assert "leefloon" in {s.right for s in added} and not removed
+    added, removed = rights.changes(after, before)
+    assert not added and "leefloon" in {s.right for s in removed}

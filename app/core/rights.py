@@ -10,6 +10,7 @@ until nothing changes. Suggestions start a conversation; they decide nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from functools import cache
@@ -102,6 +103,50 @@ def catalogue() -> dict[str, Any]:
 def catalogue_date() -> str:
     """Shown as 'catalogus van <datum>' so a worker knows how fresh the facts are."""
     return catalogue()["date"]
+
+
+STALE_AFTER_MONTHS = 12
+
+
+def catalogue_stale(date: str, today: dt.date) -> bool:
+    """True when the catalogue is more than a year old: amounts, ceilings and rules have
+    likely changed since, and the worker must be told so on screen."""
+    made = dt.date.fromisoformat(date)
+    months = (today.year - made.year) * 12 + today.month - made.month - (today.day < made.day)
+    return months >= STALE_AFTER_MONTHS
+
+
+def rule_fields(raw: dict[str, Any]) -> set[str]:
+    """Every profile field a trigger or exclusion of the catalogue reads."""
+    found: set[str] = set()
+
+    def walk(cond: dict[str, Any]) -> None:
+        if "all" in cond or "any" in cond:
+            for inner in cond["all"] if "all" in cond else cond["any"]:
+                walk(inner)
+        elif "field" in cond:
+            found.add(cond["field"])
+
+    for right in raw["rights"]:
+        for rule in right["triggers"] + right["exclusions"]:
+            walk(rule["when"])
+    return found
+
+
+def unasked_fields(raw: dict[str, Any], asked: list[dict[str, Any]]) -> set[str]:
+    """Fields a rule reads that no screening question asks: such a rule can never fire
+    from the app, so a right would silently never be suggested."""
+    return rule_fields(raw) - {q["field"] for q in asked}
+
+
+def changes(before: Screening, after: Screening) -> tuple[list[Suggestion], list[Suggestion]]:
+    """What a changed answer did: the suggestions that came up, and those that went away."""
+    old = {s.right for s in before.suggestions}
+    new = {s.right for s in after.suggestions}
+    return (
+        [s for s in after.suggestions if s.right not in old],
+        [s for s in before.suggestions if s.right not in new],
+    )
 
 
 def validate(raw: dict[str, Any]) -> None:
