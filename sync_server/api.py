@@ -90,6 +90,9 @@ class SealedRecord(BaseModel):
 
 class PushBody(BaseModel):
     records: list[SealedRecord] = Field(max_length=protocol.MAX_BATCH)
+    since: int | None = Field(
+        default=None, ge=0, lt=2**63, description="the device's pull cursor (next_cursor)"
+    )
 
 
 class PushResult(BaseModel):
@@ -100,6 +103,9 @@ class PushResult(BaseModel):
 
 class PushAnswer(BaseModel):
     results: list[PushResult]
+    next_cursor: int | None = Field(
+        description="the new pull cursor when `since` was the end of the feed, else null"
+    )
 
 
 class PullAnswer(BaseModel):
@@ -248,7 +254,7 @@ def create_app(db: Database) -> FastAPI:
         with db.transaction() as session:
             dev, user = accounts.authenticate(session, _token(credential))
             try:
-                return {"results": syncing.push(session, dev, user, batch)}
+                return syncing.push(session, dev, user, batch, body.since)
             except ProtocolError as exc:
                 raise BadRequest(str(exc)) from None
 

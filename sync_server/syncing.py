@@ -20,11 +20,20 @@ from sync_server.dashboard import facts
 from sync_server.models import Change, Device, Record, User, aware, utcnow
 
 
-def push(session: Session, device: Device, user: User, batch: list[dict[str, Any]]) -> list[dict]:
+def push(
+    session: Session,
+    device: Device,
+    user: User,
+    batch: list[dict[str, Any]],
+    since: int | None = None,
+) -> dict[str, Any]:
+    """The results per record, and `next_cursor`: where the device may move its pull cursor
+    when `since` (its cursor) was the end of the feed, so its own changes never echo back."""
     # Lock the user's row: pushes of one user are serialised, so the change sequence
     # is gap-free in commit order and a pull never skips a record (PostgreSQL; SQLite
     # serialises writers already).
     seq = session.scalar(select(User.change_seq).where(User.id == user.id).with_for_update())
+    caught_up = since is not None and since == seq  # nothing in the feed the device lacks
     allowed = catalogue.right_ids(session)
     checked = [check_record(raw, allowed) for raw in batch]  # all valid, or nothing is written
     ids = list(dict.fromkeys(s["id"] for s in checked))
@@ -77,7 +86,7 @@ def push(session: Session, device: Device, user: User, batch: list[dict[str, Any
         audit.record(
             session, f"device:{device.id}", "push", records=len(batch), accepted=len(changes)
         )
-    return results
+    return {"results": results, "next_cursor": seq if caught_up else None}
 
 
 def pull(session: Session, device: Device, user: User, since: int, limit: int) -> dict[str, Any]:
