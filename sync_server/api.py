@@ -11,12 +11,13 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.sync import protocol
 from app.sync.protocol import ProtocolError
-from sync_server import accounts, catalogue, syncing
+from sync_server import accounts, catalogue, integrity, syncing
 from sync_server.dashboard import web as dashboard
 from sync_server.db import Database
 from sync_server.errors import ApiError, BadRequest
@@ -198,6 +199,11 @@ def create_app(db: Database) -> FastAPI:
         if "retry_after" in exc.extra:
             headers["Retry-After"] = str(exc.extra["retry_after"])
         return JSONResponse(body, exc.status, headers=headers)
+
+    @app.exception_handler(SQLAlchemyError)
+    async def _database_error(request: Request, exc: SQLAlchemyError) -> JSONResponse:
+        status, body = integrity.answer(exc, request.method, request.url.path)
+        return JSONResponse(body, status, headers={"Retry-After": "5"} if status == 503 else {})
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -16,8 +16,10 @@ import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from app.sync import catalogue as signed
-from sync_server import accounts, audit, catalogue
+from sync_server import accounts, audit, catalogue, integrity
 from sync_server.dashboard import auth as dashboard_auth
 from sync_server.dashboard.seed import TEAM, seed_demo
 from sync_server.db import DEFAULT_URL, Database, upgrade
@@ -66,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
         "revoke-device", help="refuse a lost phone at once; it wipes itself"
     ).add_argument("device_id")
     admin.add_parser("verify-audit", help="check the audit log's hash chain")
+    admin.add_parser("check-db", help="check the database for damage (SQLite: PRAGMA quick_check)")
     supervise = admin.add_parser(
         "supervise", help="let a supervisor also see another team on the web pages"
     )
@@ -179,6 +182,10 @@ def serve(db: Database, args: argparse.Namespace) -> int:
 
     if bool(args.tls_cert) != bool(args.tls_key):
         raise UsageError("--tls-cert and --tls-key go together")
+    damage = integrity.problems(db.engine)
+    if damage:
+        print(_damaged(damage), file=sys.stderr)
+        return 1
     uvicorn.run(
         create_app(db),
         host=args.host,
@@ -191,11 +198,30 @@ def serve(db: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def check_db(db: Database) -> int:
+    damage = integrity.problems(db.engine)
+    if damage:
+        print(_damaged(damage))
+        return 1
+    print("database intact")
+    return 0
+
+
+def _damaged(damage: list[str]) -> str:
+    shown = "\n".join(f"  {line}" for line in damage)
+    return (
+        f"dichtbij-server: the database is damaged ({len(damage)} problem(s)); not serving.\n"
+        f"{shown}\nRestore the newest backup (docs/server.md, Backups and restore)."
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         args = build_parser().parse_args(argv)
         db = Database(args.db)
+        if args.command == "admin" and args.action == "check-db":
+            return check_db(db)  # before a migration touches a damaged file
         upgrade(db.engine)
         if args.command == "serve":
             return serve(db, args)
@@ -205,6 +231,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except ApiError as exc:
         print(f"dichtbij-server: {exc.detail}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        print(f"dichtbij-server: database error ({integrity.describe(exc)})", file=sys.stderr)
+        print(f"dichtbij-server: {integrity.ADVICE}", file=sys.stderr)
         return 1
     except Exception as exc:  # noqa: BLE001 - one line, no traceback
         print(f"dichtbij-server: unexpected error ({type(exc).__name__})", file=sys.stderr)
