@@ -68,6 +68,7 @@ FIELDS = {
     "who": "Wie doet wat",
     "next_step_day": "De datum van de volgende stap",
     "deadline": "De uiterste datum",
+    "not_seen_weeks": "Het aantal weken",
 }
 
 KINDS = {

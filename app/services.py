@@ -37,8 +37,8 @@ from app.core.passphrase import check_passphrase
 from app.core.rights import PROFILE_FIELDS, Screening, check_profile, screen
 from app.core.rights import catalogue as shipped_catalogue
 from app.core.timeline import Event, attempt_ratio, timeline
+from app.core.today import NOT_SEEN_WEEKS, today_items
 from app.core.today import Item as TodayItem
-from app.core.today import today_items
 from app.sync import catalogue as org_catalogue
 from app.sync import enrolment
 from app.sync.engine import CONFLICT_KIND, SyncEngine, SyncReport, pending
@@ -537,13 +537,74 @@ class Services:
     # ---- vandaag and drafts -------------------------------------------------------------
 
     def today(self, day: dt.date | None = None) -> list[TodayItem]:
-        """Follow-ups due or overdue, time-outs to revisit, gezinnen not seen for long."""
-        day = day or self._now().date()
+        """The day's agenda (app.core.today): dated items by section, undated follow-ups,
+        gezinnen not seen for the weeks set in `settings`; items put off stay away."""
+        day = day or self.local_today()
         checks = [
             RightCheck.from_data(r.id, r.case_id or "", r.data)
             for r in self._vault.find(checklist.KIND)
         ]
-        return today_items(self.cases(), self.notes(), day, checks=checks)
+        weeks = self.settings()["not_seen_weeks"]
+        snoozed = self._vault.local("snoozed") or {}
+        return today_items(self.cases(), self.notes(), day, weeks, checks, snoozed)
+
+    def local_today(self) -> dt.date:
+        """Today on Belgian clocks (by the injected clock, if any)."""
+        return local_today(self._now())
+
+    def tick_off(self, item: TodayItem) -> None:
+        """Afvinken: the follow-up or next step is done, the deadline met (applied for), the
+        time-out over; a gezin not seen for long is put off for the same number of weeks."""
+        if item.kind == "follow_up" and item.note_id:
+            self.complete_follow_up(item.note_id)
+        elif item.kind == "right" and item.case_id:
+            self.set_right(item.case_id, item.text, follow_up=None)
+        elif item.kind == "deadline" and item.case_id:
+            self.set_right(item.case_id, item.text, status="aangevraagd")
+        elif item.kind == "time_out" and item.case_id:
+            self.set_status(item.case_id, "actief")
+        else:
+            weeks = self.settings()["not_seen_weeks"]
+            later = self.local_today() + dt.timedelta(weeks=weeks)
+            self._snooze(item, later.isoformat())
+
+    def move_item(self, item: TodayItem, day: str | dt.date) -> None:
+        """Put an agenda item on another day (its due, next-step, deadline or revisit day)."""
+        new_day = parse_day(day, "day")
+        if new_day is None:
+            raise InvalidInput("day", "empty")
+        if item.kind == "follow_up" and item.note_id:
+            follow = self.note(item.note_id).follow_up
+            if follow is None:
+                raise InvalidInput("follow_up", "none")
+            moved = {"what": follow.what, "who": follow.who, "due": new_day}
+            self.edit_note(item.note_id, follow_up=moved)
+        elif item.kind == "right" and item.case_id:
+            self.set_right(item.case_id, item.text, follow_up=new_day)
+        elif item.kind == "deadline" and item.case_id:
+            self.set_right(item.case_id, item.text, deadline=new_day)
+        elif item.kind == "time_out" and item.case_id:
+            self.set_status(item.case_id, "lager_pitje", revisit=new_day)
+        else:
+            self._snooze(item, new_day)
+
+    def _snooze(self, item: TodayItem, day: str) -> None:
+        # Device-local: putting off a reminder is the worker's own planning, not the file's.
+        self._vault.update_local({"merge": {"snoozed": {item.key: day}}})
+
+    def settings(self) -> dict[str, Any]:
+        """This device's preferences (never synced): `not_seen_weeks` for Vandaag."""
+        stored = self._vault.local("settings") or {}
+        return {"not_seen_weeks": NOT_SEEN_WEEKS, **stored}
+
+    def set_not_seen_weeks(self, weeks: int | str) -> None:
+        try:
+            value = int(weeks)
+        except (TypeError, ValueError):
+            raise InvalidInput("not_seen_weeks", "out_of_range", low=1, high=52) from None
+        if not 1 <= value <= 52:
+            raise InvalidInput("not_seen_weeks", "out_of_range", low=1, high=52)
+        self._vault.update_local({"merge": {"settings": {"not_seen_weeks": value}}})
 
     def save_draft(self, name: str, fields: dict[str, Any]) -> None:
         """Keep a half-written form (encrypted, durable) so it survives the app being killed."""

@@ -232,7 +232,7 @@ def test_today_lists_due_follow_ups_time_outs_and_gezinnen_not_seen():
             "n4", "c3", "2026-03-09T09:00:00+00:00", contact="poging", attempt_reason="niet_thuis"
         ),  # an attempt is not a contact
     ]
-    found = today_items([fresh, paused, quiet], items, dt.date(2026, 3, 10))
+    found = today_items([fresh, paused, quiet], items, dt.date(2026, 3, 10), not_seen_weeks=3)
     assert [(i.kind, i.case_id, i.overdue) for i in found] == [
         ("follow_up", "c1", True),
         ("time_out", "c2", False),

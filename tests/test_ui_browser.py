@@ -126,9 +126,7 @@ def test_capture_lock_restart_offline_and_sync(browser, tmp_path, capsys):
         type_in(page, "Wachtzin", PASSPHRASE)
         type_in(page, "Herhaal de wachtzin", PASSPHRASE)
         tap(page, "button", "Kluis aanmaken")
-        expect(page.get_by_text("Niets dringends vandaag. Goed bezig!")).to_be_visible(
-            timeout=30_000
-        )
+        expect(page.get_by_text("Niets op de agenda", exact=False)).to_be_visible(timeout=30_000)
         shot(page, "02_today_empty")
 
         # a new gezin
@@ -405,9 +403,7 @@ def test_daily_pin_set_after_first_run_backs_off_and_survives_a_restart(browser,
         type_in(page, "Pincode nog eens", "482916")
         shot(page, "21_pin_setup")
         tap(page, "button", "Pincode instellen")
-        expect(page.get_by_text("Niets dringends vandaag. Goed bezig!")).to_be_visible(
-            timeout=30_000
-        )
+        expect(page.get_by_text("Niets op de agenda", exact=False)).to_be_visible(timeout=30_000)
         tap(page, "button", "Vergrendel")
         type_in(page, "Pincode", "000000")
         tap(page, "button", "Ontgrendelen")
@@ -421,9 +417,7 @@ def test_daily_pin_set_after_first_run_backs_off_and_survives_a_restart(browser,
         time.sleep(5)  # the first wrong PIN costs five seconds
         type_in(page, "Pincode", "482916")
         tap(page, "button", "Ontgrendelen")
-        expect(page.get_by_text("Niets dringends vandaag. Goed bezig!")).to_be_visible(
-            timeout=30_000
-        )
+        expect(page.get_by_text("Niets op de agenda", exact=False)).to_be_visible(timeout=30_000)
     finally:
         app.stop()
     app = AppProcess(data, tmp_path / "pin.log", dev_pin=True).start()
@@ -432,8 +426,6 @@ def test_daily_pin_set_after_first_run_backs_off_and_survives_a_restart(browser,
         field(page, "Pincode").wait_for(timeout=60_000)  # a restart asks for the PIN
         tap(page, "button", "Met wachtzin ontgrendelen")
         unlock(page)
-        expect(page.get_by_text("Niets dringends vandaag. Goed bezig!")).to_be_visible(
-            timeout=30_000
-        )
+        expect(page.get_by_text("Niets op de agenda", exact=False)).to_be_visible(timeout=30_000)
     finally:
         app.stop()

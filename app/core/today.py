@@ -1,16 +1,30 @@
-"""Vandaag: what needs the worker today, computed from gezinnen and notes (pure)."""
+"""Vandaag: the day's agenda, computed from gezinnen, notes and rights checklists (pure).
+
+Every open thing with a day lands in one section: te laat, vandaag, deze week (the
+next seven days) or binnenkort (a right's deadline within two weeks); follow-ups
+without a day under zonder datum; active gezinnen nobody saw for a while last. An item
+the worker put off (`snoozed`: item key → day) stays away until that day.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from app.core.cases import Case
 from app.core.checklist import RightCheck
+from app.core.localtime import local_day
 from app.core.notes import Note
 
-NOT_SEEN_DAYS = 21
+NOT_SEEN_WEEKS = 6
+WEEK_DAYS = 7
+DEADLINE_WARNING_DAYS = 14
+SECTIONS = ("overdue", "today", "week", "soon", "undated", "not_seen")
+# A right needs no step any more once it was applied for or settled.
+RIGHT_SETTLED = frozenset({"toegekend", "geweigerd", "nvt"})
+DEADLINE_MET = RIGHT_SETTLED | {"aangevraagd"}
+_KIND_ORDER = {"deadline": 0, "follow_up": 1, "right": 2, "time_out": 3, "not_seen": 4}
 
 
 @dataclass(frozen=True)
@@ -18,79 +32,105 @@ class Item:
     kind: str  # "deadline" | "follow_up" | "right" | "time_out" | "not_seen"
     case_id: str | None
     case_name: str
-    text: str  # what to do (follow-up) or why it is listed
-    day: str  # due day, revisit day, or last contact day
+    text: str  # what to do (follow-up), the right id, or empty
+    day: str | None  # due day, deadline, revisit day, or (not_seen) the last contact day
     overdue: bool = False
     note_id: str | None = None
+    section: str = "today"
+
+    @property
+    def key(self) -> str:
+        """Stable across days and devices: what a tick or a move applies to."""
+        ref = self.note_id if self.kind == "follow_up" else f"{self.case_id}:{self.text}"
+        return f"{self.kind}:{ref}"
 
 
-DEADLINE_WARNING_DAYS = 14
+def section_of(day: str | None, today: dt.date, horizon: int = WEEK_DAYS) -> str | None:
+    """Which section a day belongs in, or None when it is further away than `horizon` days."""
+    if day is None:
+        return "undated"
+    when = dt.date.fromisoformat(day)
+    if when < today:
+        return "overdue"
+    if when == today:
+        return "today"
+    if when < today + dt.timedelta(days=horizon):
+        return "week"
+    return None
 
 
 def today_items(
     cases: Iterable[Case],
     notes: Iterable[Note],
     today: dt.date,
-    not_seen_days: int = NOT_SEEN_DAYS,
+    not_seen_weeks: int = NOT_SEEN_WEEKS,
     checks: Iterable[RightCheck] = (),
+    snoozed: Mapping[str, str] | None = None,
 ) -> list[Item]:
-    """Follow-ups due or overdue, rights with a next step or a deadline close by, time-outs to
-    revisit, and active gezinnen not seen for long."""
+    """The agenda in section order, then by kind, day and gezin."""
     by_id = {c.id: c for c in cases}
+    name = {c.id: c.name for c in by_id.values()}
     day = today.isoformat()
     items: list[Item] = []
     last_contact: dict[str, str] = {}
+
+    def add(
+        kind: str,
+        case_id: str | None,
+        text: str,
+        when: str | None,
+        section: str | None = None,
+        note_id: str | None = None,
+    ) -> None:
+        section = section or section_of(when, today)
+        if section is not None:
+            case_name = name.get(case_id or "", "")
+            overdue = section == "overdue"
+            items.append(Item(kind, case_id, case_name, text, when, overdue, note_id, section))
+
     for note in notes:
         if note.case_id and note.contact != "poging":
-            last_contact[note.case_id] = max(last_contact.get(note.case_id, ""), note.created_at)
+            seen = local_day(note.created_at)
+            last_contact[note.case_id] = max(last_contact.get(note.case_id, ""), seen)
         follow = note.follow_up
-        if follow and not follow.done and follow.due and follow.due <= day:
-            case = by_id.get(note.case_id or "")
-            items.append(
-                Item(
-                    "follow_up",
-                    note.case_id,
-                    case.name if case else "",
-                    follow.what,
-                    follow.due,
-                    follow.due < day,
-                    note.id,
-                )
-            )
-    soon = (today + dt.timedelta(days=DEADLINE_WARNING_DAYS)).isoformat()
+        if follow and not follow.done and (note.case_id is None or note.case_id in by_id):
+            add("follow_up", note.case_id, follow.what, follow.due, note_id=note.id)
     for check in checks:
-        if check.status in ("toegekend", "geweigerd", "nvt"):
+        if check.case_id not in by_id or check.status in RIGHT_SETTLED:
             continue
-        case = by_id.get(check.case_id)
-        name = case.name if case else ""
-        if check.deadline and check.deadline <= soon:
-            items.append(
-                Item(
-                    "deadline",
-                    check.case_id,
-                    name,
-                    check.right,
-                    check.deadline,
-                    check.deadline < day,
-                )
-            )
-        elif check.follow_up and check.follow_up <= day:
-            items.append(
-                Item(
-                    "right",
-                    check.case_id,
-                    name,
-                    check.right,
-                    check.follow_up,
-                    check.follow_up < day,
-                )
-            )
+        if (
+            check.deadline
+            and check.status not in DEADLINE_MET
+            and check.deadline < _in(today, DEADLINE_WARNING_DAYS)
+        ):
+            section = section_of(check.deadline, today) or "soon"
+            add("deadline", check.case_id, check.right, check.deadline, section=section)
+        if check.follow_up:
+            add("right", check.case_id, check.right, check.follow_up)
     for case in by_id.values():
-        if case.status == "lager_pitje" and case.revisit and case.revisit <= day:
-            items.append(Item("time_out", case.id, case.name, "", case.revisit, case.revisit < day))
+        if case.status == "lager_pitje" and case.revisit:
+            add("time_out", case.id, "", case.revisit)
         if case.status == "actief":
-            seen = (last_contact.get(case.id) or case.created_at)[:10]
-            if seen and (today - dt.date.fromisoformat(seen)).days >= not_seen_days:
-                items.append(Item("not_seen", case.id, case.name, "", seen))
-    order = {"deadline": 0, "follow_up": 1, "right": 2, "time_out": 3, "not_seen": 4}
-    return sorted(items, key=lambda i: (order[i.kind], i.day, i.case_name))
+            seen = last_contact.get(case.id) or (
+                local_day(case.created_at) if case.created_at else ""
+            )
+            if seen and (today - dt.date.fromisoformat(seen)).days >= 7 * not_seen_weeks:
+                add("not_seen", case.id, "", seen, section="not_seen")
+    waiting = snoozed or {}
+    shown = [i for i in items if not waiting.get(i.key, "") > day]
+    return sorted(
+        shown,
+        key=lambda i: (SECTIONS.index(i.section), i.day or "", _KIND_ORDER[i.kind], i.case_name),
+    )
+
+
+def sections(items: Iterable[Item]) -> list[tuple[str, list[Item]]]:
+    """The items grouped under their section, in agenda order; empty sections left out."""
+    grouped: dict[str, list[Item]] = {}
+    for item in items:
+        grouped.setdefault(item.section, []).append(item)
+    return [(s, grouped[s]) for s in SECTIONS if s in grouped]
+
+
+def _in(today: dt.date, days: int) -> str:
+    return (today + dt.timedelta(days=days)).isoformat()

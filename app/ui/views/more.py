@@ -73,6 +73,7 @@ def build(ui) -> ft.View:
                 on_click=ui.link("/conflicten"),
             )
         )
+    controls += [ft.Divider(), *agenda_setting(ui)]
     controls += [
         ft.Divider(),
         *(
@@ -98,6 +99,31 @@ def build(ui) -> ft.View:
         ),
     ]
     return ui.screen("/meer", T["more_title"], controls)
+
+
+def agenda_setting(ui) -> list[ft.Control]:
+    """After how many weeks without contact an active gezin shows on Vandaag."""
+    app = ui.session.app
+    weeks = ft.TextField(
+        label=T["not_seen_setting"],
+        value=str(app.settings()["not_seen_weeks"]),
+        keyboard_type=ft.KeyboardType.NUMBER,
+        width=120,
+        expand=True,
+    )
+
+    async def save(_e) -> None:
+        await ui.session.blocking(app.set_not_seen_weeks, weeks.value or "")
+        ui.toast(T["not_seen_setting_saved"].format(weeks=app.settings()["not_seen_weeks"]))
+
+    weeks.on_submit = ui.handler(save)
+    return [
+        ft.Text(T["agenda_title"], size=18, weight=ft.FontWeight.BOLD),
+        ft.Row(
+            [weeks, ft.OutlinedButton(T["setting_save"], on_click=ui.handler(save))],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+        ),
+    ]
 
 
 def privacy(ui) -> ft.View:

@@ -1,48 +1,126 @@
-"""Vandaag: follow-ups due, time-outs to revisit, gezinnen not seen for long; one tap each."""
+"""Vandaag: the day's agenda by section; each item opens, ticks off or moves to another day."""
 
 from __future__ import annotations
 
 import flet as ft
 
+from app.core.today import Item, sections
 from app.ui import format as fmt
+from app.ui.dates import calendar, quick_days
 from app.ui.strings import T
+
+ICONS = {
+    "follow_up": ft.Icons.TASK_ALT,
+    "deadline": ft.Icons.GAVEL,
+    "right": ft.Icons.CHECKLIST,
+    "time_out": ft.Icons.SNOOZE,
+    "not_seen": ft.Icons.HOURGLASS_EMPTY,
+}
 
 
 def build(ui) -> ft.View:
     app = ui.session.app
-    items = app.today()
     names = {r["id"]: r["name"] for r in app.catalogue()["rights"]}
     rows: list[ft.Control] = []
-    for item in items:
-        if item.kind == "follow_up":
-            title = item.text
-            sub = f"{item.case_name or T['signaal']} · {fmt.day(item.day)}"
-            if item.overdue:
-                sub += f" · {T['overdue']}"
-            icon = ft.Icons.TASK_ALT
-        elif item.kind in ("deadline", "right"):
-            label = T["right_deadline"] if item.kind == "deadline" else T["right_next_step"]
-            title = f"{label}: {names.get(item.text, item.text)}"
-            sub = f"{item.case_name} · {fmt.day(item.day)}"
-            icon = ft.Icons.GAVEL if item.kind == "deadline" else ft.Icons.CHECKLIST
-        elif item.kind == "time_out":
-            title, sub, icon = (
-                T["time_out"],
-                f"{item.case_name} · {fmt.day(item.day)}",
-                ft.Icons.SNOOZE,
-            )
-        else:
-            title = T["not_seen"].format(day=fmt.day(item.day))
-            sub, icon = item.case_name, ft.Icons.HOURGLASS_EMPTY
-        route = f"/gezin/{item.case_id}" if item.case_id else "/"
+    for section, items in sections(app.today()):
         rows.append(
-            ft.ListTile(
-                leading=ft.Icon(icon, color=ft.Colors.ERROR if item.overdue else None),
-                title=ft.Text(title),
-                subtitle=ft.Text(sub),
-                on_click=ui.link(route),
+            ft.Text(
+                f"{T['today_section_' + section]} ({len(items)})",
+                size=16,
+                weight=ft.FontWeight.BOLD,
+                color=ft.Colors.ERROR if section == "overdue" else None,
             )
         )
+        rows += [row(ui, item, describe(item, names)) for item in items]
     if not rows:
-        rows.append(ft.Text(T["today_empty"]))
+        rows += [
+            ft.Text(T["today_nothing"]),
+            ft.FilledButton(T["today_new_note"], icon=ft.Icons.ADD, on_click=ui.link("/notitie")),
+        ]
     return ui.screen("/", T["today_title"], rows)
+
+
+def describe(item: Item, names: dict[str, str]) -> tuple[str, str]:
+    """(title, subtitle) of an agenda item, in words."""
+    who = item.case_name or T["signaal"]
+    when = fmt.day(item.day) if item.day else T["no_day"]
+    if item.kind == "follow_up":
+        return item.text, f"{who} · {when}"
+    if item.kind in ("deadline", "right"):
+        label = T["right_deadline"] if item.kind == "deadline" else T["right_next_step"]
+        return f"{label}: {names.get(item.text, item.text)}", f"{who} · {when}"
+    if item.kind == "time_out":
+        return T["time_out"], f"{who} · {when}"
+    return who, T["not_seen_since"].format(day=when)
+
+
+def row(ui, item: Item, words: tuple[str, str]) -> ft.Control:
+    app = ui.session.app
+    title, subtitle = words
+
+    async def tick(_e) -> None:
+        await ui.session.blocking(app.tick_off, item)
+        ui.toast(T["ticked_off"])
+        ui.rebuild()
+
+    async def move_to(day: str) -> None:
+        ui.page.pop_dialog()
+        await ui.session.blocking(app.move_item, item, day)
+        ui.toast(T["moved_to"].format(day=fmt.day(day)))
+        ui.rebuild()
+
+    def ask_day(_e) -> None:
+        today = app.local_today()
+        choices: list[ft.Control] = [
+            ft.FilledTonalButton(
+                f"{word} ({fmt.day(day.isoformat())})",
+                on_click=ui.handler(lambda _e, d=day: move_to(d.isoformat())),
+            )
+            for word, day in quick_days(today)
+        ]
+
+        def pick(_e) -> None:
+            ui.page.pop_dialog()
+            ui.page.show_dialog(calendar(ui, today, move_to, item.day))
+
+        choices.append(
+            ft.OutlinedButton(
+                T["date_pick"], icon=ft.Icons.CALENDAR_MONTH, on_click=ui.handler(pick)
+            )
+        )
+        ui.page.show_dialog(
+            ft.AlertDialog(
+                title=ft.Text(T["move_title"]),
+                content=ft.Column([ft.Text(title), *choices], tight=True, spacing=8),
+                actions=[ft.TextButton(T["cancel"], on_click=lambda _e: ui.page.pop_dialog())],
+            )
+        )
+
+    route = f"/gezin/{item.case_id}" if item.case_id else "/signalen"
+    color = ft.Colors.ERROR if item.overdue else None
+    return ft.Column(
+        [
+            ft.ListTile(
+                leading=ft.Icon(ICONS[item.kind], color=color),
+                title=ft.Text(title),
+                subtitle=ft.Text(subtitle, color=color),
+                on_click=ui.link(route),
+                content_padding=ft.Padding.only(left=8, right=8),
+            ),
+            ft.Row(
+                [
+                    action(ui, ft.Icons.CHECK, T["tick_off"], tick),
+                    action(ui, ft.Icons.EVENT_REPEAT, T["move_day"], ask_day),
+                ],
+                alignment=ft.MainAxisAlignment.END,
+                spacing=0,
+            ),
+            ft.Divider(height=1),
+        ],
+        spacing=0,
+    )
+
+
+def action(ui, icon: ft.IconData, label: str, on_click) -> ft.Control:
+    """A small labelled button; its accessible name is exactly `label`."""
+    return ft.TextButton(label, icon=icon, on_click=ui.handler(on_click))

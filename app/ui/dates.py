@@ -1,0 +1,134 @@
+"""Date fields: typed the Dutch way (DD-MM-JJJJ), picked from a calendar, or one tap (morgen,
+volgende week). A day in the past is asked about before it is kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import flet as ft
+
+from app.core.dates import parse_day
+from app.ui import format as fmt
+from app.ui.strings import T
+
+OnDay = Callable[[str], Awaitable[Any]]
+
+
+def quick_days(today: dt.date) -> list[tuple[str, dt.date]]:
+    return [
+        (T["date_tomorrow"], today + dt.timedelta(days=1)),
+        (T["date_next_week"], today + dt.timedelta(days=7)),
+    ]
+
+
+def picked_day(value: Any) -> dt.date | None:
+    """The calendar day of a DatePicker value. Flutter sends local midnight, which may arrive
+    as a UTC moment a few hours either side of midnight: round to the nearest day."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.replace(tzinfo=None)
+        return (value + dt.timedelta(hours=12)).date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def calendar(
+    ui, today: dt.date, on_day: OnDay, value: str | None = None, past: bool = False
+) -> ft.DatePicker:
+    """Flet's calendar dialog in Dutch words; `past=False` offers no day before today."""
+
+    async def changed(e) -> None:
+        day = picked_day(e.control.value)
+        if day is not None:
+            await on_day(day.isoformat())
+
+    start = dt.datetime(2000, 1, 1) if past else dt.datetime.combine(today, dt.time())
+    current = dt.date.fromisoformat(value) if value else today
+    return ft.DatePicker(
+        value=dt.datetime.combine(max(current, start.date()), dt.time()),
+        first_date=start,
+        last_date=dt.datetime(today.year + 10, 12, 31),
+        current_date=dt.datetime.combine(today, dt.time()),
+        help_text=T["date_pick"],
+        cancel_text=T["cancel"],
+        confirm_text=T["ok"],
+        field_label_text=T["date_field"],
+        field_hint_text="DD-MM-JJJJ",
+        error_format_text=T["date_bad"],
+        error_invalid_text=T["date_out_of_range"],
+        on_change=ui.handler(changed),
+    )
+
+
+class DateField:
+    """A Dutch date text field with a calendar button and quick choices below it."""
+
+    def __init__(self, ui, label: str, value: str | None, today: dt.date) -> None:
+        self.ui, self.label, self.today = ui, label, today
+        self.text = ft.TextField(
+            label=label, value=fmt.day_input(value), hint_text="DD-MM-JJJJ", expand=True
+        )
+        pick = ui.icon_action(
+            ft.Icons.CALENDAR_MONTH, T["date_pick_for"].format(label=label), self._open
+        )
+        quick = [
+            ft.TextButton(word, on_click=ui.handler(lambda _e, d=day: self._set(d)))
+            for word, day in quick_days(today)
+        ]
+        self.control = ft.Column(
+            [ft.Row([self.text, pick]), ft.Row(quick, wrap=True, spacing=0)], spacing=0
+        )
+
+    @property
+    def value(self) -> str | None:
+        """The day as `YYYY-MM-DD`, None when empty; InvalidInput when it is no date."""
+        return parse_day(self.text.value or "", "day")
+
+    def _set(self, day: dt.date) -> None:
+        self.text.value = fmt.day_input(day.isoformat())
+        self.ui.page.update()
+
+    async def _open(self, *_: Any) -> None:
+        async def chosen(iso: str) -> None:
+            self._set(dt.date.fromisoformat(iso))
+
+        current = None
+        try:
+            current = self.value
+        except Exception:  # noqa: BLE001 - a half-typed day: open on today
+            current = None
+        self.ui.page.show_dialog(calendar(self.ui, self.today, chosen, current, past=True))
+
+
+async def confirm_past(
+    ui, day: str | None, today: dt.date, proceed: Callable[[], Awaitable[Any]]
+) -> None:
+    """Run `proceed` at once, or after a yes when `day` lies before `today`."""
+    if not day or day >= today.isoformat():
+        await proceed()
+        return
+
+    async def yes(_e) -> None:
+        ui.page.pop_dialog()
+        await proceed()
+
+    def no(_e) -> None:
+        ui.page.pop_dialog()
+
+    ui.page.show_dialog(
+        ft.AlertDialog(
+            modal=True,
+            title=ft.Text(T["date_past_title"]),
+            content=ft.Text(T["date_past"].format(day=fmt.day(day))),
+            actions=[
+                ft.TextButton(T["date_past_other"], on_click=ui.handler(no)),
+                ft.FilledButton(T["date_past_keep"], on_click=ui.handler(yes)),
+            ],
+        )
+    )
+    return None
