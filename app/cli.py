@@ -67,6 +67,24 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=cmd_case_list)
 
+    merge = case.add_parser("merge", help="voeg twee gezinnen samen (hetzelfde gezin, twee keer)")
+    merge.add_argument("--into", required=True, metavar="ID", help="het gezin dat blijft")
+    merge.add_argument(
+        "--from", required=True, dest="other", metavar="ID", help="het gezin dat opgaat"
+    )
+    merge.set_defaults(run=cmd_case_merge)
+
+    signaal = commands.add_parser(
+        "signaal", help="signalen: notities nog zonder gezin"
+    ).add_subparsers(dest="action", required=True, parser_class=_Parser)
+    listing = signaal.add_parser("list", help="signalen, nieuwste eerst")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=cmd_signaal_list)
+    link = signaal.add_parser("link", help="het signaal wordt een notitie van dat gezin")
+    link.add_argument("id", metavar="ID")
+    link.add_argument("--case", required=True, metavar="CASE_ID")
+    link.set_defaults(run=cmd_signaal_link)
+
     note = commands.add_parser("note", help="notities").add_subparsers(
         dest="action", required=True, parser_class=_Parser
     )
@@ -193,10 +211,47 @@ def cmd_case_list(args: argparse.Namespace) -> int:
     with _open(args) as app:
         found = app.cases(args.search)
     if args.json:
-        _emit([{"id": c.id, "name": c.name, "phase": c.phase, "status": c.status} for c in found])
+        # shared_with stays empty until gezinnen can be shared with colleagues
+        _emit(
+            [
+                {
+                    "id": c.id,
+                    "name": c.name,
+                    "phase": c.phase,
+                    "status": c.status,
+                    "shared_with": [],
+                }
+                for c in found
+            ]
+        )
     else:
         for c in found:
             print(f"{c.id}  {c.name}  ({c.phase}, {c.status})")
+    return 0
+
+
+def cmd_case_merge(args: argparse.Namespace) -> int:
+    with _open(args) as app:
+        app.merge_cases(args.into, args.other)
+    print(f"Samengevoegd in {args.into}", file=sys.stderr)
+    return 0
+
+
+def cmd_signaal_list(args: argparse.Namespace) -> int:
+    with _open(args) as app:
+        found = app.signalen()
+    if args.json:
+        _emit([{"id": n.id, "text": n.text, "created_at": n.created_at} for n in found])
+    else:
+        for n in found:
+            print(f"{n.created_at}  {n.id}  {n.text[:60]}")
+    return 0
+
+
+def cmd_signaal_link(args: argparse.Namespace) -> int:
+    with _open(args) as app:
+        app.link_signaal(args.id, args.case)
+    print(f"Gekoppeld aan {args.case}", file=sys.stderr)
     return 0
 
 

@@ -69,6 +69,8 @@ FIELDS = {
     "next_step_day": "De datum van de volgende stap",
     "deadline": "De uiterste datum",
     "not_seen_weeks": "Het aantal weken",
+    "case": "Het gezin",
+    "signaal": "Het signaal",
 }
 
 KINDS = {
@@ -159,4 +161,8 @@ def _invalid(error: InvalidInput) -> str:
         return "De twee pincodes verschillen."
     if problem == "none":
         return f"{what} ontbreekt."
+    if problem == "same_case":
+        return "Kies twee verschillende gezinnen om samen te voegen."
+    if problem == "linked_already":
+        return "Dit signaal hoort al bij een gezin."
     return f"{what} is ongeldig."

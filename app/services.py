@@ -11,12 +11,12 @@ import asyncio
 import datetime as dt
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from app.core import case_merge, checklist, records
 from app.core import cases as case_rules
-from app.core import checklist, records
 from app.core import network as network_rules
 from app.core import network_snapshot as snapshot_rules
 from app.core import notes as note_rules
@@ -46,6 +46,7 @@ from app.sync.transport import ServerClient, TlsConfig
 from app.vault import Vault
 from app.vault.index import where
 from app.vault.keystore import Keystore
+from app.vault.sealing import CASE_KEY_KIND
 
 EXPORT_FORMAT = "dichtbij-export"
 EXPORT_VERSION = 1
@@ -303,6 +304,106 @@ class Services:
 
     def attempt_ratio(self, case_id: str) -> tuple[int, int]:
         return attempt_ratio(self.notes(case_id))
+
+    # ---- signalen and merging gezinnen ------------------------------------------------
+
+    def signalen(self) -> list[Note]:
+        """Notes without a gezin (anonymous first contacts), newest first."""
+        found = [
+            Note.from_data(r.id, None, r.data)
+            for r in self._vault.find(note_rules.KIND, where("case_id") == None)  # noqa: E711
+        ]
+        return sorted(found, key=lambda n: (n.created_at, n.id), reverse=True)
+
+    def link_signaal(self, note_id: str, case_id: str) -> None:
+        """The signaal becomes a note of that gezin: same id, a new revision under the gezin,
+        sealed with the gezin's key when it syncs (and readable by whoever shares it)."""
+        record = self._record(note_rules.KIND, note_id)
+        if record.case_id is not None:
+            raise InvalidInput("signaal", "linked_already")
+        self._record(case_rules.KIND, case_id)
+        self._vault.put(self._rehome(record, case_id))
+
+    def link_signaal_to_new_case(self, note_id: str, name: str, **fields: Any) -> str:
+        """A new gezin for a signaal, created and linked in one durable write."""
+        record = self._record(note_rules.KIND, note_id)
+        if record.case_id is not None:
+            raise InvalidInput("signaal", "linked_already")
+        case_id = records.new_id()
+        case = case_rules.new_case(case_id, name, self._stamp(), **fields)
+        created = records.create(
+            case_rules.KIND,
+            case_id,
+            case.to_data(),
+            case_rules.case_meta(case),
+            self.device_id,
+            self._vault.tick(),
+            case_id,
+        )
+        self._vault.put_many([created, self._rehome(record, case_id)])
+        return case_id
+
+    def merge_cases(self, into: str, other: str) -> None:
+        """Fold gezin `other` into gezin `into` (the same family): every note, person, snapshot,
+        right and answer moves over; `into` records the merge in its history; `other` goes.
+        One durable write, so a crash leaves either two gezinnen or one."""
+        kept_record = self._record(case_rules.KIND, into)
+        gone_record = self._record(case_rules.KIND, other)
+        kept = Case.from_data(into, kept_record.data)
+        merged = case_merge.merge_cases(
+            kept, Case.from_data(other, gone_record.data), self._stamp()
+        )
+        batch = [self._revise(kept_record, merged.to_data(), case_rules.case_meta(merged))]
+        special = {case_rules.KIND, CASE_KEY_KIND, checklist.KIND, checklist.PROFILE_KIND}
+        for record in self._vault.all_records():
+            if record.case_id == other and not record.deleted and record.kind not in special:
+                batch.append(self._rehome(record, into))
+        batch += self._merged_checks(into, other)
+        batch.append(self._tombstone(gone_record))
+        self._vault.put_many(batch)
+
+    def _merged_checks(self, into: str, other: str) -> list[records.Record]:
+        """Right checks and the screening profile have ids made from the gezin's id: the other
+        gezin's are written under the kept gezin's ids (joined with its own), then removed."""
+        out: list[records.Record] = []
+        for record in self._vault.find(checklist.KIND, where("case_id") == other):
+            theirs = RightCheck.from_data(record.id, other, record.data)
+            target = checklist.check_id(into, theirs.right)
+            existing = self._vault.get(checklist.KIND, target)
+            if existing is None:
+                new = replace(theirs, id=target, case_id=into)
+                out.append(
+                    self._created(
+                        checklist.KIND, into, target, new.to_data(), checklist.check_meta(new)
+                    )
+                )
+            else:
+                mine = RightCheck.from_data(target, into, existing.data)
+                new = case_merge.merge_checks(mine, theirs)
+                out.append(self._revise(existing, new.to_data(), checklist.check_meta(new)))
+            out.append(self._tombstone(record))
+        profile = self._vault.get(checklist.PROFILE_KIND, checklist.profile_id(other))
+        if profile is not None:
+            target = checklist.profile_id(into)
+            existing = self._vault.get(checklist.PROFILE_KIND, target)
+            if existing is None:
+                out.append(self._created(checklist.PROFILE_KIND, into, target, profile.data, {}))
+            else:
+                data = case_merge.merge_profiles(existing.data, profile.data)
+                out.append(self._revise(existing, data, {}))
+            out.append(self._tombstone(profile))
+        return out
+
+    def _rehome(self, record: records.Record, case_id: str) -> records.Record:
+        """The next revision of `record`, now under another gezin (and so its key)."""
+        return replace(self._revise(record, record.data, record.meta), case_id=case_id)
+
+    def _created(
+        self, kind: str, case_id: str, record_id: str, data: dict, meta: dict
+    ) -> records.Record:
+        return records.create(
+            kind, case_id, data, meta, self.device_id, self._vault.tick(), record_id
+        )
 
     # ---- rechtenverkenner -----------------------------------------------------------------
 

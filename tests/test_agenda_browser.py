@@ -30,7 +30,7 @@ def browser():
 
 def shot(page, name: str) -> None:
     settle()
-    page.screenshot(path=str(SHOTS / f"agenda_{name}.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / f"agenda_{name}.png"))
 
 
 def _open(tmp_path, name):
@@ -81,4 +81,34 @@ def test_vandaag_the_next_morning(browser, tmp_path):
     check = _open(tmp_path, "agenda")
     done = [n for n in check.notes(gezin) if n.follow_up and n.follow_up.done]
     assert [n.follow_up.what for n in done] == ["Attest OCMW binnenbrengen"]
+    check.close()
+
+
+def test_a_signaal_linked_to_a_gezin_and_two_gezinnen_merged(browser, tmp_path):
+    def seed(vault):
+        vault.add_note(None, "Mama met kinderwagen aan de poort, vraagt naar huur")
+        gezin = vault.add_case("Gezin Poort (fictief)")
+        twin = vault.add_case("Mama Poort (schoolpoort)")
+        vault.add_note(twin, "Eerder al gezien aan de schoolpoort")
+        return gezin, twin
+
+    with seeded_app(browser, tmp_path, "signaal", seed) as (page, (gezin, twin)):
+        tap(page, "button", "Eerste contacten (nog zonder naam): 1", exact=False)
+        tap(page, "button", "Mama met kinderwagen", exact=False)
+        expect(page.get_by_text("Bij welk gezin hoort dit?")).to_be_visible(timeout=10_000)
+        shot(page, "03_signaal_link")
+        tap(page, "button", "Gezin Poort (fictief)")
+        expect(page.get_by_text("Tijdlijn")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Mama met kinderwagen", exact=False)).to_be_visible()
+        tap(page, "button", "Samenvoegen met een ander gezin")
+        tap(page, "button", "Mama Poort (schoolpoort)")
+        tap(page, "button", "Samenvoegen")
+        expect(page.get_by_text("Samengevoegd met Mama Poort (schoolpoort)")).to_be_visible(
+            timeout=10_000
+        )
+        expect(page.get_by_text("Eerder al gezien aan de schoolpoort")).to_be_visible()
+        shot(page, "04_merged")
+    check = _open(tmp_path, "signaal")
+    assert [c.id for c in check.cases()] == [gezin] and check.signalen() == []
+    assert len(check.notes(gezin)) == 2
     check.close()

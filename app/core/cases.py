@@ -43,6 +43,15 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Merge:
+    """Another gezin (the same family, made twice) folded into this one."""
+
+    case_id: str
+    name: str
+    at: str
+
+
+@dataclass(frozen=True)
 class Case:
     id: str
     name: str
@@ -59,6 +68,7 @@ class Case:
     strengths: tuple[str, ...] = ()
     needs: dict[str, str] = field(default_factory=dict)
     created_at: str = ""
+    merged: tuple[Merge, ...] = ()
 
     def to_data(self) -> dict[str, Any]:
         data = plain(asdict(self))
@@ -83,6 +93,7 @@ class Case:
             strengths=tuple(data.get("strengths", ())),
             needs=dict(data.get("needs", {})),
             created_at=data.get("created_at", ""),
+            merged=tuple(Merge(**m) for m in data.get("merged", ())),
         )
 
 

@@ -244,7 +244,13 @@ class SyncEngine:
             merged = records.tombstone(remote, device, stamp)
         else:
             merged = records.revise(remote, result.data, dict(remote.meta), device, stamp)
-            merged = Record(**{**records.to_dict(merged), "meta": _meta_of(local, remote, result)})
+            merged = Record(
+                **{
+                    **records.to_dict(merged),
+                    "meta": _meta_of(local, remote, result),
+                    "case_id": _case_of(base, local, remote),
+                }
+            )
         conflicts = [
             records.create(
                 CONFLICT_KIND,
@@ -287,6 +293,13 @@ def _by_size(sealed: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 def _rebase(local: Record, remote: Record) -> Record:
     return Record(**{**records.to_dict(local), "rev": remote.rev + 1, "base_rev": remote.rev})
+
+
+def _case_of(base: dict[str, Any] | None, local: Record, remote: Record) -> str | None:
+    """A record moved to another gezin here (a signaal linked, two gezinnen merged) stays
+    moved when the other device edited it meanwhile; otherwise the other device's gezin."""
+    before = remote.case_id if base is None else base.get("case_id")
+    return local.case_id if local.case_id != before else remote.case_id
 
 
 def _meta_of(local: Record, remote: Record, result: Any) -> dict[str, Any]:

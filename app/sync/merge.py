@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-HISTORIES = {"phase_history", "status_history"}
+HISTORIES = {"phase_history", "status_history", "merged"}
 UNIONS = {"domains", "barriers", "strengths", "members", "reach", "skipped"}
 SETS = {"supports", "roles"}  # network_node: additions from both sides, removals from both
 

@@ -272,6 +272,25 @@ T: dict[str, str] = {
     "date_past_other": "Andere datum",
     "cancel": "Annuleren",
     "ok": "OK",
+    # signalen and merging gezinnen
+    "merged_from": "Samengevoegd met {name}",
+    "signalen_title": "Eerste contacten (nog zonder naam)",
+    "signalen_link": "Eerste contacten (nog zonder naam): {count}",
+    "signalen_intro": "Eerste contacten zonder gezin. Koppel er een aan een gezin zodra je "
+    "weet bij wie het hoort; de notitie gaat dan mee met dat gezin.",
+    "signalen_none": "Geen eerste contacten zonder gezin.",
+    "signaal_link_title": "Bij welk gezin hoort dit?",
+    "signaal_to_case": "Een bestaand gezin",
+    "signaal_new_case": "Of een nieuw gezin",
+    "signaal_linked": "Gekoppeld aan het gezin",
+    "merge_button": "Samenvoegen met een ander gezin",
+    "merge_title": "Gezinnen samenvoegen",
+    "merge_intro": "Is een ander gezin eigenlijk hetzelfde gezin als {name}? Kies het: alles "
+    "van dat gezin (notities, netwerkkaart, rechten) komt bij {name}.",
+    "merge_question": "{other} samenvoegen met {name}? Alle notities en gegevens van beide "
+    "blijven bewaard; {other} verdwijnt als apart gezin.",
+    "merge_confirm": "Samenvoegen",
+    "merged": "Samengevoegd",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.ui.views import capture, cases, lock, more, network, rights, today
+from app.ui.views import capture, cases, lock, more, network, rights, signalen, today
 
 
 def route_view(ui, route: str) -> list[ft.View]:
@@ -29,6 +29,12 @@ def route_view(ui, route: str) -> list[ft.View]:
         return [rights.screening(ui, path.removeprefix("/screening/"))]
     if path.startswith("/voor-client/"):
         return [rights.for_client(ui, path.removeprefix("/voor-client/"))]
+    if path == "/signalen":
+        return [signalen.list_view(ui)]
+    if path.startswith("/signaal/"):
+        return [signalen.link_view(ui, path.removeprefix("/signaal/"))]
+    if path.startswith("/samenvoegen/"):
+        return [signalen.merge_view(ui, path.removeprefix("/samenvoegen/"))]
     if path == "/gezinnen":
         return [cases.list_view(ui)]
     if path == "/notitie":

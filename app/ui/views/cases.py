@@ -8,6 +8,7 @@ from app.core.timeline import attempt_ratio, timeline
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.strings import T
+from app.ui.views.signalen import signaal_tile
 
 PAGE = 30  # timeline entries per page: never thousands of controls at once
 
@@ -49,6 +50,7 @@ def list_view(ui) -> ft.View:
                     ft.FilledButton(T["new_case"], icon=ft.Icons.ADD, on_click=ui.handler(add)),
                 ]
             ),
+            *signaal_tile(ui),
             results,
         ],
     )
@@ -82,6 +84,13 @@ def detail(ui, case_id: str) -> ft.View:
                 leading=ft.Icon(ft.Icons.NOTES),
                 title=ft.Column(lines, spacing=2),
                 subtitle=ft.Text(f"{when} · {tags}" if tags else when),
+            )
+        if event.kind == "merged":
+            other = next((m.name for m in case.merged if m.case_id == event.ref), "")
+            return ft.ListTile(
+                leading=ft.Icon(ft.Icons.MERGE_TYPE),
+                title=ft.Text(T["merged_from"].format(name=other)),
+                subtitle=ft.Text(when),
             )
         vocab = "phase" if event.kind == "phase" else "case_status"
         return ft.ListTile(
@@ -232,6 +241,11 @@ def detail(ui, case_id: str) -> ft.View:
                 T["capture_title"],
                 icon=ft.Icons.ADD,
                 on_click=ui.link(f"/notitie?gezin={case_id}"),
+            ),
+            ft.TextButton(
+                T["merge_button"],
+                icon=ft.Icons.MERGE_TYPE,
+                on_click=ui.link(f"/samenvoegen/{case_id}"),
             ),
             ft.Text(T["timeline"], size=18, weight=ft.FontWeight.BOLD),
             history,

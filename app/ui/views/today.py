@@ -8,6 +8,7 @@ from app.core.today import Item, sections
 from app.ui import format as fmt
 from app.ui.dates import calendar, quick_days
 from app.ui.strings import T
+from app.ui.views.signalen import signaal_tile
 
 ICONS = {
     "follow_up": ft.Icons.TASK_ALT,
@@ -21,8 +22,9 @@ ICONS = {
 def build(ui) -> ft.View:
     app = ui.session.app
     names = {r["id"]: r["name"] for r in app.catalogue()["rights"]}
-    rows: list[ft.Control] = []
-    for section, items in sections(app.today()):
+    rows: list[ft.Control] = signaal_tile(ui)
+    agenda = sections(app.today())
+    for section, items in agenda:
         rows.append(
             ft.Text(
                 f"{T['today_section_' + section]} ({len(items)})",
@@ -32,7 +34,7 @@ def build(ui) -> ft.View:
             )
         )
         rows += [row(ui, item, describe(item, names)) for item in items]
-    if not rows:
+    if not agenda:
         rows += [
             ft.Text(T["today_nothing"]),
             ft.FilledButton(T["today_new_note"], icon=ft.Icons.ADD, on_click=ui.link("/notitie")),
