@@ -56,7 +56,12 @@ class NewAccount(BaseModel):
 
 class EnrolComplete(EnrolBegin):
     authenticator: str = Field(min_length=40, max_length=64, description="base64 of 32 bytes")
-    device_name: str = Field(default="toestel", max_length=100)
+    device_name: str = Field(
+        default="toestel",
+        max_length=100,
+        pattern=r"^[^\x00-\x1f\x7f]*$",
+        description="no control characters",
+    )
     new_account: NewAccount | None = None
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -18,6 +19,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# The change sequence: 64 bits (SQLite's INTEGER is 64 bits already).
+Sequence64 = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def utcnow() -> dt.datetime:
@@ -52,7 +56,7 @@ class User(Base):
     authenticator_hash: Mapped[str | None] = mapped_column(String(200))
     # The passphrase-wrapped user key and sharing keys, opaque to the server.
     escrow: Mapped[dict | None] = mapped_column(JSON)
-    change_seq: Mapped[int] = mapped_column(Integer, default=0)
+    change_seq: Mapped[int] = mapped_column(Sequence64, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -102,7 +106,7 @@ class Change(Base):
 
     __tablename__ = "changes"
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Sequence64, primary_key=True)
     record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
     __table_args__ = (UniqueConstraint("user_id", "record_id", name="uq_changes_user_record"),)
 

@@ -25,6 +25,9 @@ MONTHS = (
 )
 _WEEK_KEY = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
 _MONTH_KEY = re.compile(r"^([0-9]{4})-([0-9]{2})$")
+# Years a period may be chosen in: the trend looks back a year and the pages link a period
+# ahead, so neither may run off the calendar (year 1 or 9999).
+YEARS = range(2000, 2200)
 
 
 class BadPeriod(ValueError):
@@ -103,6 +106,8 @@ def parse(unit: str, key: str) -> Period:
     if match is None:
         raise BadPeriod(f"not a {unit}: {key!r}")
     year, number = int(match[1]), int(match[2])
+    if year not in YEARS:
+        raise BadPeriod(f"not a {unit} between {YEARS[0]} and {YEARS[-1]}: {key!r}")
     try:
         if unit == "week":
             return containing(unit, dt.date.fromisocalendar(year, number, 1))

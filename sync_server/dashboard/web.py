@@ -62,7 +62,8 @@ async def _form(request: Request) -> dict[str, str]:
     if len(body) > MAX_FORM:
         return {}
     fields = parse_qs(body.decode("utf-8", "replace"), max_num_fields=20)
-    return {name: values[0] for name, values in fields.items()}
+    # A NUL can be in no login, code or name (and PostgreSQL refuses it in text): empty.
+    return {name: "" if "\x00" in values[0] else values[0] for name, values in fields.items()}
 
 
 Form = Annotated[dict[str, str], Depends(_form)]
