@@ -34,7 +34,7 @@ from app.core.network_svg import summary_html
 from app.core.network_svg import svg as network_picture
 from app.core.notes import Note
 from app.core.passphrase import check_passphrase
-from app.core.rights import PROFILE_FIELDS, Screening, check_profile, screen
+from app.core.rights import PROFILE_FIELDS, Screening, catalogue_stale, check_profile, screen
 from app.core.rights import catalogue as shipped_catalogue
 from app.core.timeline import Event, attempt_ratio, timeline
 from app.core.today import NOT_SEEN_WEEKS, today_items
@@ -478,6 +478,10 @@ class Services:
         if self._catalogue is None or self._catalogue[0] != stored["signature"]:
             self._catalogue = (stored["signature"], org_catalogue.parse(stored["text"]))
         return self._catalogue[1]
+
+    def catalogue_stale(self) -> bool:
+        """More than a year old: the screen warns that facts may have changed."""
+        return catalogue_stale(self.catalogue()["date"], local_today(self._now()))
 
     def rights_realised(self, case_id: str) -> int:
         return sum(c.realised for c in self.right_checks(case_id))

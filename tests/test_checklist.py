@@ -57,3 +57,52 @@ def test_only_right_and_status_leave_the_phone(app):
     sealed = app.vault.sealed(check.id)
     assert sealed["meta"] == {"right": "budgetbegeleiding", "status": "besproken"}
     assert MARKER not in repr({k: v for k, v in sealed.items() if k != "payload"})
+
+
+def test_who_does_it_per_right_stays_in_the_payload(app):
+    case_id = app.add_case("Gezin Samen")
+    app.set_right(case_id, "huurpremie", status="besproken", support_mode="samen")
+    check = app.right_checks(case_id)[0]
+    assert check.support_mode == "samen"
+    assert app.vault.sealed(check.id)["meta"] == {"right": "huurpremie", "status": "besproken"}
+    with pytest.raises(InvalidInput):
+        app.set_right(case_id, "huurpremie", support_mode="informeren")  # not a who-does-it
+
+
+def test_new_statuses_after_a_refusal_and_fields_that_apply_per_status(app):
+    from app.core.checklist import applies, support_modes
+    from app.core.vocabulary import vocabulary
+
+    case_id = app.add_case("Gezin Beroep")
+    app.set_right(case_id, "leefloon", status="geweigerd")
+    app.set_right(case_id, "leefloon", status="bezwaar_beroep", deadline="2027-01-31")
+    app.set_right(case_id, "leefloon", status="stopgezet", non_take_up="schaamte_schrik")
+    check = app.right_checks(case_id)[0]
+    assert [h.status for h in check.history] == ["geweigerd", "bezwaar_beroep", "stopgezet"]
+    assert not applies("non_take_up", "toegekend") and applies("non_take_up", "stopgezet")
+    assert applies("deadline", "bezwaar_beroep") and not applies("deadline", "toegekend")
+    assert applies("note", "toegekend")  # not listed: always
+    assert set(support_modes()) <= set(vocabulary("support_mode").codes)
+
+
+def test_an_old_check_without_support_mode_still_reads(app):
+    from app.core.checklist import RightCheck
+
+    old = {"right": "groeipakket", "status": "mogelijk", "history": []}
+    assert RightCheck.from_data("x", "c", old).support_mode is None
+
+
+def test_the_screen_is_told_when_the_catalogue_is_more_than_a_year_old(tmp_path):
+    from app.services import open_vault
+    from tests.conftest import FAST_KDF, PASSPHRASE
+
+    def opened(name: str, year: int):
+        moment = dt.datetime(year, 1, 2, 12, tzinfo=dt.UTC)
+        return open_vault(
+            tmp_path / name, PASSPHRASE, create=True, kdf=FAST_KDF, now=lambda: moment
+        )
+
+    with opened("now", 2027) as fresh:
+        assert not fresh.catalogue_stale()
+    with opened("later", 2028) as old:
+        assert old.catalogue_stale()

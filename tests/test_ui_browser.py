@@ -291,7 +291,8 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         tap(page, "button", "Gezin Recht (fictief)", exact=False)
         tap(page, "button", "Rechtenverkenner")
         expect(page.get_by_text("Catalogus van", exact=False)).to_be_visible(timeout=10_000)
-        tap(page, "button", "Screening")
+        expect(page.get_by_text("meer dan een jaar oud", exact=False)).to_have_count(0)
+        tap(page, "button", "Rechten verkennen")
         expect(page.get_by_text("Waar komt het inkomen vandaan?")).to_be_visible(timeout=10_000)
         tap(page, "checkbox", "Leefloon")
         shot(page, "16_screening_questions")
@@ -307,8 +308,30 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         )
         expect(vt).to_be_visible(timeout=10_000)  # the suggestion, with the trigger that fired
         shot(page, "17_screening_suggestions")
-        page.get_by_role("button", name="Op de checklist").first.click()
-        time.sleep(0.6)
+        add_buttons = page.get_by_role("button", name="Op de checklist")
+        before = add_buttons.count()
+        add_buttons.first.click()
+        # Changed in place: the tile says so, the rest of the list stays where it was.
+        expect(add_buttons).to_have_count(before - 1, timeout=10_000)
+        expect(page.get_by_text("op de checklist", exact=False).first).to_be_visible()
+        # An answer changed later: the suggestions that went away are named.
+        tap(page, "button", "Antwoord wijzigen: Waar komt het inkomen vandaan?", exact=False)
+        expect(page.get_by_role("checkbox", name="Leefloon", exact=True)).to_be_checked(
+            timeout=10_000
+        )
+        tap(page, "checkbox", "Leefloon")
+        tap(page, "checkbox", "Pensioen")
+        shot(page, "17b_screening_change_answer")
+        tap(page, "button", "Opslaan")
+        expect(page.get_by_text("Wat veranderde door dit antwoord")).to_be_visible(timeout=10_000)
+        expect(
+            page.get_by_text("Niet meer voorgesteld: Leefloon", exact=False).first
+        ).to_be_visible()
+        vt_income = page.get_by_role(
+            "group", name=re.compile(r"^Verhoogde tegemoetkoming \(VT\) Vervangingsinkomen")
+        )
+        expect(vt_income).to_be_visible()  # VT on an income test for a pensioner
+        shot(page, "17c_screening_what_changed")
         tap(page, "button", "Terug")
         leefloon = page.get_by_role("group", name=re.compile(r"^Leefloon \(recht op"))
         expect(leefloon).to_be_visible(timeout=10_000)
@@ -317,6 +340,8 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         expect(status).to_be_visible()
         tap(page, "button", "Details, wie en wanneer")
         expect(page.get_by_text("Geschiedenis")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("https://www.mi-is.be")).to_be_visible()  # a public source
+        expect(page.get_by_text("RIGHTS.md", exact=False)).to_have_count(0)
         type_in(page, "Wie doet wat?", "Sara belt het OCMW")
         type_in(page, "Uiterlijk aanvragen op (DD-MM-JJJJ)", "31-02-2027")
         tap(page, "button", "Opslaan")
@@ -324,12 +349,25 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
             page.get_by_text("De uiterste datum is geen geldige datum", exact=False).first
         ).to_be_visible(timeout=10_000)
         type_in(page, "Uiterlijk aanvragen op (DD-MM-JJJJ)", "28-02-2027")  # still on the form
+        tap(page, "button", "Waarom (nog) niet opgenomen?", exact=False)
+        tap(page, "button", "Wist het niet")
+        tap(page, "button", "Wie doet het?", exact=False)
+        tap(page, "button", "Samen")
         shot(page, "18b_right_detail")
         tap(page, "button", "Opslaan")
         summary = page.get_by_role(
-            "group", name=re.compile("Sara belt het OCMW · uiterlijk 28 feb")
+            "group",
+            name=re.compile("Samen · Sara belt het OCMW · uiterlijk 28 feb.* waarom niet: Wist"),
         )
-        expect(summary).to_be_visible(timeout=10_000)
+        expect(summary).to_be_visible(timeout=10_000)  # the reason stays on the checklist
+        tap(page, "button", "Details, wie en wanneer")
+        tap(page, "button", "Status")
+        tap(page, "button", "Toegekend")
+        # A granted right has no reason for not taking it up, nor a deadline to apply.
+        expect(page.get_by_role("button", name="Waarom (nog) niet opgenomen?")).to_have_count(0)
+        expect(field(page, "Uiterlijk aanvragen op (DD-MM-JJJJ)")).to_have_count(0)
+        shot(page, "18c_right_granted")
+        tap(page, "button", "Terug")
         tap(page, "button", "Voor de cliënt")
         expect(page.get_by_text("Waar heb je misschien recht op?")).to_be_visible(timeout=10_000)
         shot(page, "19_client_view")
@@ -340,6 +378,8 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         "Sara belt het OCMW",
         "2027-02-28",
     )
+    assert (leefloon.non_take_up, leefloon.support_mode) == ("onwetendheid", "samen")
+    assert check.rights_profile(case_id)["profile"]["income"] == ["pensioen"]
     check.close()
 
 

@@ -7,15 +7,17 @@ notes and who-does-what stay inside the payload.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import asdict, dataclass, replace
+from functools import cache
 from typing import Any
 
 from app.core.dates import parse_day
 from app.core.errors import InvalidInput
 from app.core.records import plain
 from app.core.text import MAX_NAME, clean_text
-from app.core.vocabulary import vocabulary
+from app.core.vocabulary import ASSETS_DIR, vocabulary
 
 KIND = "right_check"
 _NAMESPACE = uuid.UUID("6f3b8c1e-2a4d-4f0b-9c7e-5d1a2b3c4d5e")
@@ -52,6 +54,7 @@ class RightCheck:
     deadline: str | None = None  # e.g. verwarmingstoelage: 60 days after delivery
     note: str = ""
     history: tuple[StatusChange, ...] = ()
+    support_mode: str | None = None  # who does it: zelf, samen, overnemen
 
     @property
     def realised(self) -> bool:
@@ -70,7 +73,7 @@ class RightCheck:
 
 def update(check: RightCheck, at: str, **changes: Any) -> RightCheck:
     """Validate and apply; a new status is added to the history."""
-    allowed = {"status", "non_take_up", "who", "follow_up", "deadline", "note"}
+    allowed = {"status", "non_take_up", "who", "follow_up", "deadline", "note", "support_mode"}
     if set(changes) - allowed:
         raise InvalidInput(sorted(set(changes) - allowed)[0], "not_editable")
     values: dict[str, Any] = {}
@@ -86,10 +89,32 @@ def update(check: RightCheck, at: str, **changes: Any) -> RightCheck:
             values[day] = parse_day(changes[day], label)
     if "note" in changes:
         values["note"] = clean_text(changes["note"], "note", required=False)
+    if "support_mode" in changes:
+        mode = changes["support_mode"]
+        if mode and mode not in support_modes():
+            raise InvalidInput("support_mode", "unknown_code", value=mode, allowed=support_modes())
+        values["support_mode"] = mode or None
     new = replace(check, **values)
     if new.status != check.status or not check.history:
         new = replace(new, history=(*check.history, StatusChange(new.status, at)))
     return new
+
+
+@cache
+def _statuses() -> dict[str, Any]:
+    return json.loads((ASSETS_DIR / "rights" / "statuses.json").read_text(encoding="utf-8"))
+
+
+def applies(field: str, status: str) -> bool:
+    """Whether a field of the checklist means something in this status (a non-take-up
+    reason for a granted right does not); fields not listed apply always."""
+    statuses = _statuses()["fields"].get(field)
+    return statuses is None or status in statuses
+
+
+def support_modes() -> tuple[str, ...]:
+    """Who does it, per right: the client alone, together, or the worker takes it over."""
+    return tuple(_statuses()["support_modes"])
 
 
 def check_meta(check: RightCheck) -> dict[str, Any]:

@@ -22,7 +22,7 @@ WEEK_DAYS = 7
 DEADLINE_WARNING_DAYS = 14
 SECTIONS = ("overdue", "today", "week", "soon", "undated", "not_seen")
 # A right needs no step any more once it was applied for or settled.
-RIGHT_SETTLED = frozenset({"toegekend", "geweigerd", "nvt"})
+RIGHT_SETTLED = frozenset({"toegekend", "geweigerd", "stopgezet", "nvt"})
 DEADLINE_MET = RIGHT_SETTLED | {"aangevraagd"}
 _KIND_ORDER = {"deadline": 0, "follow_up": 1, "right": 2, "time_out": 3, "not_seen": 4}
 

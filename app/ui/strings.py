@@ -100,7 +100,7 @@ T: dict[str, str] = {
     "rights_button": "Rechtenverkenner",
     "catalogue_of": "Catalogus van {date} (versie {version})",
     "rights_realised": "{count} rechten gerealiseerd",
-    "screening_start": "Screening",
+    "screening_start": "Rechten verkennen",
     "screening_title": "Rechtenverkenner",
     "screening_intro": "Een paar vragen tegelijk; sla over wat je (nog) niet weet. "
     "De suggesties zijn een start voor het gesprek, geen beslissing.",
@@ -121,7 +121,7 @@ T: dict[str, str] = {
     "right_next_step_day": "Volgende stap op (DD-MM-JJJJ)",
     "right_deadline_day": "Uiterlijk aanvragen op (DD-MM-JJJJ)",
     "right_note": "Notitie bij dit recht",
-    "automatic_yes": "wordt automatisch toegekend",
+    "automatic_yes": "automatisch — nakijken of het loopt",
     "automatic_no": "moet aangevraagd worden",
     "automatic_partly": "deels automatisch: nakijken",
     "documents": "Mee te brengen",
@@ -291,6 +291,19 @@ T: dict[str, str] = {
     "blijven bewaard; {other} verdwijnt als apart gezin.",
     "merge_confirm": "Samenvoegen",
     "merged": "Samengevoegd",
+    # Rechten verkennen: answers changed later, who does it, an old catalogue
+    "answers_title": "Antwoorden tot nu",
+    "skipped": "Overgeslagen",
+    "change_answer": "Wijzigen",
+    "change_answer_of": "Antwoord wijzigen: {question}",
+    "rescreen_title": "Wat veranderde door dit antwoord",
+    "rescreen_added": "Nieuw om na te kijken: {name}",
+    "rescreen_removed": "Niet meer voorgesteld: {name}",
+    "rescreen_same": "De suggesties blijven dezelfde.",
+    "support_mode": "Wie doet het?",
+    "why_not_on": "waarom niet: {reason}",
+    "catalogue_stale": "Let op: deze catalogus is meer dan een jaar oud. Voorwaarden en "
+    "bedragen kunnen veranderd zijn; kijk de bron na voor je iets belooft.",
 }
 
 

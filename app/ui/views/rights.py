@@ -1,15 +1,17 @@
-"""Rechtenverkenner screens: the checklist of a gezin, the screening as a short question flow
-(a few questions at a time, skip allowed), the suggestions with their reasons, and a plain
-view for the client ("waar heb je misschien recht op")."""
+"""Rechtenverkenner screens: the checklist of a gezin, one right's details, and a plain view
+for the client ("waar heb je misschien recht op"); the question flow is in `screening`."""
 
 from __future__ import annotations
 
 import flet as ft
 
-from app.core.rights import next_questions
+from app.core.checklist import applies, support_modes
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.strings import T
+from app.ui.views.screening import screening
+
+__all__ = ["checklist", "for_client", "right_detail", "screening"]
 
 
 def checklist(ui, case_id: str) -> ft.View:
@@ -21,6 +23,7 @@ def checklist(ui, case_id: str) -> ft.View:
         ft.Text(
             T["catalogue_of"].format(date=fmt.day(used["date"]), version=used["version"]), size=12
         ),
+        *_stale_warning(app),
         ft.Text(T["rights_realised"].format(count=app.rights_realised(case_id))),
         ft.Row(
             [
@@ -94,27 +97,65 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
             [ft.Text(T["right_not_on_list"])],
             back=f"/rechten/{case_id}",
         )
-    status = ft.Dropdown(label=T["status"], value=check.status, options=_options("right_status"))
     reason = ft.Dropdown(
         label=T["non_take_up"],
         value=check.non_take_up or "",
         options=[ft.DropdownOption(key="", text=T["none"]), *_options("non_take_up")],
     )
+    mode = ft.Dropdown(
+        label=T["support_mode"],
+        value=check.support_mode or "",
+        options=[
+            ft.DropdownOption(key="", text=T["none"]),
+            *[
+                ft.DropdownOption(key=c, text=vocabulary("support_mode").label(c))
+                for c in support_modes()
+            ],
+        ],
+    )
     who = ft.TextField(label=T["right_who"], value=check.who)
     next_step = ft.TextField(label=T["right_next_step_day"], value=fmt.day_input(check.follow_up))
     deadline = ft.TextField(label=T["right_deadline_day"], value=fmt.day_input(check.deadline))
     note = ft.TextField(label=T["right_note"], value=check.note, multiline=True, min_lines=2)
+    # Shown only in the statuses where they mean something (assets/rights/statuses.json).
+    by_status = {
+        "non_take_up": ui.named(reason, T["non_take_up"]),
+        "follow_up": next_step,
+        "deadline": deadline,
+    }
+
+    def show_fields(current: str) -> None:
+        for name, control in by_status.items():
+            control.visible = applies(name, current)
+
+    def status_changed(e) -> None:
+        show_fields(e.control.value)
+        ui.page.update()
+
+    status = ft.Dropdown(
+        label=T["status"],
+        value=check.status,
+        options=_options("right_status"),
+        on_select=ui.handler(status_changed),
+    )
+    show_fields(check.status)
 
     async def save(_e) -> None:
+        current = status.value or check.status
+
+        def kept(name: str, value):
+            return value if applies(name, current) else None  # hidden: it no longer applies
+
         await ui.session.blocking(
             app.set_right,
             case_id,
             right_id,
-            status=status.value,
-            non_take_up=reason.value or None,
+            status=current,
+            non_take_up=kept("non_take_up", reason.value or None),
+            support_mode=mode.value or None,
             who=who.value or "",
-            follow_up=next_step.value or None,
-            deadline=deadline.value or None,
+            follow_up=kept("follow_up", next_step.value or None),
+            deadline=kept("deadline", deadline.value or None),
             note=note.value or "",
         )
         ui.toast(T["saved"])
@@ -124,7 +165,8 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
         ft.Text(right["name"], size=20, weight=ft.FontWeight.BOLD),
         ft.Text(f"{right['loket']} · {T['automatic_' + _automatic(right)]}"),
         ui.named(status, T["status"]),
-        ui.named(reason, T["non_take_up"]),
+        by_status["non_take_up"],
+        ui.named(mode, T["support_mode"]),
         who,
         next_step,
         deadline,
@@ -156,122 +198,41 @@ def _options(name: str) -> list[ft.DropdownOption]:
 
 
 def _summary(check) -> str:
-    """'Sara · volgende stap 3 dec 2026 · uiterlijk 20 dec 2026' (only what is filled in)."""
-    parts = [check.who] if check.who else []
-    if check.follow_up:
+    """'Samen · Sara · volgende stap 3 dec 2026 · uiterlijk 20 dec 2026 · waarom niet: …'
+    (only what is filled in and applies to the status)."""
+    parts = [vocabulary("support_mode").label(check.support_mode)] if check.support_mode else []
+    parts += [check.who] if check.who else []
+    if check.follow_up and applies("follow_up", check.status):
         parts.append(T["next_step_on"].format(day=fmt.day(check.follow_up)))
-    if check.deadline:
+    if check.deadline and applies("deadline", check.status):
         parts.append(T["deadline_on"].format(day=fmt.day(check.deadline)))
+    if check.non_take_up and applies("non_take_up", check.status):
+        reason = vocabulary("non_take_up").label(check.non_take_up)
+        parts.append(T["why_not_on"].format(reason=reason))
     return " · ".join(parts)
+
+
+def _stale_warning(app) -> list[ft.Control]:
+    """A catalogue more than a year old: say so plainly, above everything else."""
+    if not app.catalogue_stale():
+        return []
+    return [
+        ft.Container(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ON_ERROR_CONTAINER),
+                    ft.Text(T["catalogue_stale"], color=ft.Colors.ON_ERROR_CONTAINER, expand=True),
+                ]
+            ),
+            bgcolor=ft.Colors.ERROR_CONTAINER,
+            padding=12,
+            border_radius=8,
+        )
+    ]
 
 
 def _automatic(right: dict) -> str:
     return {"yes": "yes", "no": "no"}.get(right["automatic"], "partly")
-
-
-def screening(ui, case_id: str) -> ft.View:
-    app = ui.session.app
-    state = app.rights_profile(case_id)
-    profile, skipped = dict(state["profile"]), list(state["skipped"])
-    asked = next_questions(profile, set(skipped))
-    answers: dict[str, object] = {}
-    boxes: dict[str, ft.TextField] = {}
-    inputs: list[ft.Control] = []
-    for question in asked:
-        name, kind = question["field"], question["type"]
-        inputs.append(ft.Text(question["label"], weight=ft.FontWeight.BOLD))
-        if kind in ("number", "ages"):
-            box = ft.TextField(label=question["label"], keyboard_type=ft.KeyboardType.NUMBER)
-            boxes[name] = box
-            inputs.append(box)
-            continue
-        options = question.get("options") or {"ja": T["yes"], "nee": T["no"]}
-        row = ft.Row(wrap=True)
-
-        def pick(_e, n=name, k=kind, code=None, row=row) -> None:
-            chosen = answers.get(n, (k, []))[1]
-            chosen = (
-                [c for c in chosen if c != code]
-                if code in chosen
-                else ([*chosen, code] if k == "multi" else [code])
-            )
-            answers[n] = (k, chosen)
-            for chip in row.controls:
-                chip.selected = chip.data in chosen
-            ui.page.update()
-
-        row.controls = [
-            ft.Chip(
-                label=ft.Text(label),
-                data=code,
-                on_select=ui.handler(lambda e, c=code, p=pick: p(e, code=c)),
-            )
-            for code, label in options.items()
-        ]
-        inputs.append(row)
-
-    async def save(_e) -> None:
-        for name, box in boxes.items():
-            text = (box.value or "").strip()
-            bad = text and _parse(_kind(asked, name), text) is None
-            box.error = T["not_a_number"] if bad else None
-        if any(box.error for box in boxes.values()):
-            ui.page.update()  # nothing saved: the worker corrects the number first
-            return
-        for question in asked:
-            name, kind = question["field"], question["type"]
-            value = boxes[name].value if name in boxes else answers.get(name, (kind, None))[1]
-            parsed = _parse(kind, value)
-            if parsed is None:
-                skipped.append(name)
-            else:
-                profile[name] = parsed
-        await ui.session.blocking(app.save_rights_profile, case_id, profile, skipped)
-        ui.rebuild()
-
-    controls: list[ft.Control] = [ft.Text(T["screening_intro"])]
-    if asked:
-        controls += [
-            *inputs,
-            ft.FilledButton(T["next"], icon=ft.Icons.ARROW_FORWARD, on_click=ui.handler(save)),
-        ]
-    controls += _suggestions(ui, case_id)
-    return ui.screen(
-        f"/screening/{case_id}", T["screening_title"], controls, back=f"/rechten/{case_id}"
-    )
-
-
-def _suggestions(ui, case_id: str) -> list[ft.Control]:
-    app = ui.session.app
-    result = app.screening(case_id)
-    on_list = {c.right for c in app.right_checks(case_id)}
-    out: list[ft.Control] = [ft.Text(T["suggestions"], size=18, weight=ft.FontWeight.BOLD)]
-    by_domain: dict[str, list] = {}
-    for suggestion in result.suggestions:
-        by_domain.setdefault(suggestion.domain, []).append(suggestion)
-    for domain, items in by_domain.items():
-        out.append(ft.Text(vocabulary("domain").label(domain), weight=ft.FontWeight.BOLD))
-        for s in items:
-
-            async def add(_e, right=s.right) -> None:
-                await ui.session.blocking(app.set_right, case_id, right, status="mogelijk")
-                ui.rebuild()
-
-            button = (
-                ft.Text(T["on_checklist"], size=12)
-                if s.right in on_list
-                else ft.OutlinedButton(T["add_to_checklist"], on_click=ui.handler(add))
-            )
-            out.append(
-                ft.ListTile(
-                    title=ft.Text(s.name),
-                    subtitle=ft.Text(f"{s.reason} · {s.loket}"),
-                    trailing=button,
-                )
-            )
-    if not result.suggestions:
-        out.append(ft.Text(T["no_suggestions"]))
-    return out
 
 
 def for_client(ui, case_id: str) -> ft.View:
@@ -282,23 +243,3 @@ def for_client(ui, case_id: str) -> ft.View:
         rows.append(ft.Text(f"• {s.name}", size=22, weight=ft.FontWeight.BOLD))
         rows.append(ft.Text(T["ask_at"].format(loket=s.loket), size=18))
     return ui.screen(f"/voor-client/{case_id}", T["client_title"], rows, back=f"/rechten/{case_id}")
-
-
-def _kind(questions: list[dict], name: str) -> str:
-    return next(q["type"] for q in questions if q["field"] == name)
-
-
-def _parse(kind: str, value: object) -> object:
-    if value in (None, "", []):
-        return None
-    if kind == "multi":
-        return list(value)  # type: ignore[arg-type]
-    if kind == "one":
-        return value[0]  # type: ignore[index]
-    if kind == "bool":
-        return value[0] == "ja"  # type: ignore[index]
-    text = str(value).strip()
-    if kind == "number":
-        return int(text) if text.isdigit() else None
-    ages = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
-    return [int(a) for a in ages] if all(a.isdigit() for a in ages) else None
