@@ -39,7 +39,10 @@ def person(i: int, name: str, sector: str, ring: int = 2, **fields) -> net.Node:
 def test_a_node_validates_its_codes_and_refuses_unknown_fields():
     node = person(1, "  Tante Rita ", "familie", "1", supports=["emotioneel", "praktisch"])
     assert (node.name, node.ring, node.supports) == ("Tante Rita", 1, ("praktisch", "emotioneel"))
-    assert node.letters == "PE" and node.initials == "TR" and not node.supportive
+    assert node.letters == "PE" and node.initials == "TR"
+    assert node.supportive  # gives support, so a steunfiguur whatever the tie
+    assert not person(2, "Buur", "informeel", tie="gewoon").supportive
+    assert not net.edit_node(node, tie="verbroken").supportive
     for bad in ({"sector": "buren"}, {"ring": 4}, {"tie": "sterk"}, {"roles": ["chauffeur"]}):
         with pytest.raises(InvalidInput):
             net.edit_node(node, **bad)
@@ -110,7 +113,7 @@ def test_every_guiding_question_of_the_methodology_is_a_prompt():
 @pytest.mark.parametrize(
     ("prompt_id", "supports", "roles"),
     [
-        ("moeilijk", {"emotioneel"}, {"vertrouwenspersoon"}),
+        ("moeilijk", {"emotioneel"}, {"vertrouwenspersoon", "moeilijke_momenten"}),
         ("dringend", {"praktisch"}, {"noodcontact"}),
         ("babysit", {"praktisch"}, {"opvang_kinderen"}),
         ("winkel", {"praktisch"}, {"boodschappen"}),
@@ -240,6 +243,22 @@ def test_keep_mine_writes_the_local_value_back_to_the_person(app):
 # ---- snapshots and comparison --------------------------------------------------------------
 
 
+def test_a_broken_tie_is_said_in_words_not_counted_as_weaker():
+    """Breaking with a violent ex-partner is not a loss of network."""
+    ex = person(1, "Ex-partner", "familie", 1, tie="conflict")
+    zus = person(2, "Zus", "familie", 2, tie="verbroken")
+    buur = person(3, "Buurvrouw", "informeel", 2, tie="gewoon", supports=["praktisch"])
+    after = [net.edit_node(ex, tie="verbroken", ring=3), net.edit_node(zus, tie="gewoon"), buur]
+    diff = compare([ex, zus, buur], after)
+    assert diff.weaker == () and diff.stronger == ()
+    assert [c.after.name for c in diff.broken] == ["Ex-partner"]
+    assert [c.after.name for c in diff.renewed] == ["Zus"]
+    told = sentences(diff)
+    assert "1 band werd verbroken" in told and "1 verbroken band is er weer" in told
+    assert not any("zwakker" in line for line in told)
+    assert "Steunfiguren: 1 toen, 1 nu." in told  # the neighbour who helps counts
+
+
 def test_snapshot_comparison_tells_who_came_who_left_and_which_ties_changed():
     rita = person(1, "Tante Rita", "familie", 1, tie="gespannen")
     papa = person(2, "Papa", "familie", 2, tie="steunend")
@@ -258,6 +277,7 @@ def test_snapshot_comparison_tells_who_came_who_left_and_which_ties_changed():
     assert diff.left == ()
     assert [c.after.name for c in diff.stronger] == ["Tante Rita"]
     assert [c.after.name for c in diff.weaker] == ["Papa"]
+    assert diff.broken == () and diff.renewed == ()
     assert [c.after.name for c in diff.closer] == ["OCMW"]
     assert [c.after.name for c in diff.further] == ["Papa"]
     assert diff.by_sector["informeel"] == (0, 3) and diff.by_sector["familie"] == (2, 2)
@@ -298,6 +318,9 @@ def test_comparison_is_the_mirror_of_its_reverse(first, second):
     there, back = compare(before, after), compare(after, before)
     assert {n.id for n in there.came_in} == {n.id for n in back.left}
     assert {c.after.id for c in there.stronger} == {c.before.id for c in back.weaker}
+    assert {c.after.id for c in there.broken} == {c.before.id for c in back.renewed}
+    for change in (*there.stronger, *there.weaker):
+        assert "verbroken" not in (change.before.tie, change.after.tie)
     assert {c.after.id for c in there.closer} == {c.before.id for c in back.further}
     assert there.total == (len(before), len(after))
     assert compare(before, before).unchanged

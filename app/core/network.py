@@ -62,7 +62,11 @@ class Node:
 
     @property
     def supportive(self) -> bool:
-        return self.tie in method()["supportive_ties"]
+        """A steunfiguur: a supportive tie, or anyone who gives some support or has a role,
+        whatever the tie; never someone the client broke with."""
+        if self.tie in method()["broken_ties"]:
+            return False
+        return self.tie in method()["supportive_ties"] or bool(self.supports or self.roles)
 
     def to_data(self) -> dict[str, Any]:
         data = plain(asdict(self))
@@ -169,9 +173,8 @@ def method() -> dict[str, Any]:
     """assets/netwerkkaart.json, checked against the vocabularies once."""
     raw = json.loads((ASSETS_DIR / "netwerkkaart.json").read_text(encoding="utf-8"))
     ties = vocabulary("tie")
-    if set(raw["tie_scale"]) != set(ties.codes) or not set(raw["supportive_ties"]) <= set(
-        ties.codes
-    ):
+    named = set(raw["supportive_ties"]) | set(raw["broken_ties"])
+    if set(raw["tie_scale"]) != set(ties.codes) or not named <= set(ties.codes):
         raise ValueError("netwerkkaart.json: tie_scale must rank every tie code")
     if set(raw["support_letters"]) != set(vocabulary("support").codes):
         raise ValueError("netwerkkaart.json: every support needs a letter")

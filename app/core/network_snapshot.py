@@ -88,6 +88,8 @@ class Comparison:
     left: tuple[Node, ...]
     stronger: tuple[Change, ...]
     weaker: tuple[Change, ...]
+    broken: tuple[Change, ...]  # the tie became verbroken: not "weaker", maybe a relief
+    renewed: tuple[Change, ...]  # a broken tie that is there again
     closer: tuple[Change, ...]
     further: tuple[Change, ...]
     by_sector: dict[str, tuple[int, int]]  # sector → (then, now)
@@ -97,8 +99,8 @@ class Comparison:
 
     @property
     def unchanged(self) -> bool:
-        moves = (self.came_in, self.left, self.stronger, self.weaker, self.closer, self.further)
-        return not any(moves)
+        moves = (self.came_in, self.left, self.stronger, self.weaker, self.broken, self.renewed)
+        return not any((*moves, self.closer, self.further))
 
 
 def compare(before: Iterable[Node], after: Iterable[Node]) -> Comparison:
@@ -106,14 +108,19 @@ def compare(before: Iterable[Node], after: Iterable[Node]) -> Comparison:
     then = {n.id: n for n in before}
     now = {n.id: n for n in after}
     scale = method()["tie_scale"]
+    broken = set(method()["broken_ties"])
     both = [(then[i], now[i]) for i in then if i in now]
+    # Verbroken is kept out of stronger and weaker: it is said in its own words.
+    ranked = [(a, b) for a, b in both if a.tie not in broken and b.tie not in broken]
     then_sector, then_ring = counts(then.values())
     now_sector, now_ring = counts(now.values())
     return Comparison(
         came_in=tuple(ordered(n for i, n in now.items() if i not in then)),
         left=tuple(ordered(n for i, n in then.items() if i not in now)),
-        stronger=_changes(both, lambda a, b: scale[b.tie] > scale[a.tie]),
-        weaker=_changes(both, lambda a, b: scale[b.tie] < scale[a.tie]),
+        stronger=_changes(ranked, lambda a, b: scale[b.tie] > scale[a.tie]),
+        weaker=_changes(ranked, lambda a, b: scale[b.tie] < scale[a.tie]),
+        broken=_changes(both, lambda a, b: b.tie in broken and a.tie not in broken),
+        renewed=_changes(both, lambda a, b: a.tie in broken and b.tie not in broken),
         closer=_changes(both, lambda a, b: b.ring < a.ring),
         further=_changes(both, lambda a, b: b.ring > a.ring),
         by_sector={s: (then_sector[s], now_sector[s]) for s in then_sector},
@@ -143,7 +150,7 @@ def sentences(comparison: Comparison) -> list[str]:
         gone = sum(n.sector == sector for n in comparison.left)
         if gone:
             out.append(_plural(text["left"], gone, place=places[sector]))
-    for name in ("stronger", "weaker", "closer", "further"):
+    for name in ("stronger", "weaker", "broken", "renewed", "closer", "further"):
         changes = getattr(comparison, name)
         if changes:
             out.append(_plural(text[name], len(changes)))

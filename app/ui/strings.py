@@ -219,6 +219,8 @@ T: dict[str, str] = {
     "compare_left": "Niet meer: {names}",
     "compare_stronger": "Sterker: {names}",
     "compare_weaker": "Zwakker: {names}",
+    "compare_broken": "Verbroken: {names}",
+    "compare_renewed": "Weer contact: {names}",
     "compare_closer": "Dichterbij: {names}",
     "compare_further": "Verder af: {names}",
     "compare_counts": "Per sector en ring",

@@ -248,6 +248,8 @@ def _who(diff: Comparison) -> list[ft.Control]:
         ("compare_left", names(diff.left)),
         ("compare_stronger", moves(diff.stronger, "tie")),
         ("compare_weaker", moves(diff.weaker, "tie")),
+        ("compare_broken", names(tuple(c.after for c in diff.broken))),
+        ("compare_renewed", moves(diff.renewed, "tie")),
         ("compare_closer", moves(diff.closer, "ring")),
         ("compare_further", moves(diff.further, "ring")),
     ]
