@@ -89,7 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
         dest="action", required=True, parser_class=_Parser
     )
     add = note.add_parser("add", help="bewaar een notitie; toont het id")
-    add.add_argument("--case", default=None, help="id van het gezin (weglaten: anoniem signaal)")
+    add.add_argument(
+        "--case",
+        default=None,
+        help="id van het gezin (weglaten: eerste contact zonder naam, een signaal)",
+    )
     add.add_argument("--text", default="")
     add.add_argument(
         "--domain", action="append", default=[], metavar="CODE", help="levensdomein (herhaalbaar)"

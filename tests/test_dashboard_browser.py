@@ -103,7 +103,7 @@ def test_supervisor_answers_the_four_questions_in_a_browser(demo, browser, tmp_p
     shot(page, "05-gezinnen-en-rechten")
 
     # Who has not synced.
-    page.get_by_role("link", name="Toestellen: data at risk").click()
+    page.get_by_role("link", name="Toestellen: lang niet gesynchroniseerd").click()
     page.get_by_label("Medewerker", exact=True).select_option("")
     page.get_by_role("button", name="Toon").click()
     risk = page.locator("#tabel-toestellen")

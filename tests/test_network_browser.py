@@ -99,7 +99,7 @@ def test_draw_a_network_snapshot_change_and_compare(browser, tmp_path):
         add_person(page, "OCMW", "Hulpverlening", "Veraf", "Gespannen", ["Advies"], True)
 
         # through the guiding questions: answers become people with the question's roles
-        tap(page, "button", "Hulpvragen")
+        tap(page, "button", "Netwerkvragen")
         expect(page.get_by_text("Wie kan er voor je zijn als je het moeilijk hebt?")).to_be_visible(
             timeout=10_000
         )

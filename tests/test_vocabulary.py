@@ -104,3 +104,20 @@ def test_check_all_deduplicates_in_order():
 def test_a_broken_vocabulary_file_is_rejected(entries):
     with pytest.raises(ValueError):
         vocab._parse({"vocabularies": {"x": entries}})
+
+
+def test_words_that_mean_something_else_in_the_method_are_not_on_screen():
+    """Hulpvraag is the client's request; a signaal is for the signaalfunctie; 'screening'
+    sounds like control; 'echt contact' judges; 'data at risk' is English."""
+    from pathlib import Path
+
+    from app.ui.strings import T
+
+    shown = " ".join(T.values())
+    for word in ("Hulpvragen", "hulpvragen", "Anoniem signaal", "Screening"):
+        assert word not in shown, word
+    assert T["network_prompts"] == "Netwerkvragen" and T["screening_start"] == "Rechten verkennen"
+    assert T["signaal"] == "Eerste contact (nog zonder naam)"
+    views = (Path(__file__).parents[1] / "sync_server" / "dashboard" / "views.py").read_text()
+    assert "echt contact" not in views and "data at risk" not in views
+    assert "Pogingen per contact" in views and "Toestellen: lang niet gesynchroniseerd" in views

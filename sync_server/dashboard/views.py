@@ -68,7 +68,7 @@ def activity(session: Session, sel: Selection) -> list[Section]:
     key = Table("kerncijfers", f"Kerncijfers, {p.label}", ["Cijfer", "Waarde"])
     key.add("Contacten", act.contacts)
     key.add("Aanklampen: pogingen zonder contact", act.attempts)
-    key.add("Pogingen per echt contact", Ratio(act.attempts, act.contacts))
+    key.add("Pogingen per contact", Ratio(act.attempts, act.contacts))
     key.add("Actieve caseload (gezinnen met een notitie)", act.caseload)
     key.add("Signalen (contact zonder gezin)", act.signalen)
     key.add("Check-ins", act.check_ins)
@@ -325,6 +325,6 @@ def _when(moment: dt.datetime) -> str:
 PAGES: dict[str, tuple[str, Page]] = {
     "activiteit": ("Activiteit", activity),
     "gezinnen": ("Gezinnen en rechten", cases),
-    "toestellen": ("Toestellen: data at risk", devices),
+    "toestellen": ("Toestellen: lang niet gesynchroniseerd", devices),
     "drempels": ("Signaalfunctie", barriers),
 }
