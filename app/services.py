@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from app.core import case_merge, checklist, records
+from app.core import case_merge, checklist, method, records
 from app.core import cases as case_rules
 from app.core import network as network_rules
 from app.core import network_snapshot as snapshot_rules
@@ -249,6 +249,43 @@ class Services:
     def set_status(self, case_id: str, status: str, revisit: str | None = None) -> None:
         at = self._stamp()
         self._save_case(case_id, lambda case: case_rules.change_status(case, status, at, revisit))
+
+    # ---- steps of the method (assets/method.json) ------------------------------------
+
+    def phase_guidance(self, case_id: str) -> method.Guidance:
+        return method.guidance(self.case(case_id).phase, self.local_today())
+
+    def attempt_offer(self, reason: str) -> method.AttemptOffer:
+        """After a failed attempt: 'opnieuw proberen op …', and maybe a lager pitje."""
+        return method.after_attempt(reason, self.local_today())
+
+    def take_attempt_offer(self, note_id: str, time_out: bool = False) -> None:
+        """Put the offered retry on the attempt note; with `time_out` also set the gezin on
+        a lager pitje until that day (the client may refuse help for now)."""
+        note = self.note(note_id)
+        offer = self.attempt_offer(note.attempt_reason or "")
+        self.edit_note(note_id, follow_up=offer.follow_up())
+        if time_out and note.case_id:
+            self.set_status(note.case_id, "lager_pitje", offer.due)
+
+    def call_back(self, case_id: str) -> str:
+        """One tap: the client asked to be called back; a note with a follow-up for today."""
+        reach = self.case(case_id).reach
+        fields = method.callback_note(reach[0].channel if reach else None, self.local_today())
+        return self.add_note(case_id, **fields)
+
+    def reclarify_offer(self, note_id: str) -> list[str]:
+        """The levensdomeinen this note brings up that the gezin never had before, while it
+        is past vraagverduidelijking (then 'vraagverduidelijking hernemen?' is offered)."""
+        note = self.note(note_id)
+        if note.case_id is None:
+            return []
+        case = self.case(note.case_id)
+        known = set(case.needs)
+        for other in self.notes(note.case_id):
+            if other.id != note_id:
+                known.update(other.domains)
+        return method.reclarify(case.phase, known, note.domains)
 
     def delete_case(self, case_id: str) -> None:
         """Erase a gezin and all its notes (tombstones, so the erasure syncs)."""

@@ -59,6 +59,8 @@ class Case:
     placeholder: bool = False
     members: tuple[Member, ...] = ()
     reach: tuple[Reach, ...] = ()
+    best_moment: str = ""  # when the gezin is best reached ("na 16 uur, niet op woensdag")
+    referred_by: str | None = None  # aangemeld door (referrer code): signals of colleagues
     met_where: str | None = None
     phase: str = "eerste_onthaal"
     phase_history: tuple[Change, ...] = ()
@@ -84,6 +86,8 @@ class Case:
             placeholder=data.get("placeholder", False),
             members=tuple(Member(**m) for m in data.get("members", ())),
             reach=tuple(Reach(**r) for r in data.get("reach", ())),
+            best_moment=data.get("best_moment", ""),
+            referred_by=data.get("referred_by"),
             met_where=data.get("met_where"),
             phase=data.get("phase", "eerste_onthaal"),
             phase_history=tuple(Change(**c) for c in data.get("phase_history", ())),
@@ -106,6 +110,8 @@ def new_case(
     placeholder: bool = False,
     members: list[dict[str, Any]] | None = None,
     reach: list[dict[str, str]] | None = None,
+    best_moment: str = "",
+    referred_by: str | None = None,
     met_where: str | None = None,
     strengths: list[str] | None = None,
     needs: dict[str, str] | None = None,
@@ -124,6 +130,8 @@ def new_case(
         case,
         members=members or [],
         reach=reach or [],
+        best_moment=best_moment,
+        referred_by=referred_by,
         met_where=met_where,
         strengths=strengths or [],
         needs=needs or {},
@@ -138,6 +146,8 @@ def edit_case(case: Case, **changes: Any) -> Case:
         "placeholder",
         "members",
         "reach",
+        "best_moment",
+        "referred_by",
         "met_where",
         "strengths",
         "needs",
@@ -155,6 +165,13 @@ def edit_case(case: Case, **changes: Any) -> Case:
         updates["members"] = tuple(_member(m) for m in changes["members"])
     if "reach" in changes:
         updates["reach"] = tuple(_reach(r) for r in changes["reach"])
+    if "best_moment" in changes:
+        updates["best_moment"] = clean_text(
+            changes["best_moment"], "best_moment", required=False, limit=MAX_NAME
+        )
+    if "referred_by" in changes:
+        who = changes["referred_by"]
+        updates["referred_by"] = vocabulary("referrer").check(who) if who else None
     if "met_where" in changes:
         where = changes["met_where"]
         updates["met_where"] = vocabulary("setting").check(where) if where else None

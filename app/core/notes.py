@@ -40,6 +40,7 @@ class CheckIn:
     agreed: str = ""
     draagkracht: int | None = None
     draaglast: int | None = None
+    together: bool = False  # "samen met de cliënt ingeschat": an instrument used with them
 
 
 @dataclass(frozen=True)
@@ -200,4 +201,5 @@ def _check_in(raw: dict[str, Any]) -> CheckIn:
         agreed=clean_text(raw.get("agreed"), "check_in", required=False),
         draagkracht=_scale(raw.get("draagkracht"), "draagkracht"),
         draaglast=_scale(raw.get("draaglast"), "draaglast"),
+        together=bool(raw.get("together", False)),
     )
