@@ -21,6 +21,10 @@ from sync_server.errors import (
 from sync_server.models import Device, EnrolmentCode, Team, User, aware, utcnow
 
 ROLES = ("outreacher", "supervisor", "admin")
+WEB_ROLES = ("supervisor", "admin")
+# What a one-time code is for: enrolling a phone, or setting the web password. A code
+# opens only its own door (codes from before purposes existed: either, until used).
+PURPOSES = ("device", "web")
 
 
 # ---- admin ---------------------------------------------------------------------------
@@ -40,7 +44,8 @@ def create_team(session: Session, name: str) -> Team:
 
 
 def create_user(session: Session, login: str, team_name: str, role: str) -> tuple[User, str]:
-    """A new user and their first one-time enrolment code."""
+    """A new user and their first one-time code: for a phone (outreachers), or for the web
+    password (supervisors and admins; `enrol-code` gives them a phone code)."""
     if role not in ROLES:
         raise BadRequest(f"role must be one of {', '.join(ROLES)}")
     if not login or len(login) > 64 or not all(c.isalnum() or c in "._-@" for c in login):
@@ -54,23 +59,43 @@ def create_user(session: Session, login: str, team_name: str, role: str) -> tupl
     session.add(user)
     session.flush()
     audit.record(session, "admin", "create_user", user=user.id, team=team.id, role=role)
-    return user, new_enrolment_code(session, login)
+    purpose = "web" if role in WEB_ROLES else "device"
+    return user, new_enrolment_code(session, login, purpose=purpose)
 
 
 def new_enrolment_code(
-    session: Session, login: str, lifetime: dt.timedelta = security.CODE_LIFETIME
+    session: Session,
+    login: str,
+    lifetime: dt.timedelta = security.CODE_LIFETIME,
+    purpose: str = "device",
 ) -> str:
+    """A one-time code that enrols a phone (`device`) or sets the web password (`web`)."""
+    if purpose not in PURPOSES:
+        raise BadRequest(f"purpose must be one of {', '.join(PURPOSES)}")
     user = _user(session, login)
+    if purpose == "web" and user.role not in WEB_ROLES:
+        raise BadRequest("only supervisors and admins have web pages")
     code = security.new_code()
     session.add(
         EnrolmentCode(
             user_id=user.id,
             code_hash=security.digest(security.normalize_code(code)),
             expires_at=utcnow() + lifetime,
+            purpose=purpose,
         )
     )
-    audit.record(session, "admin", "enrol_code", user=user.id)
+    audit.record(session, "admin", "enrol_code", user=user.id, purpose=purpose)
     return code
+
+
+def usable_code(row: EnrolmentCode | None, purpose: str) -> bool:
+    """Unused, unexpired and made for this purpose."""
+    return (
+        row is not None
+        and row.used_at is None
+        and aware(row.expires_at) >= utcnow()  # type: ignore[operator]
+        and row.purpose in (None, purpose)
+    )
 
 
 def list_devices(session: Session) -> list[dict[str, Any]]:
@@ -188,7 +213,7 @@ def _check_code(session: Session, code: str, client: str) -> tuple[User, Enrolme
     throttle.check(session, "enrol", client)
     code_hash = security.digest(security.normalize_code(code))
     row = session.scalar(select(EnrolmentCode).where(EnrolmentCode.code_hash == code_hash))
-    if row is None or row.used_at is not None or aware(row.expires_at) < utcnow():
+    if row is None or not usable_code(row, "device"):
         raise Unauthorized("code or passphrase not accepted", failed_attempt=True)
     user = session.get(User, row.user_id)
     assert user is not None

@@ -21,6 +21,7 @@ from sync_server import accounts, catalogue, integrity, syncing
 from sync_server.dashboard import web as dashboard
 from sync_server.db import Database
 from sync_server.errors import ApiError, BadRequest
+from sync_server.headers import SecurityHeaders
 
 _bearer = HTTPBearer(auto_error=False, description="The device credential from enrolment")
 Credential = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
@@ -194,6 +195,7 @@ def create_app(db: Database) -> FastAPI:
         "See docs/sync-protocol.md.",
     )
     app.add_middleware(BodyLimit, limit=protocol.MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)  # outermost: on 413s and 404s too
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:

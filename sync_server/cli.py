@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_parser("enrol-code", help="a fresh one-time code for another phone").add_argument(
         "login"
     )
+    admin.add_parser(
+        "web-code", help="a one-time code to set a (forgotten) web password; supervisors, admins"
+    ).add_argument("login")
     listing = admin.add_parser("list-devices", help="devices with user and last sync time")
     listing.add_argument("--json", action="store_true")
     admin.add_parser(
@@ -103,6 +106,8 @@ def run_admin(db: Database, args: argparse.Namespace) -> int:
             print(code)
         elif args.action == "enrol-code":
             print(accounts.new_enrolment_code(session, args.login))
+        elif args.action == "web-code":
+            print(accounts.new_enrolment_code(session, args.login, purpose="web"))
         elif args.action == "list-devices":
             devices = accounts.list_devices(session)
             if args.json:

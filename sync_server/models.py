@@ -67,6 +67,7 @@ class EnrolmentCode(Base):
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    purpose: Mapped[str | None] = mapped_column(String(8))  # device | web; None: either
 
 
 class Device(Base):

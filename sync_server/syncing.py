@@ -40,12 +40,13 @@ def push(
     stored = {
         row.id: row
         for row in session.execute(
-            select(Record.id, Record.owner_id, Record.rev, Record.hlc, Record.device_id).where(
-                Record.id.in_(ids)
-            )
+            select(
+                Record.id, Record.owner_id, Record.rev, Record.hlc, Record.device_id, Record.kind
+            ).where(Record.id.in_(ids))
         )
     }
     current = {i: (r.owner_id, r.rev, r.hlc, r.device_id) for i, r in stored.items()}
+    kinds = {i: r.kind for i, r in stored.items()}  # a record's kind never changes
     inserts: dict[str, dict[str, Any]] = {}
     updates: dict[str, dict[str, Any]] = {}
     changes: dict[str, int] = {}
@@ -54,7 +55,7 @@ def push(
     for sealed in checked:
         rid = sealed["id"]
         owner, rev, hlc, device_id = current.get(rid, (user.id, 0, None, None))
-        if owner != user.id:
+        if owner != user.id or kinds.get(rid, sealed["kind"]) != sealed["kind"]:
             results.append({"id": rid, "status": "refused", "rev": None})
         elif (rev, hlc, device_id) == (sealed["rev"], sealed["hlc"], sealed["device_id"]):
             results.append({"id": rid, "status": "accepted", "rev": rev})  # a replay
@@ -64,6 +65,7 @@ def push(
             row = _row(sealed, user, now)
             (updates if rid in stored else inserts)[rid] = row
             current[rid] = (user.id, sealed["rev"], sealed["hlc"], sealed["device_id"])
+            kinds[rid] = sealed["kind"]
             seq += 1
             changes[rid] = seq
             results.append({"id": rid, "status": "accepted", "rev": sealed["rev"]})

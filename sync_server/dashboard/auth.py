@@ -22,6 +22,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from sync_server import audit, security, throttle
+from sync_server.accounts import usable_code
 from sync_server.errors import BadRequest, Forbidden, NotFound, Unauthorized
 from sync_server.models import (
     EnrolmentCode,
@@ -49,7 +50,7 @@ class WeakPassword(BadRequest):
 
 
 def set_password(session: Session, login: str, code: str, password: str, client: str) -> User:
-    """Check the login's one-time code (from `admin create-user` or `admin enrol-code`) and
+    """Check the login's one-time web code (from `admin create-user` or `admin web-code`) and
     set the web password; every earlier session of the user ends."""
     throttle.check(session, "web_login", client)
     user = session.scalar(select(User).where(User.login == login.strip()))
@@ -58,13 +59,7 @@ def set_password(session: Session, login: str, code: str, password: str, client:
             EnrolmentCode.code_hash == security.digest(security.normalize_code(code))
         )
     )
-    if (
-        user is None
-        or row is None
-        or row.user_id != user.id
-        or row.used_at is not None
-        or aware(row.expires_at) < utcnow()  # type: ignore[operator]
-    ):
+    if user is None or row is None or row.user_id != user.id or not usable_code(row, "web"):
         raise Unauthorized("code not accepted", failed_attempt=True)
     if user.role not in WEB_ROLES:
         raise Forbidden("only supervisors and admins have web pages")
