@@ -24,6 +24,7 @@ from sync_server.dashboard import auth as dashboard_auth
 from sync_server.dashboard.seed import TEAM, seed_demo
 from sync_server.db import DEFAULT_URL, Database, upgrade
 from sync_server.errors import ApiError
+from sync_server.quarantine import quarantine_record
 
 
 class UsageError(Exception):
@@ -70,6 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_parser(
         "revoke-device", help="refuse a lost phone at once; it wipes itself"
     ).add_argument("device_id")
+    admin.add_parser(
+        "quarantine-record",
+        help="stop serving a record phones cannot open (kept, marked, audited)",
+    ).add_argument("record_id")
     admin.add_parser("verify-audit", help="check the audit log's hash chain")
     admin.add_parser("check-db", help="check the database for damage (SQLite: PRAGMA quick_check)")
     supervise = admin.add_parser(
@@ -120,6 +125,9 @@ def run_admin(db: Database, args: argparse.Namespace) -> int:
                         else f"laatste sync {d['last_sync'] or 'nooit'}"
                     )
                     print(f"{d['id']}  {d['user']:<16} {d['name']:<20} {state}")
+        elif args.action == "quarantine-record":
+            record = quarantine_record(session, args.record_id)
+            print(f"record {record.id} ({record.kind}, rev {record.rev}) no longer served")
         elif args.action == "revoke-device":
             accounts.revoke_device(session, args.device_id)
             print(f"device {args.device_id} revoked")

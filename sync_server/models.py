@@ -100,6 +100,8 @@ class Record(Base):
     fmt: Mapped[int] = mapped_column(Integer)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set by `admin quarantine-record`: out of the feed; a new revision replaces it.
+    quarantined_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Change(Base):

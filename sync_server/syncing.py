@@ -41,12 +41,21 @@ def push(
         row.id: row
         for row in session.execute(
             select(
-                Record.id, Record.owner_id, Record.rev, Record.hlc, Record.device_id, Record.kind
+                Record.id,
+                Record.owner_id,
+                Record.rev,
+                Record.hlc,
+                Record.device_id,
+                Record.kind,
+                Record.quarantined_at,
             ).where(Record.id.in_(ids))
         )
     }
-    current = {i: (r.owner_id, r.rev, r.hlc, r.device_id) for i, r in stored.items()}
-    kinds = {i: r.kind for i, r in stored.items()}  # a record's kind never changes
+    # A quarantined record keeps its owner, and is otherwise as if it were not there.
+    held = {i: r for i, r in stored.items() if r.quarantined_at is None}
+    current = {i: (r.owner_id, r.rev, r.hlc, r.device_id) for i, r in held.items()}
+    owners = {i: r.owner_id for i, r in stored.items()}
+    kinds = {i: r.kind for i, r in held.items()}  # a record's kind never changes
     inserts: dict[str, dict[str, Any]] = {}
     updates: dict[str, dict[str, Any]] = {}
     changes: dict[str, int] = {}
@@ -55,7 +64,7 @@ def push(
     for sealed in checked:
         rid = sealed["id"]
         owner, rev, hlc, device_id = current.get(rid, (user.id, 0, None, None))
-        if owner != user.id or kinds.get(rid, sealed["kind"]) != sealed["kind"]:
+        if owners.get(rid, owner) != user.id or kinds.get(rid, sealed["kind"]) != sealed["kind"]:
             results.append({"id": rid, "status": "refused", "rev": None})
         elif (rev, hlc, device_id) == (sealed["rev"], sealed["hlc"], sealed["device_id"]):
             results.append({"id": rid, "status": "accepted", "rev": rev})  # a replay
@@ -66,6 +75,7 @@ def push(
             (updates if rid in stored else inserts)[rid] = row
             current[rid] = (user.id, sealed["rev"], sealed["hlc"], sealed["device_id"])
             kinds[rid] = sealed["kind"]
+            owners[rid] = user.id
             seq += 1
             changes[rid] = seq
             results.append({"id": rid, "status": "accepted", "rev": sealed["rev"]})
@@ -139,5 +149,6 @@ def _row(sealed: dict[str, Any], user: User, now: Any) -> dict[str, Any]:
         owner_id=user.id,
         team_id=user.team_id,
         received_at=now,
+        quarantined_at=None,
     )
     return row
