@@ -306,6 +306,36 @@ T: dict[str, str] = {
     "why_not_on": "waarom niet: {reason}",
     "catalogue_stale": "Let op: deze catalogus is meer dan een jaar oud. Voorwaarden en "
     "bedragen kunnen veranderd zijn; kijk de bron na voor je iets belooft.",
+    # The method on the gezin screen: the phase card, reach, terugbellen
+    "phase_card_title": "{phase}: wat vraagt de methode hier?",
+    "phase_call": "{what} op {day}",
+    "phase_call_planned": "Lager pitje tot {day}: het staat dan op Vandaag",
+    "reach_title": "Hoe bereik je dit gezin?",
+    "reach_none": "Nog niet genoteerd",
+    "reach_channel": "Langs waar",
+    "reach_value": "Nummer of wie (bv. de juf, de buurvrouw)",
+    "reach_add": "Manier toevoegen",
+    "reach_pick_channel": "Kies eerst langs waar.",
+    "reach_remove": "Weghalen: {way}",
+    "reach_moment": "Beste moment (bv. na 16 uur)",
+    "reach_moment_save": "Moment bewaren",
+    "referred_by": "Aangemeld door",
+    "call_back": "Terugbellen",
+    "call_back_done": "Terugbellen staat op Vandaag",
+    # Offers after a save: geef niet op; vraagverduidelijking hernemen
+    "retry_title": "Geef niet op",
+    "retry_intro": "Nog eens proberen? Het komt op Vandaag op die dag.",
+    "retry_on": "{what} op {day}",
+    "retry_planned": "Staat op Vandaag voor {day}",
+    "time_out_intro": "Wil het gezin nu geen contact? Respecteer dat: zet het op een lager "
+    "pitje en neem later opnieuw contact op.",
+    "time_out_until": "Lager pitje tot {day}",
+    "offer_no": "Nee, dank je",
+    "reclarify_title": "Vraagverduidelijking hernemen?",
+    "reclarify_text": "Deze notitie gaat over iets nieuws voor dit gezin: {domains}. "
+    "Het traject mag terug naar vraagverduidelijking.",
+    "reclarify_yes": "Ja, terug naar vraagverduidelijking",
+    "reclarify_done": "Fase: vraagverduidelijking",
 }
 
 

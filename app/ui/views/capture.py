@@ -11,6 +11,7 @@ import flet as ft
 
 from app.core.vocabulary import vocabulary
 from app.ui.strings import T
+from app.ui.views import method_offers
 
 DRAFT = "capture"
 RECENT = 6
@@ -145,10 +146,11 @@ def build(ui, route: str) -> ft.View:
             raise _PickFirst
         return state["case"]
 
-    async def saved(message: str) -> None:
+    async def saved(message: str, note_id: str) -> None:
         await ui.session.blocking(app.clear_draft, DRAFT)
         ui.toast(message)
         await ui.go(f"/gezin/{state['case']}" if state["case"] else "/")
+        await method_offers.after_save(ui, note_id)
 
     async def save(_e) -> None:
         try:
@@ -173,8 +175,8 @@ def build(ui, route: str) -> ft.View:
                 "draagkracht": int(kracht.value or 0),
                 "draaglast": int(last.value or 0),
             }
-        await ui.session.blocking(app.add_note, case_id, text.value or "", **extra)
-        await saved(T["saved"])
+        note_id = await ui.session.blocking(app.add_note, case_id, text.value or "", **extra)
+        await saved(T["saved"], note_id)
 
     async def save_attempt(reason: str) -> None:
         try:
@@ -182,10 +184,10 @@ def build(ui, route: str) -> ft.View:
         except _PickFirst:
             ui.toast(T["pick_case"])
             return
-        await ui.session.blocking(
+        note_id = await ui.session.blocking(
             app.add_note, case_id, contact="poging", attempt_reason=reason, setting=state["setting"]
         )
-        await saved(T["attempt_saved"])
+        await saved(T["attempt_saved"], note_id)
 
     save_button = ft.FloatingActionButton(
         icon=ft.Icons.CHECK,

@@ -8,6 +8,7 @@ from app.core.timeline import attempt_ratio, timeline
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.strings import T
+from app.ui.views import case_method
 from app.ui.views.signalen import signaal_tile
 
 PAGE = 30  # timeline entries per page: never thousands of controls at once
@@ -227,6 +228,7 @@ def detail(ui, case_id: str) -> ft.View:
             revisit,
             ft.Text(T["attempts"].format(attempts=attempts, contacts=contacts)),
             household,
+            *case_method.sections(ui, case),
             ft.OutlinedButton(
                 T["rights_button"],
                 icon=ft.Icons.BALANCE,

@@ -1,0 +1,152 @@
+"""Two parts of the gezin screen that follow the method: what the method asks in the
+current phase (assets/method.json), and how to reach the gezin (channels, best moment,
+who signalled it) with a one-tap terugbellen."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from app.core.cases import Case
+from app.core.vocabulary import vocabulary
+from app.ui import format as fmt
+from app.ui.strings import T
+
+
+def sections(ui, case: Case) -> list[ft.Control]:
+    return [phase_card(ui, case), *reach(ui, case)]
+
+
+def phase_card(ui, case: Case) -> ft.Control:
+    app = ui.session.app
+    guidance = app.phase_guidance(case.id)
+    lines: list[ft.Control] = [
+        ft.Text(
+            T["phase_card_title"].format(phase=vocabulary("phase").label(case.phase)),
+            weight=ft.FontWeight.BOLD,
+        ),
+        *[ft.Text(f"• {step}", size=14) for step in guidance.steps],
+    ]
+    offer = guidance.follow_up
+    if offer and not (case.status == "lager_pitje" and case.revisit == offer["due"]):
+
+        async def plan(_e) -> None:
+            await ui.session.blocking(app.set_status, case.id, "lager_pitje", offer["due"])
+            ui.toast(T["phase_call_planned"].format(day=fmt.day(offer["due"])))
+            ui.rebuild()
+
+        lines.append(
+            ft.OutlinedButton(
+                T["phase_call"].format(what=offer["what"], day=fmt.day(offer["due"])),
+                icon=ft.Icons.PHONE_CALLBACK,
+                on_click=ui.handler(plan),
+            )
+        )
+    return ft.Card(ft.Container(ft.Column(lines, tight=True, spacing=6), padding=12))
+
+
+def reach(ui, case: Case) -> list[ft.Control]:
+    app = ui.session.app
+    channels = vocabulary("reach_channel")
+
+    async def save(**changes) -> None:
+        ui.session.keep_open = "reach"
+        await ui.session.blocking(app.edit_case, case.id, **changes)
+        ui.rebuild()
+
+    def current() -> list[dict[str, str]]:
+        return [{"channel": r.channel, "value": r.value} for r in case.reach]
+
+    rows: list[ft.Control] = []
+    for i, way in enumerate(case.reach):
+        label = channels.label(way.channel) + (f": {way.value}" if way.value else "")
+
+        async def remove(_e, i=i) -> None:
+            await save(reach=[r for j, r in enumerate(current()) if j != i])
+
+        rows.append(
+            ft.Row(
+                [
+                    ft.Text(label, expand=True),
+                    ui.icon_action(ft.Icons.CLOSE, T["reach_remove"].format(way=label), remove),
+                ]
+            )
+        )
+    picked: dict[str, str | None] = {"channel": None}
+    channel_row = ft.Row(wrap=True, spacing=4)
+
+    def pick_channel(code: str) -> None:
+        picked["channel"] = None if picked["channel"] == code else code
+        for chip in channel_row.controls:
+            chip.selected = chip.data == picked["channel"]
+        hint.visible = False
+        ui.page.update()
+
+    channel_row.controls = [
+        ft.Chip(
+            label=ft.Text(t.label),
+            data=t.code,
+            on_select=ui.handler(lambda _e, c=t.code: pick_channel(c)),
+        )
+        for t in channels.terms
+    ]
+    hint = ft.Text(T["reach_pick_channel"], color=ft.Colors.ERROR, visible=False)
+    value = ft.TextField(label=T["reach_value"])
+
+    async def add(_e) -> None:
+        if not picked["channel"]:
+            hint.visible = True
+            ui.page.update()
+            return
+        await save(reach=[*current(), {"channel": picked["channel"], "value": value.value or ""}])
+
+    moment = ft.TextField(label=T["reach_moment"], value=case.best_moment)
+    referrer_row = ft.Row(
+        [
+            ft.Chip(
+                label=ft.Text(t.label),
+                data=t.code,
+                selected=t.code == case.referred_by,
+                on_select=ui.handler(
+                    lambda _e, c=t.code: save(referred_by=None if c == case.referred_by else c)
+                ),
+            )
+            for t in vocabulary("referrer").terms
+        ],
+        wrap=True,
+        spacing=4,
+    )
+
+    async def call_back(_e) -> None:
+        await ui.session.blocking(app.call_back, case.id)
+        ui.toast(T["call_back_done"])
+        ui.rebuild()
+
+    summary = ", ".join(channels.label(r.channel) for r in case.reach) or T["reach_none"]
+    if case.best_moment:
+        summary += f" · {case.best_moment}"
+    tile = ft.ExpansionTile(
+        title=ft.Text(T["reach_title"]),
+        subtitle=ft.Text(summary, size=13),
+        expanded=ui.session.keep_open == "reach",
+        expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
+        controls_padding=ft.Padding.symmetric(horizontal=8, vertical=4),
+        controls=[
+            *rows,
+            ft.Text(T["reach_channel"], weight=ft.FontWeight.BOLD),
+            channel_row,
+            hint,
+            value,
+            ft.OutlinedButton(T["reach_add"], icon=ft.Icons.ADD, on_click=ui.handler(add)),
+            moment,
+            ft.OutlinedButton(
+                T["reach_moment_save"],
+                on_click=ui.handler(lambda _e: save(best_moment=moment.value or "")),
+            ),
+            ft.Text(T["referred_by"], weight=ft.FontWeight.BOLD),
+            referrer_row,
+        ],
+    )
+    button = ft.FilledTonalButton(
+        T["call_back"], icon=ft.Icons.PHONE_CALLBACK, on_click=ui.handler(call_back)
+    )
+    return [tile, ft.Row([button])]
