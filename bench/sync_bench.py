@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.core import records  # noqa: E402
 from app.services import enroll  # noqa: E402
+from app.sync.engine import SyncReport  # noqa: E402
 from app.sync.transport import ServerClient  # noqa: E402
 from bench.vault_bench import _fill  # noqa: E402
 from sync_server.models import Change, Record  # noqa: E402
@@ -29,6 +30,7 @@ from tests.server_process import ServerProcess  # noqa: E402
 PASSPHRASE = "benchmark passphrase, fictional data"  # noqa: S105 - benchmark fixture
 DEVICES = 200
 NOTES_PER_DEVICE = 50
+NOTES = 10_000  # in the full push and pull (the bytes per note count their whole traffic)
 # The 200 devices start their sync at random moments within this window: 20 syncs/s, about
 # 2.4 times the average of every outreacher in Flanders syncing every 10 minutes (8.3/s).
 ARRIVAL_WINDOW = 10.0
@@ -45,17 +47,28 @@ def _timed(call) -> float:
     return time.perf_counter() - start
 
 
+def _timed_sync(app) -> tuple[float, SyncReport]:
+    start = time.perf_counter()
+    report = app.sync()
+    return time.perf_counter() - start, report
+
+
 def full_push_and_pull(server: ServerProcess, root: Path) -> None:
     rng = random.Random(7)
     phone = enroll(root / "phone", PASSPHRASE, server.url, server.user("bench1"))
     cases = [phone.add_case(f"Gezin Bench {i}") for i in range(40)]
-    _fill(phone.vault, cases, 10_000, rng)
-    push = _timed(phone.sync)
+    _fill(phone.vault, cases, NOTES, rng)
+    push, pushed = _timed_sync(phone)
     print(f"sync_full_push_10k: {push:.2f} s")
+    print(f"sync_bytes_per_note_up: {pushed.bytes_up / NOTES / 1000:.2f} KB")
+    echo, echoed = _timed_sync(phone)
+    print(f"sync_after_push: {echo * 1000:.1f} ms")
+    print(f"sync_after_push_down: {echoed.bytes_down / 1000:.1f} KB")
     tablet = enroll(root / "tablet", PASSPHRASE, server.url, server.code("bench1"))
-    pull = _timed(tablet.sync)
-    assert len(tablet.notes()) == 10_000
+    pull, pulled = _timed_sync(tablet)
+    assert len(tablet.notes()) == NOTES
     print(f"sync_full_pull_10k: {pull:.2f} s")
+    print(f"sync_bytes_per_note_down: {pulled.bytes_down / NOTES / 1000:.2f} KB")
     noop = [_timed(phone.sync) for _ in range(20)]
     print(f"sync_noop_p50: {statistics.median(noop) * 1000:.1f} ms")
     print(f"sync_noop_max: {max(noop) * 1000:.1f} ms")

@@ -35,6 +35,8 @@ class SyncReport:
     conflicts: int = 0
     pending: int = 0
     catalogue: str | None = None  # "updated", or why an offered catalogue was refused
+    bytes_up: int = 0  # request bodies on the wire
+    bytes_down: int = 0  # response bodies on the wire
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -80,6 +82,8 @@ class SyncEngine:
             if exc.details.get("wipe"):
                 self._wipe()
             raise
+        finally:
+            report.bytes_up, report.bytes_down = self.client.bytes_sent, self.client.bytes_received
         self.vault.update_local({"set": {"last_sync": _now()}})
         return report
 

@@ -60,6 +60,8 @@ class ServerClient:
         self.url = check_url(url)
         self.credential = credential
         self.retries = retries
+        self.bytes_sent = 0  # request bodies as they went on the wire
+        self.bytes_received = 0  # response bodies as they came off the wire (before decoding)
         self._http = requests.Session()
         # No proxies, netrc or CA bundle from the environment: exactly the trust set here.
         self._http.trust_env = False
@@ -115,6 +117,7 @@ class ServerClient:
             except requests.RequestException as exc:
                 failure: Exception = ServerUnreachable(f"no answer ({type(exc).__name__})")
             else:
+                self._count(response)
                 if response.status_code < 400:
                     return response.json() if response.content else {}
                 wait = _short_retry_after(response)
@@ -129,6 +132,12 @@ class ServerClient:
             if failures >= attempts:
                 raise failure
             time.sleep(0.2 * 2 ** (failures - 1) + _jitter.uniform(0, 0.2))
+
+    def _count(self, response: requests.Response) -> None:
+        body = response.request.body
+        self.bytes_sent += len(body) if isinstance(body, bytes | str) else 0
+        raw = response.raw
+        self.bytes_received += raw.tell() if raw is not None else len(response.content)
 
 
 def _short_retry_after(response: requests.Response) -> float | None:
