@@ -353,6 +353,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"{report.pushed} verstuurd, {report.pulled} ontvangen, "
             f"{report.conflicts} conflicten, {report.pending} wachtend"
         )
+        if report.quarantined:
+            from app.ui.strings import T
+
+            print(T["sync_quarantined"].format(count=report.quarantined), file=sys.stderr)
         if report.catalogue == "updated":
             print("Nieuwe rechtencatalogus van de organisatie in gebruik.")
         elif report.catalogue:

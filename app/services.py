@@ -41,7 +41,7 @@ from app.core.today import NOT_SEEN_WEEKS, today_items
 from app.core.today import Item as TodayItem
 from app.sync import catalogue as org_catalogue
 from app.sync import enrolment
-from app.sync.engine import CONFLICT_KIND, SyncEngine, SyncReport, pending
+from app.sync.engine import CONFLICT_KIND, QUARANTINE, SyncEngine, SyncReport, pending
 from app.sync.transport import ServerClient, TlsConfig
 from app.vault import Vault
 from app.vault.index import where
@@ -803,7 +803,17 @@ class Services:
             "pending": len(pending(self._vault)),
             "conflicts": self._vault.count(CONFLICT_KIND),
             "catalogue_refused": self._vault.local("catalogue_refused"),
+            "quarantined": len(self._vault.local(QUARANTINE) or {}),
         }
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        """Records from the server this phone cannot open (set aside, the sync went on):
+        id, kind, revision, why and since when; never content."""
+        kept = self._vault.local(QUARANTINE) or {}
+        return [
+            {"id": rid, **{k: entry.get(k) for k in ("kind", "rev", "reason", "at")}}
+            for rid, entry in sorted(kept.items(), key=lambda item: item[1].get("at") or "")
+        ]
 
     # ---- export ----------------------------------------------------------------------
 

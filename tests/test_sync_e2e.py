@@ -166,9 +166,9 @@ def test_tampered_payload_is_refused(server, tmp_path):
         payload[20] ^= 1
         row.payload = bytes(payload)
     fresh = device(server, tmp_path, login, "t2")
-    with pytest.raises(UntrustedAnswer):
-        fresh.sync()
-    assert fresh.notes() == []  # nothing of the refused page was applied
+    assert fresh.sync().quarantined == 1  # set aside, never mis-read; the rest goes on
+    assert fresh.notes() == [] and fresh.sync_status()["quarantined"] == 1
+    assert [q["id"] for q in fresh.quarantined()] == [note_id]
     phone.close(), fresh.close()
 
 

@@ -10,12 +10,20 @@ UI runs `sync()` in a worker thread.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from app.core import records
-from app.core.errors import DeviceRevoked, ServerRejected, UntrustedAnswer, VaultCorrupt
+from app.core.errors import (
+    DeviceRevoked,
+    DichtbijError,
+    ServerRejected,
+    UntrustedAnswer,
+    VaultCorrupt,
+)
 from app.core.records import Record
 from app.sync import catalogue, protocol
 from app.sync.merge import merge
@@ -24,8 +32,11 @@ from app.vault import Vault
 from app.vault.sealing import CASE_KEY_KIND
 
 CONFLICT_KIND = "conflict"
+QUARANTINE = "quarantine"  # local state: record id → a record this phone cannot open
+QUARANTINE_KEEP_BYTES = 64 * 1024  # sealed copies up to this size are kept to retry
 LOCAL_KINDS = frozenset({CONFLICT_KIND})  # never leave the phone
 _PUSH_ORDER = {CASE_KEY_KIND: 0, "case": 1}
+_ID_LIKE = re.compile(r"^[0-9a-z.-]{1,64}$")
 
 
 @dataclass
@@ -35,6 +46,7 @@ class SyncReport:
     conflicts: int = 0
     pending: int = 0
     catalogue: str | None = None  # "updated", or why an offered catalogue was refused
+    quarantined: int = 0  # records set aside in this sync: they cannot be opened here
     bytes_up: int = 0  # request bodies on the wire
     bytes_down: int = 0  # response bodies on the wire
 
@@ -69,12 +81,17 @@ class SyncEngine:
         self.right_ids: frozenset[str] | None = None
 
     def sync(self) -> SyncReport:
+        """Pull, merge, push; a pull that fails does not hold back the push (the error is
+        raised after it)."""
         report = SyncReport()
         try:
             self._refresh_catalogue(report)
             for _round in range(4):
-                self._pull(report)
-                if not self._push(report):
+                pull_error = self._pull_or_error(report)
+                again = self._push(report)
+                if pull_error is not None:
+                    raise pull_error
+                if not again:
                     break
             report.pending = len(pending(self.vault))
             self.client.status(report.pending)
@@ -167,53 +184,110 @@ class SyncEngine:
                 refused[record.id] = record.rev  # its id belongs to someone else: keep it here
         patch: dict[str, Any] = {
             "merge": {"acked": acked, "bases": bases, "refused": refused},
-            "drop": {"bases": done},
+            "drop": {"bases": done, QUARANTINE: list(acked)},
         }
         self.vault.put_many(rebased, patch, from_server=True)
         return conflicted or bool(rebased)
 
     # ---- pull ------------------------------------------------------------------------
 
+    def _pull_or_error(self, report: SyncReport) -> DichtbijError | None:
+        """Pull; an error is handed back so that the push still runs. A revoked device
+        (wipe) is not: it must stop at once."""
+        try:
+            self._pull(report)
+        except ServerRejected as exc:
+            if exc.details.get("wipe"):
+                raise
+            return exc
+        except DichtbijError as exc:
+            return exc
+        return None
+
     def _pull(self, report: SyncReport) -> None:
-        while True:
+        """Page after page until `has_more` is false. A server that keeps saying `has_more`
+        is not followed for ever: an empty page, a cursor that does not advance, or
+        MAX_PAGES pages end this pull (the next sync goes on from the stored cursor)."""
+        for _ in range(protocol.MAX_PAGES):
             cursor = self.vault.local("cursor", 0)
             page = self.client.pull(cursor, self.page)
-            self._apply_page(page, report)
-            if not page["has_more"]:
-                return
+            try:
+                protocol.check_page(page)
+            except protocol.ProtocolError as exc:
+                raise UntrustedAnswer(f"server page refused ({exc})") from None
+            advanced = page["next_cursor"] > cursor
+            if page["records"] or advanced:
+                self._apply_page(page, report, page["next_cursor"] if advanced else None)
+            if not (page["has_more"] and page["records"] and advanced):
+                break
+        self._retry_quarantine(report)
 
-    def _apply_page(self, page: dict[str, Any], report: SyncReport) -> None:
+    def _apply_page(self, page: dict[str, Any], report: SyncReport, cursor: int | None) -> None:
         sealed = page["records"]
         # Case keys first (in their own frame): later records of the page need them to open.
         keys = [s for s in sealed if s.get("kind") == CASE_KEY_KIND]
         if keys:
             self._store(keys, report, cursor=None)
-        self._store(
-            [s for s in sealed if s.get("kind") != CASE_KEY_KIND],
-            report,
-            cursor=page["next_cursor"],
-        )
+        self._store([s for s in sealed if s.get("kind") != CASE_KEY_KIND], report, cursor)
 
-    def _store(self, sealed: list[dict[str, Any]], report: SyncReport, cursor: int | None) -> None:
+    def _retry_quarantine(self, report: SyncReport) -> None:
+        """Records set aside earlier may open now (a case key arrived later): try once."""
+        kept = self.vault.local(QUARANTINE, {})
+        sealed = [entry["sealed"] for entry in kept.values() if entry.get("sealed")]
+        if sealed:
+            keys = [s for s in sealed if s.get("kind") == CASE_KEY_KIND]
+            for part in (keys, [s for s in sealed if s.get("kind") != CASE_KEY_KIND]):
+                if part:
+                    self._store(part, report, cursor=None, retry=True)
+
+    def _store(
+        self,
+        sealed: list[dict[str, Any]],
+        report: SyncReport,
+        cursor: int | None,
+        retry: bool = False,
+    ) -> None:
+        """One page's records, merges, acknowledgements and cursor in one vault frame.
+        A record that cannot be opened is set aside (QUARANTINE) and the rest goes on."""
         acked = self.vault.local("acked", {})
+        kept = self.vault.local(QUARANTINE, {})
         to_put: list[Record] = []
         ack: dict[str, list] = {}
         new_bases: dict[str, Any] = {}
         drop: list[str] = []
+        set_aside: dict[str, Any] = {}
+        opened: list[str] = []
         for item in sealed:
+            if not isinstance(item, dict) or not _ID_LIKE.match(str(item.get("id"))):
+                raise UntrustedAnswer("server record refused (no record id)")
             try:
                 protocol.check_record(item, self.right_ids)
-            except protocol.ProtocolError as exc:
-                raise UntrustedAnswer(f"server record refused ({exc})") from None
-            known = acked.get(item["id"], [0, ""])[0]
-            if item["rev"] < known:
-                raise UntrustedAnswer("server answer goes back in time (rollback)")
-            if item["rev"] == known:
-                continue  # already have it (often our own push, echoed back)
-            try:
+                known = acked.get(item["id"], [0, ""])[0]
+                if retry and item["rev"] <= known:
+                    opened.append(item["id"])  # a later revision arrived meanwhile
+                    continue
+                if item["rev"] < known:
+                    raise UntrustedAnswer("server answer goes back in time (rollback)")
+                if item["rev"] == known:
+                    continue  # already have it (often our own push, echoed back)
                 remote = self.vault.unseal(item)
-            except VaultCorrupt as exc:
-                raise UntrustedAnswer(f"server record refused ({exc})") from None
+            except (protocol.ProtocolError, VaultCorrupt) as exc:
+                entry = _quarantined(item, exc, kept.get(item["id"]))
+                if entry != kept.get(item["id"]):
+                    set_aside[item["id"]] = entry
+                    report.quarantined += not retry
+                local = self.vault.latest(item["id"])
+                if (
+                    local is not None
+                    and not self.vault.is_synced(local)
+                    and _fits(item)
+                    and local.rev <= item["rev"]
+                ):
+                    # Our unsent edit goes on top of the revision that cannot be opened.
+                    to_put.append(_renumber(local, item["rev"]))
+                continue
+            if remote.id in kept:
+                opened.append(remote.id)
             local = self.vault.latest(remote.id)
             ack[remote.id] = [remote.rev, remote.hlc]
             report.pulled += 1
@@ -232,9 +306,11 @@ class SyncEngine:
                 new_bases[remote.id] = records.to_dict(remote)
                 report.conflicts += len(conflicts)
             self.vault.observe(remote.hlc)
+        if not (to_put or ack or new_bases or drop or set_aside or opened or cursor is not None):
+            return  # nothing new: no frame (an empty page must not cost an fsync)
         patch: dict[str, Any] = {
-            "merge": {"acked": ack, "bases": new_bases},
-            "drop": {"bases": drop},
+            "merge": {"acked": ack, "bases": new_bases, QUARANTINE: set_aside},
+            "drop": {"bases": drop, QUARANTINE: opened},
         }
         if cursor is not None:
             patch["set"] = {"cursor": cursor}
@@ -296,7 +372,28 @@ def _by_size(sealed: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def _rebase(local: Record, remote: Record) -> Record:
-    return Record(**{**records.to_dict(local), "rev": remote.rev + 1, "base_rev": remote.rev})
+    return _renumber(local, remote.rev)
+
+
+def _renumber(local: Record, on_top_of: int) -> Record:
+    return Record(**{**records.to_dict(local), "rev": on_top_of + 1, "base_rev": on_top_of})
+
+
+def _fits(item: dict[str, Any]) -> bool:
+    return isinstance(item.get("rev"), int) and 0 < item["rev"] < 2**31 - 1
+
+
+def _quarantined(item: dict[str, Any], error: Exception, before: Any) -> dict[str, Any]:
+    """What is kept of a record that cannot be opened: never content, only the envelope
+    codes, the reason, and (while small) the sealed copy itself, to retry it later."""
+    keep = len(json.dumps(item)) <= QUARANTINE_KEEP_BYTES
+    return {
+        "kind": str(item.get("kind"))[:32],
+        "rev": item.get("rev") if _fits(item) else None,
+        "reason": str(error)[:120],
+        "at": before["at"] if before and before.get("rev") == item.get("rev") else _now(),
+        "sealed": item if keep else None,
+    }
 
 
 def _case_of(base: dict[str, Any] | None, local: Record, remote: Record) -> str | None:

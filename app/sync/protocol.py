@@ -18,6 +18,7 @@ MAX_BATCH = 500
 DEFAULT_BATCH = 500
 MAX_PAGE = 1000
 DEFAULT_PAGE = 500
+MAX_PAGES = 1000  # pull pages per sync at most (500k records); the next sync goes on
 MAX_PAYLOAD_BYTES = 1024 * 1024  # ciphertext, before base64
 MAX_BODY_BYTES = 16 * 1024 * 1024
 TARGET_BODY_BYTES = 4 * 1024 * 1024  # the client splits pushes to stay well below the limit
@@ -135,6 +136,17 @@ def check_record(raw: Any, right_ids: frozenset[str] | None = None) -> dict[str,
         28 <= len(payload) <= MAX_PAYLOAD_BYTES, f"payload must be 28..{MAX_PAYLOAD_BYTES} bytes"
     )
     check_meta(raw["kind"], raw["meta"], raw["deleted"], right_ids)
+    return raw
+
+
+def check_page(raw: Any) -> dict[str, Any]:
+    """Validate the frame of a pull answer (its records are checked one by one)."""
+    _require(isinstance(raw, dict), "page must be an object")
+    _require(isinstance(raw.get("records"), list), "records must be a list")
+    _require(len(raw["records"]) <= MAX_PAGE, f"a page holds at most {MAX_PAGE} records")
+    cursor = raw.get("next_cursor")
+    _require(_is_int(cursor) and 0 <= cursor < 2**63, "next_cursor must be an integer")
+    _require(isinstance(raw.get("has_more"), bool), "has_more must be true or false")
     return raw
 
 

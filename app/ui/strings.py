@@ -87,6 +87,10 @@ T: dict[str, str] = {
     "sync_conflicts": "{conflicts} conflicten",
     "sync_done": "Gesynchroniseerd: {pushed} verstuurd, {pulled} ontvangen",
     "sync_offline": "Server niet bereikbaar; je notities blijven veilig hier.",
+    "sync_quarantined": "{count} items van de server konden op dit toestel niet geopend "
+    "worden. Ze staan apart; de rest is gewoon gesynchroniseerd.",
+    "sync_quarantined_help": "Meld dit aan je beheerder. Er ging niets verloren van wat je "
+    "hier schreef.",
     "not_enrolled": "Nog niet gekoppeld aan een server.",
     "enrol_title": "Koppel aan de server van je organisatie",
     "server_url": "Serveradres (https://…)",

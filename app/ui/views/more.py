@@ -65,6 +65,14 @@ def build(ui) -> ft.View:
             passphrase,
             ft.FilledButton(T["enrol"], icon=ft.Icons.LINK, on_click=ui.handler(do_enrol)),
         ]
+    if status["quarantined"]:
+        controls.append(
+            ft.ListTile(
+                leading=ft.Icon(ft.Icons.REPORT_PROBLEM_OUTLINED, color=ft.Colors.ERROR),
+                title=ft.Text(T["sync_quarantined"].format(count=status["quarantined"])),
+                subtitle=ft.Text(T["sync_quarantined_help"]),
+            )
+        )
     if status["conflicts"]:
         controls.append(
             ft.ListTile(
