@@ -17,6 +17,7 @@ import flet as ft
 
 from app.core.errors import DichtbijError
 from app.messages import describe
+from app.ui import theme
 from app.ui.keystore import for_page
 from app.ui.session import AUTO_SYNC_SECONDS, UiSession
 from app.ui.strings import T
@@ -24,10 +25,6 @@ from app.ui.strings import T
 log = logging.getLogger(__name__)
 
 TABS = ["/", "/gezinnen", "/notitie", "/meer"]
-SEED = ft.Colors.TEAL
-# A plain, immediate change of screen: calmer than a slide, and no waiting on a busy street.
-_NONE = ft.PageTransitionTheme.NONE
-QUICK = ft.PageTransitionsTheme(android=_NONE, ios=_NONE, linux=_NONE, macos=_NONE, windows=_NONE)
 
 
 class Ui:
@@ -106,9 +103,31 @@ class Ui:
         )
 
     def icon_action(self, icon: ft.IconData, label: str, action: Callable[..., Any]) -> ft.Control:
-        """An icon button that screen readers (and tests) know by its name."""
-        button = ft.IconButton(icon, on_click=self.handler(action))
-        return ft.Semantics(content=button, label=label, button=True, container=True)
+        """An icon button that screen readers (and tests) know by its name: the name sits on
+        the button itself (a wrapper would be a second, unnamed button around it)."""
+        return ft.IconButton(ft.Icon(icon, semantics_label=label), on_click=self.handler(action))
+
+    def secret_field(self, label: str, what: str | None = None, **options: Any) -> ft.TextField:
+        """A password field whose show/hide button says what it does ("Wachtzin tonen");
+        Flutter's own reveal button has no name for screen readers."""
+        what = what or label
+        field = ft.TextField(label=label, password=True, **options)
+
+        def show(hidden: bool) -> ft.IconButton:
+            key = "secret_show" if hidden else "secret_hide"
+            icon = ft.Icons.VISIBILITY if hidden else ft.Icons.VISIBILITY_OFF
+            return ft.IconButton(
+                ft.Icon(icon, semantics_label=T[key].format(what=what)), on_click=toggle
+            )
+
+        def toggle(_e: Any) -> None:
+            self.session.touch()
+            field.password = not field.password
+            field.suffix_icon = show(field.password)
+            field.update()
+
+        field.suffix_icon = show(True)
+        return field
 
     @staticmethod
     def named(control: ft.Control, label: str) -> ft.Control:
@@ -182,9 +201,7 @@ def main_for(
 
     async def main(page: ft.Page) -> None:
         page.title = T["app"]
-        page.theme_mode = ft.ThemeMode.SYSTEM
-        page.theme = ft.Theme(color_scheme_seed=SEED, page_transitions=QUICK)
-        page.dark_theme = ft.Theme(color_scheme_seed=SEED, page_transitions=QUICK)
+        theme.apply(page)
         keystore = for_page(page, data_dir / "dev-keystore" if dev_pin else None)
         session = UiSession(data_dir, auto_lock, keystore, allow_weak_keystore=dev_pin)
         ui = Ui(page, session)

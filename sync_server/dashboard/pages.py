@@ -23,6 +23,7 @@ _LAYOUT = """<!doctype html>
 <link rel="stylesheet" href="/dashboard/static/dashboard.css">
 </head>
 <body>
+<a class="skip" href="#inhoud">Naar de inhoud</a>
 <header class="top">
 <p class="brand">Dichtbij <span>teamoverzicht</span></p>
 {account}
@@ -75,7 +76,8 @@ def layout(
         nav = render('<nav aria-label="Pagina\'s">{links}</nav>', links=join(links, " "))
         if "fictief" in sel.team.name.lower():
             demo = Html(
-                '<p class="demo" role="note">Demo: dit team en al zijn cijfers zijn fictief.</p>'
+                '<aside class="demo" aria-label="Demo"><p role="note">'
+                "Demo: dit team en al zijn cijfers zijn fictief.</p></aside>"
             )
     return render(
         _LAYOUT,
@@ -201,7 +203,8 @@ def section(item: Section, csv_href: str) -> Html:
             for row in table.rows
         )
         body = render(
-            '<div class="scroll"><table id="tabel-{id}">'
+            '<div class="scroll" role="region" tabindex="0" aria-label="Tabel: {title}">'
+            '<table id="tabel-{id}">'
             '<caption class="visually-hidden">{title}</caption>'
             "<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
             '<p class="csv"><a href="{csv}" download>CSV: {title}</a></p>',
@@ -217,9 +220,22 @@ def section(item: Section, csv_href: str) -> Html:
         "</section>",
         id=table.id,
         title=table.title,
-        chart=item.chart or Html(""),
+        chart=_chart(item.chart, table.title),
         note=note,
         body=body,
+    )
+
+
+def _chart(chart: Html | None, title: str) -> Html:
+    """A chart keeps a readable size on a phone: its box scrolls sideways instead of
+    shrinking the text, and a keyboard can scroll it too."""
+    if chart is None:
+        return Html("")
+    return render(
+        '<div class="scroll chart-box" role="region" tabindex="0" aria-label="Grafiek: {t}">'
+        "{c}</div>",
+        t=title,
+        c=chart,
     )
 
 

@@ -2,11 +2,17 @@
 (kept in Python so an installed package needs no data files)."""
 
 CSS = """
-:root { --ink: #1d2330; --muted: #545d6e; --line: #d4d9e2; --accent: #0b5d8f; --bg: #f6f7f9; }
+:root { --ink: #1d2330; --muted: #545d6e; --line: #d4d9e2; --accent: #0b5d8f; --bg: #f6f7f9;
+        --control: #6b7385; }
+/* --control: borders of fields and buttons, at least 3:1 against white and --bg */
 * { box-sizing: border-box; }
 body { margin: 0; font: 16px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
        color: var(--ink); background: var(--bg); }
 a { color: var(--accent); }
+.skip { position: absolute; left: .5rem; top: -3rem; padding: .5rem .8rem; background: #fff;
+        border: 2px solid var(--accent); border-radius: .35rem; z-index: 10; }
+.skip:focus { top: .5rem; }
+:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .top { display: flex; flex-wrap: wrap; justify-content: space-between; align-items: center;
        gap: .5rem 1rem; padding: .6rem 1.2rem; background: #fff;
        border-bottom: 1px solid var(--line); }
@@ -14,6 +20,7 @@ a { color: var(--accent); }
 .brand span { font-weight: 400; color: var(--muted); }
 .account { display: flex; gap: .6rem; align-items: center; margin: 0; }
 .demo { margin: 0; padding: .45rem 1.2rem; background: #fff4d6; border-bottom: 1px solid #e8d38f; }
+.demo p { margin: 0; }
 nav { display: flex; flex-wrap: wrap; gap: .3rem; padding: .5rem 1.2rem; background: #fff;
       border-bottom: 1px solid var(--line); }
 nav a { padding: .3rem .7rem; border-radius: .4rem; text-decoration: none; }
@@ -27,7 +34,7 @@ form.select { display: flex; flex-wrap: wrap; gap: .6rem 1rem; align-items: end;
               border-radius: .5rem; }
 form.select .field, form.login label { display: flex; flex-direction: column; gap: .2rem;
                                        margin: 0; font-size: .9rem; color: var(--muted); }
-select, input, button { font: inherit; padding: .35rem .5rem; border: 1px solid #aab2c0;
+select, input, button { font: inherit; padding: .35rem .5rem; border: 1px solid var(--control);
                         border-radius: .35rem; background: #fff; color: var(--ink); }
 button { background: var(--accent); color: #fff; border-color: var(--accent); cursor: pointer; }
 .account button { background: #fff; color: var(--accent); }
@@ -36,7 +43,9 @@ section { background: #fff; border: 1px solid var(--line); border-radius: .5rem;
           padding: 1rem; margin: 1rem 0; }
 .chart { width: 100%; max-width: 760px; height: auto; display: block; margin-bottom: .6rem; }
 .chart .grid { stroke: #e3e6ec; }
-.chart .axis, .chart .legend { font-size: 11px; fill: var(--muted); }
+.chart .axis, .chart .legend { font-size: 14px; fill: var(--muted); }
+/* below 40rem the chart scrolls sideways rather than shrinking its text */
+.chart-box .chart { min-width: 40rem; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; min-width: 20rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;

@@ -407,9 +407,14 @@ def _timing(started: float) -> dict[str, str]:
 
 
 def _too_many(request: Request, form: Any, name: str, exc: TooManyAttempts) -> Response:
-    text = f"Te veel mislukte pogingen vanaf dit adres: wacht {_wait(exc)} seconden."
+    text = f"Te veel mislukte pogingen vanaf dit adres: wacht {seconds(_wait(exc))}."
     headers = {"Retry-After": str(exc.extra["retry_after"])}
     return _with_form_cookie(request, form, text, 429, name, headers)
+
+
+def seconds(count: int) -> str:
+    """'1 seconde', '5 seconden'."""
+    return f"{count} seconde" if count == 1 else f"{count} seconden"
 
 
 def _wait(exc: ApiError) -> int:

@@ -13,12 +13,8 @@ def build(ui) -> ft.View:
     if ui.session.has_vault and ui.session.pin_offered:
         return pin_unlock(ui)
     first_run = not ui.session.has_vault
-    passphrase = ft.TextField(
-        label=T["passphrase"], password=True, can_reveal_password=True, autofocus=True
-    )
-    again = ft.TextField(
-        label=T["passphrase_again"], password=True, can_reveal_password=True, visible=first_run
-    )
+    passphrase = ui.secret_field(T["passphrase"], autofocus=True)
+    again = ui.secret_field(T["passphrase_again"], T["passphrase_repeated"], visible=first_run)
     meter = ft.ProgressBar(value=0, visible=first_run)
     meter_text = ft.Text("", size=12, visible=first_run)
     busy = ft.ProgressRing(visible=False, width=24, height=24)

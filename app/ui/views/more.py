@@ -42,7 +42,7 @@ def build(ui) -> ft.View:
     else:
         server = ft.TextField(label=T["server_url"])
         code = ft.TextField(label=T["enrol_code"])
-        passphrase = ft.TextField(label=T["passphrase"], password=True, can_reveal_password=True)
+        passphrase = ui.secret_field(T["passphrase"])
 
         async def do_enrol(_e) -> None:
             handle = await ui.session.blocking(

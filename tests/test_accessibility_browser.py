@@ -1,0 +1,284 @@
+"""Accessibility, measured the way an auditor does: axe-core (bundled by axe-playwright-python)
+in Debian's Chromium over every supervisor page at 1280 and 390 px and over the field app's
+main screens at 412 px, plus what axe cannot see in a Flutter app: every control has a Dutch
+name, the page speaks Dutch, targets are 48 px, and a larger text size reaches every text.
+
+One server, one app process and one browser serve the whole module. Screenshots go to
+test-artifacts/a11y/. docs/accessibility.md explains the exceptions below."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ARTIFACTS, FAST_KDF, PASSPHRASE
+from tests.server_process import REPO, ServerProcess
+
+pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
+
+from tests.browser import AppProcess, chromium, open_page, require_chromium  # noqa: E402
+
+require_chromium()
+
+SHOTS = ARTIFACTS / "a11y"
+BLOCKING = {"critical", "serious"}
+
+# Findings the Flutter canvas cannot avoid, by axe rule id, with the reason. Anything else
+# (of any impact) fails the test on the field app; on the dashboard nothing is excused.
+FLUTTER_EXCEPTIONS = {
+    "region": "moderate: Flutter's semantics tree has no landmarks (main, nav) and Flet offers "
+    "no way to add one; the bottom bar is a tablist and every screen starts with its heading",
+}
+
+# Flutter's own English texts that leak when the locale is not Dutch.
+ENGLISH = re.compile(
+    r"\b(show|hide|password|back|close|dismiss|collapsed|expanded|remaining|characters|"
+    r"select|menu|search|clear|cancel|open navigation|more options)\b",
+    re.IGNORECASE,
+)
+# px, the smallest touch target asked for; measured in a desktop browser, where Flutter does not
+# pad small controls to 48 px as it does on phones, so the theme has to (app/ui/theme.py)
+TARGET = 48
+PHONE = {"width": 412, "height": 915}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with chromium() as browser:
+        yield browser
+
+
+def audit(page, name: str, allowed: dict[str, str] | None = None) -> list[str]:
+    """axe-core on the page as it is: each finding not excused, as one readable line."""
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    found = Axe().run(page).response["violations"]
+    return [
+        f"{name}: {v['id']} ({v['impact']}, {len(v['nodes'])}x) {v['nodes'][0]['html'][:160]}"
+        for v in found
+        if v["id"] not in (allowed or {})
+    ]
+
+
+# ---- the supervisor pages ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def dashboard(tmp_path_factory):
+    root = tmp_path_factory.mktemp("a11y-dashboard")
+    url = f"sqlite:///{root / 'server.db'}"
+    seeded = subprocess.run(
+        [sys.executable, "-m", "sync_server", "--db", url, "admin", "seed-demo"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    login, password = seeded.stdout.strip().splitlines()[-1].split(" ")
+    server = ServerProcess(url, root / "server.log").start()
+    yield server, login, password
+    server.stop()
+    server.db.dispose()
+
+
+DASHBOARD_PAGES = ["", "/gezinnen", "/toestellen", "/drempels", "/drempels/rapport"]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_every_dashboard_page_passes_axe(dashboard, browser, width):
+    server, login, password = dashboard
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    problems: list[str] = []
+    page.goto(server.url + "/dashboard/activeren")
+    problems += audit(page, f"dash-{width}-activeren")
+    page.goto(server.url + "/dashboard/login")
+    problems += audit(page, f"dash-{width}-login")
+    page.get_by_label("Gebruikersnaam").fill(login)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_role("heading", name="Activiteit", exact=True)).to_be_visible()
+    for path in DASHBOARD_PAGES:
+        page.goto(server.url + "/dashboard" + path)
+        problems += audit(page, f"dash-{width}{path.replace('/', '-') or '-activiteit'}")
+    assert not problems, "\n".join(problems)
+    if width == 390:  # chart text stays readable: the chart scrolls rather than shrinks
+        page.goto(server.url + "/dashboard/drempels")
+        chart = page.locator("svg.chart").first
+        scale = chart.evaluate("svg => svg.getBoundingClientRect().width / 760")
+        font = chart.locator("text.axis").first.evaluate(
+            "t => parseFloat(getComputedStyle(t).fontSize)"
+        )
+        assert font * scale >= 11, f"chart text drawn at {font * scale:.1f} px"
+    context.close()
+
+
+def test_dashboard_skip_link_and_focusable_tables(dashboard, browser):
+    server, login, password = dashboard
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.goto(server.url + "/dashboard/login")
+    page.get_by_label("Gebruikersnaam").fill(login)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Aanmelden").click()
+    page.goto(server.url + "/dashboard/drempels")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Naar de inhoud")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_in_viewport()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile("#inhoud$"))
+    wide = page.get_by_role("region", name="Tabel: Drempels per periode")
+    wide.focus()
+    expect(wide).to_be_focused()
+    context.close()
+
+
+def test_chart_series_differ_by_more_than_colour():
+    from sync_server.dashboard.charts import bar_chart
+
+    svg = bar_chart("t", "Titel", ["jan", "feb"], [(f"s{i}", [5, 6]) for i in range(4)])
+    legend = re.findall(r'<rect x="\d+" y="\d+" width="14" height="14" fill="([^"]+)"', svg)
+    fills = [fill for fill in legend if not fill.endswith("-hatch)")]  # "< 3" is not a series
+    assert len(set(fills)) == 4  # the legend: one look per series
+    patterns = re.findall(r'<pattern id="t-s\d".*?</pattern>', svg)
+    marks = {re.sub(r'fill="#[0-9A-Fa-f]{6}"', "", p.split(">", 1)[1]) for p in patterns}
+    assert len(patterns) == 3 and len(marks) == 3  # series 2-4 each carry their own marks
+
+
+def test_throttle_message_counts_seconds_in_dutch():
+    from sync_server.dashboard.web import seconds
+
+    assert (seconds(1), seconds(2)) == ("1 seconde", "2 seconden")
+
+
+# ---- the field app ------------------------------------------------------------------------
+
+GEZIN = "Gezin Toegang (fictief)"
+NOTES = ["Kort gesprek aan de schoolpoort", "Huisbezoek: brief van de huisbaas", "Samen naar OCMW"]
+
+NAMES = """() => [...document.querySelectorAll(
+    'flt-semantics[role=button], flt-semantics[role=checkbox], flt-semantics[role=radio],'
+    + 'flt-semantics[role=switch], flt-semantics[role=tab], flt-semantics[role=link],'
+    + 'flt-semantics[role=slider], flt-semantics[role=menuitem], input, textarea')]
+  .filter(e => e.getBoundingClientRect().width > 0)
+  .map(e => {
+    const r = e.getBoundingClientRect();
+    return {role: e.getAttribute('role') || e.tagName.toLowerCase(),
+            name: (e.getAttribute('aria-label') || e.textContent || '').trim(),
+            w: Math.round(r.width), h: Math.round(r.height)};
+  })"""
+
+
+def interactive(page) -> list[dict]:
+    return page.evaluate(NAMES)
+
+
+def go(page, route: str) -> None:
+    """A route change as the browser's back and forward buttons make it (same session)."""
+    page.evaluate(
+        "r => { history.pushState(null, '', r); dispatchEvent(new PopStateEvent('popstate')); }",
+        route,
+    )
+
+
+@pytest.fixture(scope="module")
+def field_app(browser, tmp_path_factory):
+    from app.services import open_vault
+
+    root = tmp_path_factory.mktemp("a11y-app")
+    vault = open_vault(root / "phone", PASSPHRASE, create=True, kdf=FAST_KDF)
+    case_id = vault.add_case(GEZIN)
+    for text in NOTES:
+        vault.add_note(case_id, text, domains=["kinderen"])
+    for name, sector, ring in [("Tante Rita", "familie", 1), ("OCMW", "hulpverlening", 3)]:
+        vault.add_person(case_id, name, sector=sector, ring=ring)
+    vault.set_right(case_id, "leefloon")
+    vault.close()
+    app = AppProcess(root / "phone", root / "app.log").start()
+    try:
+        page = open_page(browser, app.url)
+        yield page, case_id
+    finally:
+        app.stop()
+
+
+def screens(case_id: str) -> list[tuple[str, str, str]]:
+    """name, route, something that says the screen is there."""
+    return [
+        ("vandaag", "/", "Vandaag"),
+        ("gezinnen", "/gezinnen", "Naam of pseudoniem"),
+        ("gezin", f"/gezin/{case_id}", "Tijdlijn"),
+        ("notitie", "/notitie", "Wat gebeurde er?"),
+        ("meer", "/meer", "Meer"),
+        ("netwerkkaart", f"/netwerk/{case_id}", "Inzoomen"),
+        ("rechtenverkenner", f"/rechten/{case_id}", "Screening"),
+        ("screening", f"/screening/{case_id}", "Volgende"),
+        ("client", f"/voor-client/{case_id}", "Waar heb je misschien recht op?"),
+    ]
+
+
+def check_screen(page, name: str) -> list[str]:
+    problems = audit(page, f"app-{name}", FLUTTER_EXCEPTIONS)
+    lang = page.evaluate("document.documentElement.lang")
+    if not lang.startswith("nl"):
+        problems.append(f"{name}: lang={lang!r}")
+    # Measured on a tall screen: Flutter clips a control's box at the edge of the scroll view.
+    page.set_viewport_size({"width": 412, "height": 2400})
+    time.sleep(0.5)
+    controls = interactive(page)
+    page.set_viewport_size(PHONE)
+    for control in controls:
+        label = f"{name}: {control['role']} {control['name']!r}"
+        if not control["name"]:
+            problems.append(f"{label} has no name")
+        elif ENGLISH.search(control["name"]):
+            problems.append(f"{label} is not Dutch")
+        if control["role"] in ("input", "textarea"):
+            continue  # the field's box around it is larger than the bare input
+        if min(control["w"], control["h"]) < TARGET:
+            problems.append(f"{label} is {control['w']}x{control['h']} px")
+    return problems
+
+
+def test_field_app_screens_pass_axe_and_name_every_control(field_app):
+    page, case_id = field_app
+    page.get_by_role("textbox", name="Wachtzin").wait_for(timeout=60_000)
+    time.sleep(0.7)
+    problems = check_screen(page, "lock")
+    box = page.get_by_role("textbox", name="Wachtzin")
+    box.click()
+    box.fill(PASSPHRASE)
+    time.sleep(0.5)
+    page.get_by_role("button", name="Ontgrendelen").click()
+    expect(page.get_by_role("tab", name="Vandaag")).to_be_visible(timeout=30_000)
+    for name, route, marker in screens(case_id):
+        go(page, route)
+        expect(
+            page.get_by_text(marker, exact=True).or_(page.get_by_label(marker, exact=True)).first
+        ).to_be_attached(timeout=10_000)
+        time.sleep(0.7)  # let Flutter finish the frame before the audit and screenshot
+        problems += check_screen(page, name)
+    assert not problems, "\n".join(problems)
+
+
+def test_served_page_is_fleets_own_plus_dutch_and_zoom():
+    """assets/index.html replaces flet-web's page: it must stay that page (the same Flet
+    version) with only lang and the zoom script added, or a Flet upgrade would silently serve
+    an old client page."""
+    import flet_web
+
+    ours = (REPO / "assets" / "index.html").read_text(encoding="utf-8")
+    theirs = (Path(flet_web.__file__).parent / "web" / "index.html").read_text(encoding="utf-8")
+    start, end = ours.index("  <!-- dichtbij:"), ours.index("<!-- /dichtbij -->\n")
+    stripped = ours[:start] + ours[end + len("<!-- /dichtbij -->\n") :]
+    assert stripped.replace('<html lang="nl-BE">', "<html>", 1) == theirs
+    assert 'ALLOW = "width=device-width, initial-scale=1.0"' in ours[start:end]
