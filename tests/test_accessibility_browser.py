@@ -220,7 +220,7 @@ def screens(case_id: str) -> list[tuple[str, str, str]]:
         ("notitie", "/notitie", "Wat gebeurde er?"),
         ("meer", "/meer", "Meer"),
         ("netwerkkaart", f"/netwerk/{case_id}", "Inzoomen"),
-        ("rechtenverkenner", f"/rechten/{case_id}", "Screening"),
+        ("rechtenverkenner", f"/rechten/{case_id}", "Voor de cliënt"),
         ("screening", f"/screening/{case_id}", "Volgende"),
         ("client", f"/voor-client/{case_id}", "Waar heb je misschien recht op?"),
     ]
