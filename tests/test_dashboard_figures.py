@@ -173,20 +173,26 @@ def test_activity_equals_hand_counts():
     assert act.signalen == 1  # the anonymous attempt is not a signaal
     assert act.check_ins == 2
     assert (act.draagkracht, act.draaglast) == ([6, 8], [4])
-    assert act.by_contact == {"gesprek": 2, "poging": 3, "informeel": 2, "check_in": 2}
-    assert act.setting_contacts == {
-        "huisbezoek": 1,
-        "schoolpoort": 1,
-        "straat": 1,
-        "autorit": 2,
-        "kantoor": 1,
-    }
-    assert act.setting_attempts == {"huisbezoek": 1, "telefoon": 1}
-    assert act.by_domain == {"wonen": 3, "inkomen": 1, "kinderen": 1}
-    assert act.attempt_reasons == {"niet_thuis": 1, "geen_antwoord": 1, "afgezegd": 1}
-    one, two = act.workers[1], act.workers[2]
-    assert (one.contacts, one.attempts, one.cases) == (3, 2, {"A", "B"})
-    assert (two.contacts, two.attempts, two.cases) == (3, 1, {"A", "C"})
+    assert act.kracht_moves == (1, 0) and act.last_moves == (0, 0)  # C: 6 then 8
+
+
+def test_draagkracht_and_draaglast_are_told_as_gezinnen_that_moved_not_a_team_average():
+    def check_in(case, day, kracht=None, last=None):
+        return note(1, case, day, "check_in", check_in=True, draagkracht=kracht, draaglast=last)
+
+    notes = [
+        check_in("A", "2026-03-10", 7, 6),
+        check_in("A", "2026-03-02", 4, 8),  # out of order: the first day counts as first
+        check_in("B", "2026-03-03", 5, 5),
+        check_in("B", "2026-03-09", 3, 5),
+        check_in("C", "2026-03-04", 5),  # one score: no move
+        check_in("D", "2026-03-05", None, 2),
+        check_in("D", "2026-03-06", None, 4),
+        check_in(None, "2026-03-06", 1),
+    ]
+    act = figures.activity(notes)
+    assert act.kracht_moves == (1, 1)  # A up, B down
+    assert act.last_moves == (1, 1)  # D up, A down
 
 
 def test_contact_trend_puts_days_in_their_week_across_the_dst_change():

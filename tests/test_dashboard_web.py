@@ -195,8 +195,10 @@ def test_csv_downloads_show_the_same_counts_with_small_ones_hidden(server, world
     assert november[-2][1:] == ["12", "< 3"] and november[-1][1:] == ["3", "< 3"]
     key = coach.table("activiteit", "kerncijfers", van="2026-10", medewerker="sara")
     assert key["Check-ins"] == ["5"]
-    assert key["Gemiddelde draagkracht (0-10)"] == ["7.0"]
-    assert key["Gemiddelde draaglast (0-10)"] == ["3.0"]
+    # No team average of scores: how many gezinnen moved, hidden below 3 like any count.
+    assert "Gemiddelde draagkracht (0-10)" not in key
+    assert key["Gezinnen met een hogere draagkracht"] == ["< 3"]
+    assert key["Gezinnen met een lagere draaglast"] == ["< 3"]
     march = coach.table("activiteit", "kerncijfers", van="2026-03", medewerker="sara")
     assert march["Contacten"] == ["13"] and march["Aanklampen: pogingen zonder contact"] == ["5"]
     assert march["Actieve caseload (gezinnen met een notitie)"] == ["< 3"]

@@ -343,6 +343,8 @@ T: dict[str, str] = {
     "Het traject mag terug naar vraagverduidelijking.",
     "reclarify_yes": "Ja, terug naar vraagverduidelijking",
     "reclarify_done": "Fase: vraagverduidelijking",
+    "note_hint": "Schrijf alsof de cliënt meeleest",
+    "checkin_together": "Samen met de cliënt ingeschat",
 }
 
 

@@ -85,11 +85,32 @@ class Activity:
     attempt_reasons: Counter[str] = field(default_factory=Counter)
     draagkracht: list[int] = field(default_factory=list)
     draaglast: list[int] = field(default_factory=list)
+    # Gezinnen whose score went (up, down) from their first to their last check-in of the
+    # period: the instrument is used with the client, so no team average of scores.
+    kracht_moves: tuple[int, int] = (0, 0)
+    last_moves: tuple[int, int] = (0, 0)
     workers: dict[int, Worker] = field(default_factory=dict)
 
     @property
     def caseload(self) -> int:
         return len(self.cases)
+
+
+def moves(check_ins: Iterable[NoteFact], score: str) -> tuple[int, int]:
+    """(gezinnen that moved up, gezinnen that moved down) between their first and last
+    scored check-in, in day order; a gezin with one score did not move."""
+    by_case: dict[str, list[tuple[str, int]]] = {}
+    for n in check_ins:
+        value = getattr(n, score)
+        if n.case_id and value is not None:
+            by_case.setdefault(n.case_id, []).append((n.day, value))
+    up = down = 0
+    for scores in by_case.values():
+        scores.sort(key=lambda pair: pair[0])  # stable: same-day scores keep their order
+        first, last = scores[0][1], scores[-1][1]
+        up += last > first
+        down += last < first
+    return up, down
 
 
 def activity(notes: Iterable[NoteFact]) -> Activity:
@@ -115,6 +136,8 @@ def activity(notes: Iterable[NoteFact]) -> Activity:
     out.check_ins = len(check_ins)
     out.draagkracht = [n.draagkracht for n in check_ins if n.draagkracht is not None]
     out.draaglast = [n.draaglast for n in check_ins if n.draaglast is not None]
+    out.kracht_moves = moves(check_ins, "draagkracht")
+    out.last_moves = moves(check_ins, "draaglast")
     per_owner = Counter(n.owner_id for n in rows)
     tried = Counter(n.owner_id for n in rows if n.contact == ATTEMPT)
     for owner, count in per_owner.items():

@@ -14,7 +14,7 @@ from sync_server.dashboard.charts import bar_chart
 from sync_server.dashboard.markup import Html
 from sync_server.dashboard.periods import Period
 from sync_server.dashboard.tables import (
-    Mean,
+    Count,
     Ratio,
     Table,
     add_counts,
@@ -72,8 +72,10 @@ def activity(session: Session, sel: Selection) -> list[Section]:
     key.add("Actieve caseload (gezinnen met een notitie)", act.caseload)
     key.add("Signalen (contact zonder gezin)", act.signalen)
     key.add("Check-ins", act.check_ins)
-    key.add("Gemiddelde draagkracht (0-10)", Mean(tuple(act.draagkracht)))
-    key.add("Gemiddelde draaglast (0-10)", Mean(tuple(act.draaglast)))
+    key.add("Gezinnen met een hogere draagkracht", Count(act.kracht_moves[0]))
+    key.add("Gezinnen met een lagere draagkracht", Count(act.kracht_moves[1]))
+    key.add("Gezinnen met een hogere draaglast", Count(act.last_moves[0]))
+    key.add("Gezinnen met een lagere draaglast", Count(act.last_moves[1]))
     trend = Table(
         "verloop", "Contacten en pogingen per periode", ["Periode", "Contacten", "Pogingen"]
     )
@@ -274,7 +276,6 @@ def _barrier_figures(session: Session, sel: Selection) -> figures.Barriers:
 def barrier_report(session: Session, sel: Selection) -> list[str]:
     """A short text for policy makers: which barriers keep coming back, where, and whether
     they grow. Team-level counts only, small ones hidden; nothing about any gezin."""
-    from sync_server.dashboard.tables import Count
 
     found = _barrier_figures(session, sel)
     span = f"{sel.periods[0].label} tot en met {sel.periods[-1].label}"

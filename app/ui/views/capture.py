@@ -33,7 +33,12 @@ def build(ui, route: str) -> ft.View:
         recent.insert(0, app.case(state["case"]))
 
     text = ft.TextField(
-        label=T["text"], multiline=True, min_lines=3, max_lines=8, value=draft.get("text", "")
+        label=T["text"],
+        hint_text=T["note_hint"],
+        multiline=True,
+        min_lines=3,
+        max_lines=8,
+        value=draft.get("text", ""),
     )
     how = ft.TextField(label=T["checkin_how"], multiline=True, value=draft.get("how", ""))
     topics = ft.TextField(label=T["checkin_topics"], multiline=True, value=draft.get("topics", ""))
@@ -42,6 +47,7 @@ def build(ui, route: str) -> ft.View:
         min=0, max=10, divisions=10, value=draft.get("draagkracht", 5), label="{value}"
     )
     last = ft.Slider(min=0, max=10, divisions=10, value=draft.get("draaglast", 5), label="{value}")
+    together = ft.Switch(label=T["checkin_together"], value=draft.get("together", False))
     follow_toggle = ft.Switch(label=T["add_follow_up"], value=bool(draft.get("what")))
     what = ft.TextField(label=T["follow_up_what"], value=draft.get("what", ""))
     who = ft.TextField(label=T["follow_up_who"], value=draft.get("who", ""))
@@ -55,7 +61,16 @@ def build(ui, route: str) -> ft.View:
     attempt_row = ft.Row(wrap=True)
     note_part = ft.Column([text])
     checkin_part = ft.Column(
-        [how, topics, agreed, ft.Text(T["draagkracht"]), kracht, ft.Text(T["draaglast"]), last]
+        [
+            how,
+            topics,
+            agreed,
+            ft.Text(T["draagkracht"]),
+            kracht,
+            ft.Text(T["draaglast"]),
+            last,
+            together,
+        ]
     )
     follow_part = ft.Column([what, who, due])
     pending_save: dict[str, asyncio.Task | None] = {"task": None}
@@ -69,6 +84,7 @@ def build(ui, route: str) -> ft.View:
             "agreed": agreed.value,
             "draagkracht": int(kracht.value or 0),
             "draaglast": int(last.value or 0),
+            "together": bool(together.value),
             "what": what.value if follow_toggle.value else "",
             "who": who.value,
             "due": due.value,
@@ -174,6 +190,7 @@ def build(ui, route: str) -> ft.View:
                 "agreed": agreed.value,
                 "draagkracht": int(kracht.value or 0),
                 "draaglast": int(last.value or 0),
+                "together": bool(together.value),
             }
         note_id = await ui.session.blocking(app.add_note, case_id, text.value or "", **extra)
         await saved(T["saved"], note_id)
@@ -206,7 +223,7 @@ def build(ui, route: str) -> ft.View:
     )
     for control in (text, how, topics, agreed, what, who, due):
         control.on_change = changed
-    for control in (kracht, last, memo, client):
+    for control in (kracht, last, together, memo, client):
         control.on_change = changed
     follow_toggle.on_change = ui.handler(lambda _e: refresh())
     render()
