@@ -138,6 +138,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     screen.add_argument("--json", action="store_true")
     screen.set_defaults(run=cmd_rights_screen)
+    right_set = rights.add_parser("set", help="zet een recht op de checklist van een gezin")
+    right_set.add_argument("--case", required=True, help="id van het gezin")
+    right_set.add_argument("--right", required=True, metavar="RIGHT_ID", help="id uit de catalogus")
+    right_set.add_argument(
+        "--status", required=True, metavar="STATUS", help="niet_bekeken, mogelijk, … toegekend"
+    )
+    right_set.set_defaults(run=cmd_rights_set)
+
+    conflicts = commands.add_parser(
+        "conflicts", help="waarden die twee toestellen anders aanpasten"
+    ).add_subparsers(dest="action", required=True, parser_class=_Parser)
+    listing = conflicts.add_parser("list", help="de conflicten om na te kijken")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(run=cmd_conflicts_list)
+    resolve = conflicts.add_parser("resolve", help="houd mijn versie of de andere")
+    resolve.add_argument("id", help="id van het conflict")
+    resolve.add_argument(
+        "--keep",
+        required=True,
+        choices=["mine", "theirs"],
+        help="mine: de waarde van dit toestel; theirs: die van het andere toestel",
+    )
+    resolve.set_defaults(run=cmd_conflicts_resolve)
 
     enroll_cmd = commands.add_parser(
         "enroll", help="koppel dit toestel aan de server van je organisatie"
@@ -323,6 +346,40 @@ def cmd_rights_screen(args: argparse.Namespace) -> int:
             print(f"- {s.name} ({s.loket}): {s.reason}")
         if result.questions:
             print("Nog te vragen: " + ", ".join(result.questions))
+    return 0
+
+
+def cmd_rights_set(args: argparse.Namespace) -> int:
+    with _open(args) as app:
+        app.set_right(args.case, args.right, status=args.status)
+    return 0
+
+
+def cmd_conflicts_list(args: argparse.Namespace) -> int:
+    from app.core.kinds import field_label
+
+    with _open(args) as app:
+        found = app.conflicts()
+    items = [
+        {
+            "id": c.id,
+            "kind": c.data["record_kind"],
+            "record_id": c.data["record_id"],
+            "field": c.data["field"],
+        }
+        for c in found
+    ]
+    if args.json:
+        _emit(items)
+    else:
+        for item in items:
+            print(f"{item['id']}  {field_label(item['kind'], item['field'])}  ({item['kind']})")
+    return 0
+
+
+def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
+    with _open(args) as app:
+        app.resolve_conflict(args.id, keep_mine=args.keep == "mine")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.core import kinds
 from app.core.errors import (
     DeviceRevoked,
     DichtbijError,
@@ -76,12 +77,8 @@ FIELDS = {
     "signaal": "Het signaal",
 }
 
-KINDS = {
-    "case": "gezin",
-    "note": "notitie",
-    "network_node": "persoon op de netwerkkaart",
-    "network_snapshot": "momentopname",
-}
+# The Dutch name of every kind of record (app/core/kinds.py), and of a conflict copy.
+KINDS = {**{kind.name: kind.label for kind in kinds.ALL}, "conflict": "conflict"}
 
 
 # One sentence per error class; `{name}` fields come from the error's details.

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from app.core import case_merge, checklist, method, records
+from app.core import case_merge, checklist, kinds, method, records
 from app.core import cases as case_rules
 from app.core import network as network_rules
 from app.core import network_snapshot as snapshot_rules
@@ -288,18 +288,15 @@ class Services:
         return method.reclarify(case.phase, known, note.domains)
 
     def delete_case(self, case_id: str) -> None:
-        """Erase a gezin and all its notes (tombstones, so the erasure syncs)."""
+        """Erase a gezin and every record that goes with it (tombstones, so the erasure
+        syncs); which kinds go with their gezin is in app/core/kinds.py."""
         case_record = self._record(case_rules.KIND, case_id)
         in_case = where("case_id") == case_id
-        doomed = [
-            case_record,
-            *self._vault.find(note_rules.KIND, in_case),
-            *self._vault.find(network_rules.KIND, in_case),
-            *self._vault.find(snapshot_rules.KIND, in_case),
-            *self._vault.find(checklist.KIND, in_case),
-            *self._vault.find(checklist.PROFILE_KIND, in_case),
-            *self._vault.find(CONFLICT_KIND, in_case),  # local copies of conflicting text
-        ]
+        doomed = [case_record]
+        for kind in kinds.ALL:
+            if kind.with_case and kind.name != case_rules.KIND:
+                doomed += self._vault.find(kind.name, in_case)
+        doomed += self._vault.find(CONFLICT_KIND, in_case)  # local copies of conflicting text
         self._vault.put_many(self._tombstone(r) for r in doomed)
 
     # ---- notes -----------------------------------------------------------------------
@@ -592,6 +589,23 @@ class Services:
         ]
         return sorted(found, key=lambda s: (s.day, s.created_at, s.id))
 
+    def edit_snapshot(
+        self, snapshot_id: str, *, label: str | None = None, day: str | None = None
+    ) -> None:
+        """Rename a snapshot or correct its date; the people on it stay as they were."""
+        record = self._record(snapshot_rules.KIND, snapshot_id)
+        old = Snapshot.from_data(record.id, record.case_id or "", record.data)
+        new = snapshot_rules.take(
+            old.id,
+            old.case_id,
+            old.nodes,
+            old.day if day is None else day,
+            old.label if label is None else label,
+            old.created_at,
+        )
+        data = {**new.to_data(), "nodes": record.data.get("nodes", [])}  # frozen as taken
+        self._vault.put(self._revise(record, data, snapshot_rules.snapshot_meta(new)))
+
     def delete_snapshot(self, snapshot_id: str) -> None:
         self._vault.put(self._tombstone(self._record(snapshot_rules.KIND, snapshot_id)))
 
@@ -659,22 +673,25 @@ class Services:
         return sorted(self._vault.find(CONFLICT_KIND), key=lambda r: r.data.get("at", ""))
 
     def resolve_conflict(self, conflict_id: str, keep_mine: bool) -> None:
-        """Keep the value typed on this device (written back to the record), or the other one."""
+        """Keep the value typed on this device (written back to the record), or the other
+        one (already in the record; a kind may note the choice, e.g. in a right's history).
+        A delete that won stays a delete."""
         conflict = self._record(CONFLICT_KIND, conflict_id)
         info = conflict.data
-        if keep_mine and info.get("field") not in (None, "deleted"):
-            name, _, key = info["field"].partition(".")
-            if info["record_kind"] == note_rules.KIND:
-                self.edit_note(info["record_id"], **{name: info["local"]})
-            elif info["record_kind"] == case_rules.KIND and name == "needs" and key:
-                needs = dict(self.case(info["record_id"]).needs)
-                needs[key] = info["local"]
-                self.edit_case(info["record_id"], needs=needs)
-            elif info["record_kind"] == case_rules.KIND:
-                self.edit_case(info["record_id"], **{name: info["local"]})
-            elif info["record_kind"] == network_rules.KIND:
-                self.update_person(info["record_id"], **{name: info["local"]})
-        self._vault.put(self._tombstone(conflict))
+        done = [self._tombstone(conflict)]
+        if info.get("field") not in (None, "deleted"):
+            kind = kinds.of(info["record_kind"])
+            record = self._vault.get(kind.name, info["record_id"])
+            if record is None and keep_mine:
+                raise NotFound(kind.name, info["record_id"])
+            theirs = None if record is None else _at_path(record.data, info["field"])
+            if record is not None and (keep_mine or theirs is not _MISSING):
+                value = info["local"] if keep_mine else theirs
+                data = kinds.with_value(kind, record.data, info["field"], value, self._stamp())
+                if data != record.data:
+                    meta = kind.codes_of(record.id, record.case_id, data)
+                    done.insert(0, self._revise(record, data, meta))
+        self._vault.put_many(done)
 
     # ---- vandaag and drafts -------------------------------------------------------------
 
@@ -818,18 +835,28 @@ class Services:
     # ---- export ----------------------------------------------------------------------
 
     def export_case(self, case_id: str) -> dict[str, Any]:
-        """The gezin's whole file, decrypted: for the client's right of access."""
-        case = self.case(case_id)
-        return {
+        """The gezin's whole file, decrypted: for the client's right of access. Every kind
+        that goes with the gezin has its section (app/core/kinds.py), plus the timeline."""
+        self.case(case_id)
+        out: dict[str, Any] = {
             "format": EXPORT_FORMAT,
             "version": EXPORT_VERSION,
             "exported_at": self._stamp(),
-            "case": asdict(case),
-            "notes": [asdict(n) for n in self.notes(case_id)],
-            "timeline": [asdict(e) for e in self.timeline(case_id)],
-            "network": [asdict(n) for n in self.network(case_id)],
-            "network_snapshots": [asdict(s) for s in self.snapshots(case_id)],
         }
+        in_case = where("case_id") == case_id
+        for kind in kinds.ALL:
+            if kind.export is None:
+                continue
+            stored = (
+                [self._record(kind.name, case_id)]
+                if kind.name == case_rules.KIND
+                else self._vault.find(kind.name, in_case)
+            )
+            found = [kind.model(r.id, r.case_id, r.data) for r in stored]
+            items = [asdict(m) for m in kind.order(found)]
+            out[kind.export] = (items[0] if items else None) if kind.single else items
+        out["timeline"] = [asdict(e) for e in self.timeline(case_id)]
+        return out
 
     # ---- internals -------------------------------------------------------------------
 
@@ -904,3 +931,16 @@ class Services:
 def _matches(case: Case, needle: str) -> bool:
     names = [case.name, *(m.name for m in case.members)]
     return any(needle in name.casefold() for name in names)
+
+
+_MISSING = object()
+
+
+def _at_path(data: dict[str, Any], path: str) -> Any:
+    """The value at "text" or "needs.wonen" (`_MISSING` where there is none)."""
+    value: Any = data
+    for name in path.split("."):
+        if not isinstance(value, dict) or name not in value:
+            return _MISSING
+        value = value[name]
+    return value

@@ -157,3 +157,38 @@ def test_admin_errors_are_one_line(server):
     )
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
     assert PASSPHRASE not in result.stderr
+
+
+def test_a_right_set_on_two_devices_is_a_conflict_settled_from_the_cli(server, tmp_path):
+    code = admin(server, "create-user", "cli3", "--team", "Team Cli", "--role", "outreacher")[-1]
+    phone, tablet = tmp_path / "phone", tmp_path / "tablet"
+    assert run(phone, "enroll", "--server", server.url, "--code", code).returncode == 0
+    case_id = run(phone, "case", "add", "--name", "Gezin Rechten").stdout.strip()
+    right = ["rights", "set", "--case", case_id, "--right", "verhoogde_tegemoetkoming"]
+    assert run(phone, *right, "--status", "mogelijk").returncode == 0
+    run(phone, "sync", "--json")
+    code = admin(server, "enrol-code", "cli3")[-1]
+    assert run(tablet, "enroll", "--server", server.url, "--code", code).returncode == 0
+    run(tablet, "sync", "--json")
+
+    def status(device):
+        exported = json.loads(run(device, "export", "--case", case_id, "--format", "json").stdout)
+        [check] = exported["right_checks"]
+        return check["right"], check["status"]
+
+    for keep, kept in (("mine", "toegekend"), ("theirs", "besproken")):
+        run(phone, *right, "--status", "besproken" if keep == "theirs" else "aangevraagd")
+        run(tablet, *right, "--status", "toegekend" if keep == "mine" else "geweigerd")
+        run(phone, "sync", "--json")
+        assert json.loads(run(tablet, "sync", "--json").stdout)["conflicts"] == 1
+        [conflict] = json.loads(run(tablet, "conflicts", "list", "--json").stdout)
+        assert set(conflict) == {"id", "kind", "record_id", "field"}
+        assert (conflict["kind"], conflict["field"]) == ("right_check", "status")
+        assert run(tablet, "conflicts", "resolve", conflict["id"], "--keep", keep).returncode == 0
+        assert json.loads(run(tablet, "conflicts", "list", "--json").stdout) == []
+        assert status(tablet) == ("verhoogde_tegemoetkoming", kept)
+        run(tablet, "sync", "--json"), run(phone, "sync", "--json")
+        assert status(phone) == ("verhoogde_tegemoetkoming", kept)
+
+    bad = run(tablet, "conflicts", "resolve", "x", "--keep", "both")
+    assert bad.returncode == 2 and bad.stdout == ""

@@ -117,6 +117,25 @@ def support_modes() -> tuple[str, ...]:
     return tuple(_statuses()["support_modes"])
 
 
+@dataclass(frozen=True)
+class ScreeningAnswers:
+    """A gezin's screening profile so far, and the questions it chose to skip."""
+
+    id: str
+    case_id: str
+    profile: dict[str, Any]
+    skipped: tuple[str, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        return {"profile": plain(self.profile), "skipped": list(self.skipped)}
+
+    @classmethod
+    def from_data(cls, record_id: str, case_id: str, data: dict[str, Any]) -> ScreeningAnswers:
+        return cls(
+            record_id, case_id, dict(data.get("profile", {})), tuple(data.get("skipped", ()))
+        )
+
+
 def check_meta(check: RightCheck) -> dict[str, Any]:
     """What may leave the phone unencrypted: which right, and its status (docs/privacy.md)."""
     return {"right": check.right, "status": check.status}

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import records
+from app.core import kinds, records
 from app.core.errors import (
     DeviceRevoked,
     DichtbijError,
@@ -404,19 +404,11 @@ def _case_of(base: dict[str, Any] | None, local: Record, remote: Record) -> str 
 
 
 def _meta_of(local: Record, remote: Record, result: Any) -> dict[str, Any]:
-    """Metadata follows the merged content: recompute it with the record's own rules."""
-    from app.core import cases, network, network_snapshot, notes
-
-    if local.kind == network.KIND:
-        return network.node_meta(network.Node.from_data(local.id, local.case_id or "", result.data))
-    if local.kind == network_snapshot.KIND:
-        snapshot = network_snapshot.Snapshot.from_data(local.id, local.case_id or "", result.data)
-        return network_snapshot.snapshot_meta(snapshot)
-    if local.kind == "case":
-        return cases.case_meta(cases.Case.from_data(local.id, result.data))
-    if local.kind == "note":
-        return notes.note_meta(notes.Note.from_data(local.id, local.case_id, result.data))
-    return dict(remote.meta)
+    """Metadata follows the merged content: recompute it with the kind's own rules."""
+    kind = kinds.get(local.kind)
+    if kind is None or kind.load is None:
+        return dict(remote.meta)
+    return kind.codes_of(local.id, local.case_id, result.data)
 
 
 def _now() -> str:

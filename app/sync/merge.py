@@ -1,12 +1,13 @@
 """Three-way merge of a record edited here and on another device since their common base.
 
-Fields changed on one side only take that side. Fields changed on both: lists of
-codes or short texts are united, histories are united in time order, maps merge
-key by key; sets of codes (a netwerkkaart person's supports and roles) merge three-way,
-so a code removed on one device stays removed; anything else keeps the other device's
-value and the local value is kept beside it as a conflict for the worker to settle.
-Nothing typed is lost.
-A delete wins over an edit (erasure must sync), and is reported.
+Fields changed on one side only take that side. Fields changed on both follow the rule
+the record's kind gives that field (app/core/kinds.py): lists of codes or short texts are
+united, histories are united in time order, objects merge key by key, sets of codes (a
+netwerkkaart person's supports and roles) merge three-way so a code removed on one device
+stays removed, derived fields follow what they derive from, and anything else keeps the
+other device's value with the local value kept beside it as a conflict for the worker to
+settle. Nothing typed is lost. A delete wins over an edit (erasure must sync), and is
+reported.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-HISTORIES = {"phase_history", "status_history", "merged"}
-UNIONS = {"domains", "barriers", "strengths", "members", "reach", "skipped"}
-SETS = {"supports", "roles"}  # network_node: additions from both sides, removals from both
+from app.core import kinds
+from app.core.kinds import Rule
 
 
 @dataclass
@@ -33,29 +33,54 @@ def merge(
     if remote["deleted"] or local["deleted"]:
         conflicts = [] if remote["deleted"] and local["deleted"] else [("deleted", None, None)]
         return Merged({}, True, conflicts)
-    merged = _merge_fields((base or {}).get("data", {}), local["data"], remote["data"])
-    if kind == "case":
-        _settle_current(merged.data)
+    rules = kinds.get(kind)
+    later = str(local.get("hlc", "")) > str(remote.get("hlc", ""))
+    merged = _merge_fields(
+        (base or {}).get("data", {}),
+        local["data"],
+        remote["data"],
+        rules.rule if rules else (lambda _name: Rule.KEEP_BOTH),
+        later,
+    )
+    if rules is not None and rules.settle is not None:
+        rules.settle(merged.data)
     return merged
 
 
-def _merge_fields(base: dict[str, Any], local: dict[str, Any], remote: dict[str, Any]) -> Merged:
+def _merge_fields(
+    base: dict[str, Any],
+    local: dict[str, Any],
+    remote: dict[str, Any],
+    rule_of: Any,
+    local_is_later: bool,
+) -> Merged:
     out: dict[str, Any] = {}
     conflicts: list[tuple[str, Any, Any]] = []
     for name in dict.fromkeys([*remote, *local]):
         b, mine, theirs = base.get(name), local.get(name), remote.get(name)
+        rule = rule_of(name)
         if mine in (theirs, b):
             out[name] = theirs if name in remote else mine
         elif theirs == b:
             out[name] = mine
-        elif name in HISTORIES:
+        elif rule is Rule.HISTORY:
             out[name] = _union_history(mine or [], theirs or [])
-        elif name in SETS and isinstance(mine, list) and isinstance(theirs, list):
+        elif rule is Rule.SET and isinstance(mine, list) and isinstance(theirs, list):
             out[name] = _merge_set(b or [], mine, theirs)
-        elif name in UNIONS and isinstance(mine, list) and isinstance(theirs, list):
+        elif rule is Rule.UNION and isinstance(mine, list) and isinstance(theirs, list):
             out[name] = _union(theirs, mine)
+        elif rule is Rule.DERIVED:
+            out[name] = theirs  # recomputed by the kind's `settle`
+        elif rule is Rule.LAST_WRITER:
+            out[name] = mine if local_is_later else theirs
         elif isinstance(mine, dict) and isinstance(theirs, dict):
-            inner = _merge_fields(b or {}, mine, theirs)
+            inner = _merge_fields(
+                b if isinstance(b, dict) else {},
+                mine,
+                theirs,
+                lambda _name: Rule.KEEP_BOTH,
+                local_is_later,
+            )
             out[name] = inner.data
             conflicts += [(f"{name}.{f}", m, t) for f, m, t in inner.conflicts]
         else:
@@ -78,16 +103,8 @@ def _merge_set(base: list[Any], mine: list[Any], theirs: list[Any]) -> list[Any]
 
 def _union_history(a: list[dict], b: list[dict]) -> list[dict]:
     seen: list[dict] = []
-    for entry in sorted([*a, *b], key=lambda e: (e.get("at", ""), e.get("code", ""))):
+    entries = sorted([*a, *b], key=lambda e: (e.get("at", ""), sorted(map(str, e.items()))))
+    for entry in entries:
         if entry not in seen:
             seen.append(entry)
     return seen
-
-
-def _settle_current(data: dict[str, Any]) -> None:
-    """A gezin's current phase and status are the newest entries of their histories."""
-    if data.get("phase_history"):
-        data["phase"] = data["phase_history"][-1]["code"]
-    if data.get("status_history"):
-        last = data["status_history"][-1]
-        data["status"], data["revisit"] = last["code"], last.get("revisit")

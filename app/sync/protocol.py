@@ -1,7 +1,8 @@
 """The wire format of sync, defined once: the client builds it, the server validates it.
 
-No dependencies beyond the standard library and `app.core.vocabulary`, so the
-server can import it without the rest of the app. Full prose in docs/sync-protocol.md.
+No dependencies beyond the standard library and pure `app.core` (the vocabularies and
+the registry of record kinds), so the server can import it without the rest of the app.
+Full prose in docs/sync-protocol.md.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from app.core import kinds
 from app.core.vocabulary import vocabulary
 
 VERSION = 1
@@ -26,15 +28,9 @@ TARGET_BODY_BYTES = 4 * 1024 * 1024  # the client splits pushes to stay well bel
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.key)?$"
 HLC_PATTERN = r"^[0-9]{15}-[0-9]{5}-[0-9a-f]{1,8}$"
-KINDS = (
-    "case",
-    "note",
-    "case_key",
-    "right_check",
-    "rights_profile",
-    "network_node",
-    "network_snapshot",
-)
+# Every kind and its clear metadata come from the registry of record kinds (app/core/kinds.py).
+KINDS = kinds.NAMES
+MAX_KIND = kinds.MAX_NAME  # the server's kind columns are this wide
 
 # A sealed record on the wire: the plaintext envelope, then the ciphertext payload.
 # The envelope is exactly what the payload's associated data authenticates.
@@ -53,7 +49,7 @@ ENVELOPE = (
     "kv",
 )
 SEALED_FIELDS = (*ENVELOPE, "payload")
-KEY_SCOPES = ("user", "case")
+KEY_SCOPES = kinds.SCOPES
 
 _ID = re.compile(ID_PATTERN)
 _UUID = re.compile(UUID_PATTERN)
@@ -62,35 +58,10 @@ _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 # The only plaintext that leaves the phone besides the envelope (docs/privacy.md).
 # kind → field → (vocabulary name | "day" | "bool" | "scale" (an integer 0..10)
-#                  | "counts:<vocabulary>" (code → count), is_list)
+#                  | "right_id" | "counts:<vocabulary>" (code → count), is_list)
 META_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
-    "case": {
-        "phase": ("phase", False),
-        "status": ("case_status", False),
-        "opened": ("day", False),
-        "closed": ("day", False),
-    },
-    "note": {
-        "day": ("day", False),
-        "contact": ("contact", False),
-        "domains": ("domain", True),
-        "barriers": ("barrier", True),
-        "setting": ("setting", False),
-        "attempt_reason": ("attempt_reason", False),
-        "check_in": ("bool", False),
-        "draagkracht": ("scale", False),
-        "draaglast": ("scale", False),
-    },
-    "case_key": {},
-    "right_check": {"right": ("right_id", False), "status": ("right_status", False)},
-    "rights_profile": {},  # the screening answers: payload only, never a code outside
-    # Netwerkkaart: a person's sector and ring; a snapshot's day and counts, never names.
-    "network_node": {"sector": ("sector", False), "ring": ("ring", False)},
-    "network_snapshot": {
-        "day": ("day", False),
-        "by_sector": ("counts:sector", False),
-        "by_ring": ("counts:ring", False),
-    },
+    kind.name: {name: (code.source, code.many) for name, code in kind.codes.items()}
+    for kind in kinds.ALL
 }
 
 

@@ -14,15 +14,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from app.core import kinds
 from app.core.errors import VaultCorrupt
 from app.core.records import Record, from_dict, to_dict
 from app.sync.protocol import ENVELOPE
 from app.vault.crypto import Aead, AuthenticationFailed, b64decode, b64encode
 from app.vault.format import CURRENT_FORMAT, OLDEST_FORMAT, migrate
 
-CASE_KEY_KIND = "case_key"
-USER_SCOPE = "user"
-CASE_SCOPE = "case"
+CASE_KEY_KIND = kinds.CASE_KEY_KIND.name
+USER_SCOPE = kinds.USER
+CASE_SCOPE = kinds.CASE
 
 
 class KeyRing:
@@ -45,12 +46,9 @@ class KeyRing:
 
 
 def scope_for(record: Record) -> str:
-    """Personal memos, signalen without a gezin and case keys themselves use the user key."""
-    if record.kind == CASE_KEY_KIND or record.case_id is None:
-        return USER_SCOPE
-    if record.data.get("visibility") == "memo":
-        return USER_SCOPE
-    return CASE_SCOPE
+    """Personal memos, signalen without a gezin and case keys themselves use the user key
+    (each kind's scope is in app/core/kinds.py)."""
+    return kinds.scope_of(record.kind, record.case_id, record.data)
 
 
 def associated_data(sealed: dict[str, Any]) -> bytes:

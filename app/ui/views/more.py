@@ -6,7 +6,7 @@ from pathlib import Path
 
 import flet as ft
 
-from app.messages import FIELDS
+from app.core.kinds import field_label, shown
 from app.services import enroll
 from app.ui.strings import T
 
@@ -157,8 +157,8 @@ def conflicts(ui) -> ft.View:
             body = [ft.Text(T["conflict_deleted"])]
         else:
             body = [
-                ft.Text(T["conflict_here"].format(value=_show(info.get("local")))),
-                ft.Text(T["conflict_there"].format(value=_show(info.get("remote")))),
+                ft.Text(T["conflict_here"].format(value=shown(info.get("local")))),
+                ft.Text(T["conflict_there"].format(value=shown(info.get("remote")))),
             ]
         rows.append(
             ft.Card(
@@ -167,7 +167,9 @@ def conflicts(ui) -> ft.View:
                         [
                             ft.Text(
                                 T["conflict_field"].format(
-                                    field=FIELDS.get(info.get("field", ""), info.get("field", ""))
+                                    field=field_label(
+                                        info.get("record_kind", ""), info.get("field", "")
+                                    )
                                 ),
                                 weight=ft.FontWeight.BOLD,
                             ),
@@ -191,9 +193,3 @@ def conflicts(ui) -> ft.View:
             )
         )
     return ui.screen("/conflicten", T["conflicts_title"], rows, back="/meer")
-
-
-def _show(value) -> str:
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    return str(value) if value not in (None, "") else "—"
