@@ -87,7 +87,7 @@ class Record(Base):
     id: Mapped[str] = mapped_column(String(48), primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))  # kinds.MAX_NAME (app/core/kinds.py)
     case_id: Mapped[str | None] = mapped_column(String(36))
     rev: Mapped[int] = mapped_column(Integer)
     base_rev: Mapped[int] = mapped_column(Integer)
@@ -172,7 +172,7 @@ class Fact(Base):
     record_id: Mapped[str] = mapped_column(ForeignKey("records.id"), primary_key=True)
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(32))  # kinds.MAX_NAME (app/core/kinds.py)
     case_id: Mapped[str | None] = mapped_column(String(36))
     day: Mapped[str | None] = mapped_column(String(10))  # Belgian day the record counts on
     contact: Mapped[str | None] = mapped_column(String(32))

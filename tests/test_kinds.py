@@ -1,13 +1,13 @@
 """Every registered kind of record goes through the same life on two phones of one worker:
 create, edit apart, merge (metadata recomputed), a conflict shown and settled both ways,
 present in the export, erased with its gezin. A kind added to app/core/kinds.py without
-a scenario here, a merge rule for each field, or its codes in the privacy notices fails.
+a scenario here or a merge rule for each field fails (its codes in the privacy notices:
+tests/test_docs.py).
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +18,7 @@ from app.core import checklist, kinds, records
 from app.services import Services, enroll
 from app.sync.merge import merge
 from sync_server.models import Fact, Record
-from tests.conftest import FAST_KDF, PASSPHRASE, REPO
+from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.server_process import ServerProcess
 
 RIGHT = "verhoogde_tegemoetkoming"
@@ -232,27 +232,6 @@ def test_every_kind_lives_through_two_phones(name, sqlite_server, tmp_path):
     a.sync(), b.sync()
     assert a.vault.get(name, rid) is None and b.vault.get(name, rid) is None
     a.close(), b.close()
-
-
-@pytest.mark.parametrize("kind", [k for k in kinds.ALL if k.codes], ids=lambda k: k.name)
-def test_the_privacy_notices_name_every_code_sent_in_clear(kind):
-    docs = (REPO / "docs" / "privacy.md").read_text(encoding="utf-8")
-    rows = [line for line in docs.splitlines() if re.match(rf"^\| {kind.name}\b", line)]
-    assert len(rows) == 1, f"docs/privacy.md 3.2 needs one row for {kind.name}"
-    row = rows[0]
-    for name in kind.codes:
-        assert f"`{name}`" in row, f"docs/privacy.md does not name {kind.name}.{name}"
-    notice = (REPO / "assets" / "privacy_nl.md").read_text(encoding="utf-8")
-    bullets = " ".join(notice.split()).split("* ")
-    [bullet] = [b for b in bullets if b.startswith(kind.notice)]
-    for name, code in kind.codes.items():
-        assert code.nl in bullet, f"assets/privacy_nl.md does not name {kind.name}.{name}"
-
-
-def test_the_privacy_notice_lists_every_kind():
-    docs = (REPO / "docs" / "privacy.md").read_text(encoding="utf-8")
-    [row] = [line for line in docs.splitlines() if line.startswith("| `kind` |")]
-    assert set(re.findall(r"`([a-z_]+)`", row)) - {"kind"} == set(kinds.NAMES)
 
 
 # ---- the three kinds a kind-by-name switch had missed -------------------------------------
