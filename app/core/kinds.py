@@ -141,6 +141,8 @@ CASE_KIND = Kind(
         "needs": Field(M, "Noden"),
         "created_at": Field(K, "Aangemaakt op"),
         "merged": Field(H, "Samengevoegde gezinnen"),
+        "best_moment": Field(K, "Best bereikbaar"),
+        "referred_by": Field(K, "Aangemeld door"),
     },
     load=lambda rid, _case, data: cases.Case.from_data(rid, data),
     meta=cases.case_meta,
