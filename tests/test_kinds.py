@@ -305,3 +305,38 @@ def test_the_export_holds_the_checklist_and_the_screening_answers(app):
     assert [(c["right"], c["status"]) for c in exported["right_checks"]] == [(RIGHT, "toegekend")]
     assert exported["rights_profile"]["profile"] == {"adults": 2, "income": "leefloon"}
     assert list(exported["rights_profile"]["skipped"]) == ["debts"]
+
+
+def test_each_merge_rule_does_what_it_says():
+    from app.core.kinds import Rule
+    from app.sync.merge import _merge_fields
+
+    base = {"k": "a", "u": ["x"], "s": ["x", "y"], "h": [{"at": "1"}], "d": 1, "w": "a"}
+    mine = {"k": "b", "u": ["x", "m"], "s": ["y", "m"], "h": [{"at": "1"}, {"at": "3"}], "d": 2}
+    theirs = {"k": "c", "u": ["x", "t"], "s": ["x", "t"], "h": [{"at": "1"}, {"at": "2"}], "d": 3}
+    mine["w"], theirs["w"] = "mijn", "hun"
+    rules = {"k": Rule.KEEP_BOTH, "u": Rule.UNION, "s": Rule.SET, "h": Rule.HISTORY}
+    rules |= {"d": Rule.DERIVED, "w": Rule.LAST_WRITER}
+    for later, winner in ((True, "mijn"), (False, "hun")):
+        merged = _merge_fields(base, mine, theirs, rules.__getitem__, later)
+        assert merged.conflicts == [("k", "b", "c")] and merged.data["k"] == "c"
+        assert merged.data["u"] == ["x", "t", "m"]
+        assert sorted(merged.data["s"]) == ["m", "t"]
+        assert merged.data["h"] == [{"at": "1"}, {"at": "2"}, {"at": "3"}]
+        assert merged.data["d"] == 3 and merged.data["w"] == winner
+
+
+def test_the_server_reads_the_registry_without_the_phone_app():
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    code = (
+        "import sys, sync_server.api; "
+        "print(sorted(m for m in sys.modules if m.startswith(('app.ui', 'app.vault', "
+        "'app.services', 'flet'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
