@@ -13,11 +13,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.sync import protocol
 from app.sync.protocol import ProtocolError
-from sync_server import accounts, catalogue, integrity, syncing
+from sync_server import accounts, catalogue, intake, integrity, syncing
 from sync_server.dashboard import web as dashboard
 from sync_server.db import Database
 from sync_server.errors import ApiError, BadRequest
@@ -144,57 +143,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-class BodyLimit:
-    """Refuse request bodies over the protocol's limit, declared or chunked, with a 413."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        length = dict(scope.get("headers", [])).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.limit):
-            return await _too_large(scope, receive, send)
-        body = bytearray()
-        while True:  # buffer (FastAPI would anyway), counting as it arrives
-            message = await receive()
-            if message["type"] != "http.request":
-                return await self.app(scope, _replay(message), send)
-            body += message.get("body", b"")
-            if len(body) > self.limit:
-                return await _too_large(scope, receive, send)
-            if not message.get("more_body", False):
-                break
-        return await self.app(scope, _replay({"type": "http.request", "body": bytes(body)}), send)
-
-
-def _replay(first: Message) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return first
-        return {"type": "http.disconnect"}
-
-    return receive
-
-
-async def _too_large(scope: Scope, receive: Receive, send: Send) -> None:
-    response = JSONResponse({"error": "too_large", "detail": "request body too large"}, 413)
-    await response(scope, receive, send)
-
-
-def create_app(db: Database) -> FastAPI:
+def create_app(db: Database, body_budget: int = intake.DEFAULT_BUDGET) -> FastAPI:
     app = FastAPI(
         title="Dichtbij sync server",
         version=str(protocol.VERSION),
         description="Stores end-to-end encrypted records of the Dichtbij field app. "
         "See docs/sync-protocol.md.",
     )
-    app.add_middleware(BodyLimit, limit=protocol.MAX_BODY_BYTES)
+    app.add_middleware(intake.Intake, db=db, budget=body_budget)  # credential before body
     app.add_middleware(SecurityHeaders)  # outermost: on 413s and 404s too
 
     @app.exception_handler(ApiError)

@@ -51,6 +51,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--tls-cert", metavar="FILE")
     serve.add_argument("--tls-key", metavar="FILE")
+    serve.add_argument(
+        "--max-connections",
+        type=int,
+        default=200,
+        metavar="N",
+        help="open connections at most; past that a request gets 503 (default 200)",
+    )
+    serve.add_argument(
+        "--body-budget",
+        type=int,
+        default=64,
+        metavar="MIB",
+        help="MiB of request bodies held at once, all connections together (default 64)",
+    )
 
     admin = commands.add_parser("admin", help="teams, users and devices").add_subparsers(
         dest="action", required=True, parser_class=_Parser
@@ -199,8 +213,11 @@ def serve(db: Database, args: argparse.Namespace) -> int:
     if damage:
         print(_damaged(damage), file=sys.stderr)
         return 1
+    if args.max_connections < 1 or args.body_budget < 1:
+        raise UsageError("--max-connections and --body-budget must be at least 1")
     uvicorn.run(
-        create_app(db),
+        create_app(db, body_budget=args.body_budget * 1024 * 1024),
+        limit_concurrency=args.max_connections,
         host=args.host,
         port=args.port,
         ssl_certfile=args.tls_cert,

@@ -25,8 +25,15 @@ def free_port() -> int:
 
 
 class ServerProcess:
-    def __init__(self, db_url: str, log: Path, tls: tuple[Path, Path] | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        log: Path,
+        tls: tuple[Path, Path] | None = None,
+        options: tuple[str, ...] = (),
+    ) -> None:
         self.db_url = db_url
+        self.options = options  # further `serve` options
         self.port = free_port()
         self.log = log
         self.tls = tls
@@ -52,6 +59,7 @@ class ServerProcess:
             "127.0.0.1",
             "--port",
             str(self.port),
+            *self.options,
         ]
         if self.tls:
             args += ["--tls-cert", str(self.tls[0]), "--tls-key", str(self.tls[1])]

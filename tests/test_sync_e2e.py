@@ -281,21 +281,22 @@ def test_large_notes_are_split_over_several_requests(server, tmp_path):
     phone.close()
 
 
-def test_a_chunked_body_over_the_limit_is_refused(server):
+def test_a_chunked_body_over_the_limit_is_refused(server, tmp_path):
     import requests
 
     def body():
         for _ in range(17):
             yield b"x" * (1024 * 1024)
 
-    response = requests.post(
-        server.url + "/v1/push",
-        data=body(),
-        timeout=30,
-        headers={"Content-Type": "application/json"},
-    )
+    phone = device(server, tmp_path, new_login(), "chunked", first=True)
+    credential = phone.vault.local("server")["credential"]
+    phone.close()
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {credential}"}
+    response = requests.post(server.url + "/v1/push", data=body(), timeout=30, headers=headers)
     assert response.status_code == 413
     assert response.json()["error"] == "too_large"
+    anonymous = requests.post(server.url + "/v1/push", data=body(), timeout=30)
+    assert anonymous.status_code == 401  # answered before the body is read
     missing = requests.get(server.url + "/nope", timeout=5)
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
 
