@@ -11,6 +11,7 @@ import getpass
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -18,12 +19,21 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app.core.errors import DichtbijError, InvalidInput
+from app.core.text import BIDI_CONTROLS, printable
 from app.messages import describe
 from app.paths import default_data_dir
 from app.services import Services, enroll, open_vault
 
 PASSPHRASE_ENV = "DICHTBIJ_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 EXIT_USAGE = 2
+
+
+DATA_OPTION: dict[str, Any] = {
+    "type": Path,
+    "metavar": "DIR",
+    "help": "map van de kluis (standaard: FLET_APP_STORAGE_DATA of ~/.local/share/dichtbij); "
+    "mag voor of na het commando staan",
+}
 
 
 class UsageError(Exception):
@@ -43,13 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Dichtbij: notities en gezinnen, versleuteld op dit toestel.",
         epilog="De wachtzin komt uit DICHTBIJ_PASSPHRASE, anders wordt ernaar gevraagd.",
     )
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=None,
-        metavar="DIR",
-        help="map van de kluis (standaard: FLET_APP_STORAGE_DATA of ~/.local/share/dichtbij)",
-    )
+    parser.add_argument("--data", default=None, **DATA_OPTION)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     commands.add_parser("init", help="maak een nieuwe, lege kluis aan").set_defaults(run=cmd_init)
@@ -208,7 +212,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--case", required=True)
     export.add_argument("--format", choices=["json"], default="json")
     export.set_defaults(run=cmd_export)
+    _everywhere(parser, "--data", DATA_OPTION)
     return parser
+
+
+def _everywhere(parser: argparse.ArgumentParser, flag: str, option: dict[str, Any]) -> None:
+    """Accept a global option after the verb too (`dichtbij app --data DIR`), at every level
+    of sub-commands. Not given there, it leaves the value from before the verb alone."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                sub.add_argument(flag, default=argparse.SUPPRESS, **option)
+                _everywhere(sub, flag, option)
 
 
 # ---- commands ------------------------------------------------------------------------
@@ -253,7 +268,7 @@ def cmd_case_list(args: argparse.Namespace) -> int:
         )
     else:
         for c in found:
-            print(f"{c.id}  {c.name}  ({c.phase}, {c.status})")
+            print(printable(f"{c.id}  {c.name}  ({c.phase}, {c.status})"))
     return 0
 
 
@@ -271,7 +286,7 @@ def cmd_signaal_list(args: argparse.Namespace) -> int:
         _emit([{"id": n.id, "text": n.text, "created_at": n.created_at} for n in found])
     else:
         for n in found:
-            print(f"{n.created_at}  {n.id}  {n.text[:60]}")
+            print(printable(f"{n.created_at}  {n.id}  {n.text[:60]}"))
     return 0
 
 
@@ -321,7 +336,7 @@ def cmd_note_list(args: argparse.Namespace) -> int:
         )
     else:
         for n in found:
-            print(f"{n.created_at}  {n.id}  {n.text[:60]}")
+            print(printable(f"{n.created_at}  {n.id}  {n.text[:60]}"))
     return 0
 
 
@@ -468,7 +483,20 @@ def _emit(value: Any) -> None:
     if isinstance(value, str):
         print(value)
     else:
-        print(json.dumps(value, ensure_ascii=False, indent=2, default=_jsonable))
+        print(json_text(value))
+
+
+def json_text(value: Any) -> str:
+    """One JSON document, UTF-8 where possible. Characters that could drive a terminal
+    (C1 controls, bidi overrides) and lone surrogates from older data become \\u escapes:
+    the same JSON value, safe to show."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=_jsonable)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# Outside strings JSON is ASCII, so these only ever stand inside a string, where an escape
+# is the same character.
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 
 def _jsonable(value: Any) -> Any:
@@ -486,10 +514,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         run: Callable[[argparse.Namespace], int] = args.run
         return run(args)
     except UsageError as exc:
-        print(f"dichtbij: {exc}", file=sys.stderr)
+        print(f"dichtbij: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except DichtbijError as exc:
-        print(f"dichtbij: {describe(exc)}", file=sys.stderr)
+        print(f"dichtbij: {printable(describe(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("dichtbij: onderbroken", file=sys.stderr)

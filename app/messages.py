@@ -49,6 +49,7 @@ FIELDS = {
     "support_mode": "Wie het doet",
     "birth_year": "Het geboortejaar",
     "id": "Het id",
+    "input": "De invoer",
     "passphrase": "De wachtzin",
     "server": "Het serveradres",
     "pin": "De pincode",
@@ -139,6 +140,13 @@ def _invalid(error: InvalidInput) -> str:
         return "Een gezin op een lager pitje heeft een datum nodig om terug op te nemen."
     if problem == "only_for_attempts":
         return "Een reden van de poging past alleen bij een poging (aanklampen)."
+    if problem == "not_unicode":
+        return (
+            f"{what} bevat tekens die geen geldige tekst zijn (ongeldige UTF-8). "
+            "Er is niets bewaard; typ of plak de tekst opnieuw."
+        )
+    if problem == "control_characters":
+        return f"{what} mag geen stuurtekens of tekens die de schrijfrichting omkeren bevatten."
     if problem == "bad_characters":
         return f"{what} bevat ongeldige tekens."
     if problem == "unknown_field":

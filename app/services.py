@@ -317,7 +317,10 @@ class Services:
         return Note.from_data(record.id, record.case_id, record.data)
 
     def notes(self, case_id: str | None = None) -> list[Note]:
-        """Notes newest first, of one gezin or of all (signalen included)."""
+        """Notes newest first, of one gezin (NotFound if there is no such gezin) or of all
+        (signalen included)."""
+        if case_id is not None:
+            self._record(case_rules.KIND, case_id)
         cond = where("case_id") == case_id if case_id is not None else None
         found = [
             Note.from_data(r.id, r.case_id, r.data) for r in self._vault.find(note_rules.KIND, cond)

@@ -117,7 +117,7 @@ def test_wrong_passphrase_exits_3(vault):
             2,
             "datum",
         ),
-        (["note", "add", "--case", "no-such-case", "--text", "x"], 1, "gezin"),
+        (["note", "add", "--case", "no-such-case", "--text", "x"], 2, "gezin"),
         (["note", "add", "--case", "CASE", "--attempt", "weg"], 2, "weg"),
         (["export", "--case", "CASE", "--format", "pdf"], 2, "pdf"),
         (["case", "add"], 2, "--name"),

@@ -13,7 +13,7 @@ from app.core.dates import parse_day
 from app.core.errors import InvalidInput
 from app.core.localtime import local_day
 from app.core.records import plain
-from app.core.text import MAX_NAME, clean_text
+from app.core.text import MAX_NAME, clean_name, clean_text
 from app.core.vocabulary import vocabulary
 
 KIND = "case"
@@ -119,7 +119,7 @@ def new_case(
     """A validated new gezin in the first phase, actief."""
     case = Case(
         id=case_id,
-        name=clean_text(name, "name", required=True, limit=MAX_NAME),
+        name=clean_name(name, "name", required=True, limit=MAX_NAME),
         pseudonym=bool(pseudonym),
         placeholder=bool(placeholder),
         phase_history=(Change("eerste_onthaal", at),),
@@ -157,7 +157,7 @@ def edit_case(case: Case, **changes: Any) -> Case:
         raise InvalidInput(sorted(unknown)[0], "not_editable")
     updates: dict[str, Any] = {}
     if "name" in changes:
-        updates["name"] = clean_text(changes["name"], "name", required=True, limit=MAX_NAME)
+        updates["name"] = clean_name(changes["name"], "name", required=True, limit=MAX_NAME)
     for flag in ("pseudonym", "placeholder"):
         if flag in changes:
             updates[flag] = bool(changes[flag])
@@ -225,7 +225,7 @@ def _member(raw: dict[str, Any]) -> Member:
     if year is not None and (not isinstance(year, int) or not 1900 <= year <= 2100):
         raise InvalidInput("birth_year", "out_of_range")
     return Member(
-        name=clean_text(raw.get("name"), "member", required=True, limit=MAX_NAME),
+        name=clean_name(raw.get("name"), "member", required=True, limit=MAX_NAME),
         relation=clean_text(raw.get("relation"), "relation", required=False, limit=MAX_NAME),
         birth_year=year,
     )

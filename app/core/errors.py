@@ -29,7 +29,9 @@ class InvalidInput(DichtbijError):
 
 
 class NotFound(DichtbijError):
-    """A record that does not exist (or was deleted)."""
+    """A record that does not exist (or was deleted): bad input, like an unknown code."""
+
+    exit_code = 2
 
     def __init__(self, kind: str, record_id: str) -> None:
         super().__init__(f"no {kind} with id {record_id}", kind=kind, record_id=record_id)

@@ -16,7 +16,7 @@ from typing import Any
 
 from app.core.errors import InvalidInput
 from app.core.records import plain
-from app.core.text import MAX_NAME, clean_text
+from app.core.text import MAX_NAME, clean_name, clean_text
 from app.core.vocabulary import ASSETS_DIR, vocabulary
 
 KIND = "network_node"
@@ -104,7 +104,7 @@ def edit_node(node: Node, **changes: Any) -> Node:
         raise InvalidInput(sorted(unknown)[0], "not_editable")
     values: dict[str, Any] = {}
     if "name" in changes:
-        values["name"] = clean_text(changes["name"], "name", required=True, limit=MAX_NAME)
+        values["name"] = clean_name(changes["name"], "name", required=True, limit=MAX_NAME)
     if "sector" in changes:
         values["sector"] = vocabulary("sector").check(changes["sector"])
     if "ring" in changes:

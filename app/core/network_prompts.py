@@ -13,7 +13,7 @@ from typing import Any
 
 from app.core.errors import InvalidInput
 from app.core.network import Node, method, parse_ring, same_person
-from app.core.text import MAX_NAME, clean_text
+from app.core.text import MAX_NAME, clean_name
 from app.core.vocabulary import vocabulary
 
 _SPLIT = re.compile(r"[,;\n]+")
@@ -56,7 +56,7 @@ def split_names(answer: str) -> list[str]:
     """'mama, buurvrouw Rita' → ['mama', 'buurvrouw Rita'] (commas, semicolons or lines)."""
     names: list[str] = []
     for part in _SPLIT.split(answer or ""):
-        name = clean_text(part, "name", required=False, limit=MAX_NAME)
+        name = clean_name(part, "name", required=False, limit=MAX_NAME)
         if name and not any(same_person(name, n) for n in names):
             names.append(name)
     return names

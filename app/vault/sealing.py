@@ -64,10 +64,21 @@ def seal(record: Record, keys: KeyRing) -> dict[str, Any]:
         "key": scope,
         "kv": 1,
     }
-    plaintext = json.dumps(record.data, separators=(",", ":"), ensure_ascii=False)
-    blob = keys.aead(scope, record.case_id).seal(plaintext.encode("utf-8"), associated_data(sealed))
+    blob = keys.aead(scope, record.case_id).seal(plaintext(record.data), associated_data(sealed))
     sealed["payload"] = b64encode(blob)
     return sealed
+
+
+def plaintext(data: dict[str, Any]) -> bytes:
+    """The payload's plaintext: compact JSON in UTF-8. A stored string that is not valid
+    Unicode (a lone surrogate, saved by a build before such text was refused) cannot be
+    UTF-8: then the whole record is written with JSON \\u escapes, which are ASCII and give
+    back exactly the same string when opened. Sealing never fails on a stored value."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, separators=(",", ":")).encode("ascii")
 
 
 def unseal(sealed: dict[str, Any], keys: KeyRing) -> Record:

@@ -36,6 +36,7 @@ from app.core.errors import (
 )
 from app.core.passphrase import is_valid_pin
 from app.core.records import Record, from_dict, to_dict
+from app.core.text import check_unicode
 from app.vault import header as header_mod
 from app.vault import journal, keys, sealing, snapshot
 from app.vault.crypto import Aead, AuthenticationFailed, b64decode, b64encode
@@ -312,6 +313,9 @@ class Vault:
             docs = [to_dict(r) for r in [*new_keys, *batch]]
             patch = dict(local or {})
             if not from_server:
+                # The last door: no text that is not valid Unicode is ever stored (sealing
+                # it for sync would fail). Services refuse it per field before this.
+                check_unicode(docs, "input")
                 bases = self._bases_for(docs)
                 if bases:
                     patch.setdefault("merge", {}).setdefault("bases", {}).update(bases)
