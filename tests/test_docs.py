@@ -49,3 +49,20 @@ def test_no_doc_points_at_a_file_that_is_not_there(doc):
         if "://" not in target and not (doc.parent / target).exists():
             missing.append(target)
     assert missing == [], f"{doc.name} names files that do not exist"
+
+
+def test_the_protocol_doc_states_every_code_and_the_real_limits():
+    from app.sync import protocol
+
+    text = (REPO / "docs" / "sync-protocol.md").read_text(encoding="utf-8")
+    table = text[text.index("**Metadata codes**") : text.index("**Payload.**")]
+    for kind in kinds.ALL:
+        rows = table.split(f"| `{kind.name}` |")
+        assert len(rows) == 2, f"docs/sync-protocol.md: no metadata row for {kind.name}"
+        own = rows[1].split("\n| `")[0]  # up to the next kind's first row
+        for name in kind.codes:
+            assert f"`{name}`" in own, f"docs/sync-protocol.md does not name {kind.name}.{name}"
+    assert f"{protocol.MAX_PAYLOAD_BYTES:,} bytes" in text
+    assert f"{protocol.MAX_BODY_BYTES // 2**20} MiB (`MAX_BODY_BYTES`)" in text
+    assert f"at most {protocol.MAX_BATCH} records" in text
+    assert f"`limit` (1 … {protocol.MAX_PAGE}, default {protocol.DEFAULT_PAGE})" in text

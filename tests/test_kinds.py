@@ -226,6 +226,8 @@ def test_every_kind_lives_through_two_phones(name, sqlite_server, tmp_path):
     items = [exported] if kind.single else exported
     [item] = [i for i in items if i["id"] == rid]
     assert set(record.data) <= set(item)
+    # and in its timeline when the kind says it shows there, not when it says it does not
+    assert (rid in {e.ref for e in a.timeline(case_id)}) == kind.timeline
 
     # erased with its gezin, on both phones
     a.delete_case(case_id)
