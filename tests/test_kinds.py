@@ -163,6 +163,16 @@ def test_every_kind_has_a_scenario_and_a_rule_for_every_field():
         assert kind.with_case, f"{kind.name} must be erased with its gezin"
 
 
+def test_the_server_columns_hold_every_kind_and_count_what_the_registry_says():
+    from sync_server.dashboard import facts
+    from sync_server.models import Fact as FactRow
+    from sync_server.models import Record as RecordRow
+
+    assert RecordRow.__table__.c.kind.type.length == kinds.MAX_NAME
+    assert FactRow.__table__.c.kind.type.length == kinds.MAX_NAME
+    assert {"case_key", "rights_profile", "network_node"} == facts.SKIPPED
+
+
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 def test_every_kind_lives_through_two_phones(name, sqlite_server, tmp_path):
     kind, scenario = kinds.of(name), SCENARIOS[name]

@@ -76,6 +76,7 @@ class Kind:
     single: bool = False  # one per gezin (a section holding one object, not a list)
     order: Callable[[list[Model]], list[Model]] = list  # its order in the export
     timeline: bool = False  # shows up in the gezin's timeline
+    counted: bool = True  # the supervisor view keeps a fact of it (sync_server/dashboard)
     notice: str = ""  # the bullet of assets/privacy_nl.md that names its codes
 
     def rule(self, name: str) -> Rule:
@@ -197,6 +198,7 @@ CASE_KEY_KIND = Kind(
     load=None,  # written and read by the vault (app/vault/store.py), never edited
     scope=USER,
     with_case=False,  # without the gezin's records it opens nothing (docs/privacy.md)
+    counted=False,
 )
 
 RIGHT_CHECK_KIND = Kind(
@@ -236,6 +238,7 @@ RIGHTS_PROFILE_KIND = Kind(
     load=lambda rid, case_id, data: checklist.ScreeningAnswers.from_data(rid, case_id or "", data),
     export="rights_profile",
     single=True,
+    counted=False,  # nothing in clear to count
 )
 
 NETWORK_NODE_KIND = Kind(
@@ -259,6 +262,7 @@ NETWORK_NODE_KIND = Kind(
     },
     load=lambda rid, case_id, data: network.Node.from_data(rid, case_id or "", data),
     meta=network.node_meta,
+    counted=False,  # its dated snapshots are counted
     export="network",
     order=network.ordered,
     notice="bij de netwerkkaart",

@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import delete, insert
 from sqlalchemy.orm import Session
 
+from app.core import kinds
 from app.core.localtime import day_of_millis
 from sync_server.models import Fact
 
-# Kinds that say nothing the supervisor view counts: keys, the phone's own screening
-# answers, the people on a netwerkkaart (its dated snapshots are counted).
-SKIPPED = frozenset({"case_key", "rights_profile", "network_node"})
+# Kinds that say nothing the supervisor view counts (`counted` in app/core/kinds.py): keys,
+# the phone's own screening answers, the people on a netwerkkaart (its snapshots count).
+SKIPPED = frozenset(k.name for k in kinds.ALL if not k.counted)
 COLUMNS = (
     "record_id",
     "team_id",
