@@ -14,7 +14,7 @@ pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser import chromium, require_chromium, settle  # noqa: E402
-from tests.test_ui_browser import seeded_app, tap  # noqa: E402
+from tests.test_ui_browser import field, seeded_app, tap, type_in  # noqa: E402
 
 require_chromium()
 
@@ -78,9 +78,22 @@ def test_vandaag_the_next_morning(browser, tmp_path):
         tap(page, "button", "Afvinken")
         expect(page.get_by_text("Attest OCMW binnenbrengen")).to_have_count(0, timeout=10_000)
         shot(page, "02_ticked_off")
+        # move today's follow-up to tomorrow: it leaves Vandaag for Deze week
+        page.get_by_role("button", name="Verzetten").first.click()
+        tomorrow = page.get_by_role("button", name="Morgen (", exact=False)
+        expect(tomorrow).to_be_visible(timeout=10_000)
+        settle()  # the dialog is still sliding in
+        shot(page, "02b_move_to")
+        tomorrow.click()
+        expect(page.get_by_text("Vandaag (1)")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Deze week (3)")).to_be_visible()
     check = _open(tmp_path, "agenda")
     done = [n for n in check.notes(gezin) if n.follow_up and n.follow_up.done]
     assert [n.follow_up.what for n in done] == ["Attest OCMW binnenbrengen"]
+    moved = [
+        n.follow_up.due for n in check.notes(gezin) if n.follow_up.what == "Huurdersbond bellen"
+    ]
+    assert moved == [day(1)]
     check.close()
 
 
@@ -112,3 +125,143 @@ def test_a_signaal_linked_to_a_gezin_and_two_gezinnen_merged(browser, tmp_path):
     assert [c.id for c in check.cases()] == [gezin] and check.signalen() == []
     assert len(check.notes(gezin)) == 2
     check.close()
+
+
+def test_the_app_bar_says_offline_and_meer_tells_what_waits(browser, tmp_path):
+    from app.services import enroll
+    from tests.conftest import FAST_KDF
+    from tests.server_process import ServerProcess
+
+    server = ServerProcess(f"sqlite:///{tmp_path / 'server.db'}", tmp_path / "server.log").start()
+
+    def seed(vault):
+        code = server.user("agenda1")
+        enroll(vault.vault.data_dir, PASSPHRASE, server.url, code, kdf=FAST_KDF).close()
+        gezin = vault.add_case("Gezin Net (fictief)")
+        vault.add_note(gezin, "x", follow_up={"what": "Mutualiteit bellen", "due": None})
+
+    try:
+        with seeded_app(browser, tmp_path, "net", seed) as (page, _):
+            online = page.get_by_text("Online: de server is bereikbaar", exact=False)
+            expect(online).to_be_visible(timeout=30_000)  # checked and synced at unlock
+            expect(page.get_by_text("0 wachtend")).to_be_visible(timeout=30_000)
+            server.kill()
+            tap(page, "button", "Afvinken")
+            expect(page.get_by_text("1 wachtend")).to_be_visible(timeout=10_000)
+            tap(page, "tab", "Meer")
+            tap(page, "button", "Nu synchroniseren")
+            expect(page.get_by_text("niet bereikbaar", exact=False).first).to_be_visible(
+                timeout=25_000
+            )
+            expect(page.get_by_text("1 wachtend om te versturen", exact=False)).to_be_visible()
+            expect(page.get_by_text("Offline: de server is niet", exact=False)).to_be_visible()
+            assert "gesynchroniseerd." not in page.content().lower()
+            shot(page, "05_offline_meer")
+            server.start()
+            tap(page, "button", "Nu synchroniseren")
+            expect(page.get_by_text("Alles is gesynchroniseerd.")).to_be_visible(timeout=25_000)
+            expect(online).to_be_visible()
+            shot(page, "06_online_again")
+    finally:
+        server.stop()
+        server.db.dispose()
+
+
+def test_lager_pitje_saves_with_a_button_and_asks_about_a_day_in_the_past(browser, tmp_path):
+    long_name = "Gezin Van den Broucke-Vermeulen en kinderen (fictief)"
+
+    def seed(vault):
+        gezin = vault.add_case(long_name)
+        vault.set_status(gezin, "lager_pitje", revisit="2020-01-01")
+        return gezin
+
+    with seeded_app(browser, tmp_path, "pitje", seed) as (page, gezin):
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", long_name, exact=False)
+        expect(page.get_by_text(long_name, exact=True).first).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Terug opnemen op 1 jan 2020")).to_be_visible()
+        assert "2020-01-01" not in page.content()
+        tap(page, "button", "Lager pitje bewaren")
+        expect(page.get_by_text("ligt in het verleden", exact=False)).to_be_visible(timeout=10_000)
+        shot(page, "07_past_question")
+        tap(page, "button", "Andere datum")
+        tap(page, "button", "Kies een datum: Terug opnemen op")
+        expect(page.get_by_role("button", name="OK")).to_be_visible(timeout=10_000)
+        shot(page, "08_date_picker")
+        page.get_by_role("button", name="15", exact=False).first.click()
+        tap(page, "button", "OK")
+        tap(page, "button", "Lager pitje bewaren")  # the picked day, in the past: asked again
+        expect(page.get_by_text("15 jan 2020 ligt in het verleden", exact=False)).to_be_visible(
+            timeout=10_000
+        )
+        tap(page, "button", "Andere datum")
+        tap(page, "button", "Morgen")
+        shot(page, "09_lager_pitje_tomorrow")
+        tap(page, "button", "Lager pitje bewaren")
+        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        expect(page.get_by_text(f"Terug opnemen op {tomorrow.day} ", exact=False)).to_be_visible(
+            timeout=10_000
+        )
+    check = _open(tmp_path, "pitje")
+    case = check.case(gezin)
+    assert (case.status, case.revisit) == ("lager_pitje", tomorrow.isoformat())
+    check.close()
+
+
+def test_a_half_filled_person_is_kept_across_a_tab_switch(browser, tmp_path):
+    with seeded_app(browser, tmp_path, "person", lambda v: v.add_case("Gezin Kaart (fictief)")) as (
+        page,
+        gezin,
+    ):
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Kaart (fictief)", exact=False)
+        tap(page, "button", "Netwerkkaart")
+        tap(page, "button", "Persoon toevoegen")
+        type_in(page, "Naam of rol", "Buurvrouw Rita")
+        tap(page, "checkbox", "Vrienden, buren, kennissen", exact=False)
+        tap(page, "tab", "Vandaag")  # interrupted before Opslaan
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Kaart (fictief)", exact=False)
+        tap(page, "button", "Netwerkkaart")
+        tap(page, "button", "Persoon toevoegen")
+        expect(page.get_by_text("Niet bewaarde invoer van daarnet", exact=False)).to_be_visible(
+            timeout=10_000
+        )
+        expect(field(page, "Naam of rol")).to_have_value("Buurvrouw Rita")
+        shot(page, "10_person_kept")
+        tap(page, "button", "Opslaan")
+        expect(page.get_by_role("button", name="Buurvrouw Rita", exact=False).first).to_be_visible(
+            timeout=10_000
+        )
+        tap(page, "button", "Persoon toevoegen")
+        expect(field(page, "Naam of rol")).to_have_value("")  # saved: nothing left behind
+    check = _open(tmp_path, "person")
+    assert [(n.name, n.sector) for n in check.network(gezin)] == [("Buurvrouw Rita", "informeel")]
+    assert check.draft(f"person:{gezin}:nieuw") is None
+    check.close()
+
+
+def test_a_wrong_passphrase_stops_the_spinner_and_says_so_on_the_field(browser, tmp_path):
+    from app.services import open_vault
+    from tests.browser import AppProcess, open_page
+    from tests.conftest import FAST_KDF
+
+    open_vault(tmp_path / "wrong", PASSPHRASE, create=True, kdf=FAST_KDF).close()
+    app = AppProcess(tmp_path / "wrong", tmp_path / "wrong.log").start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        type_in(page, "Wachtzin", "een verkeerde wachtzin hier")
+        tap(page, "button", "Ontgrendelen")
+        expect(page.get_by_text("Die wachtzin of pincode klopt niet.").first).to_be_visible(
+            timeout=15_000
+        )
+        expect(page.get_by_text("Bezig met ontgrendelen…")).to_have_count(0, timeout=10_000)
+        settle(4.0)  # the toast is gone; the message on the field stays
+        expect(page.get_by_text("Die wachtzin of pincode klopt niet.").first).to_be_visible()
+        shot(page, "11_wrong_passphrase")
+        type_in(page, "Wachtzin", PASSPHRASE)
+        tap(page, "button", "Ontgrendelen")
+        expect(page.get_by_role("tab", name="Vandaag")).to_be_visible(timeout=30_000)
+    finally:
+        app.stop()

@@ -10,8 +10,9 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 
 
 def test_times_show_in_local_time_in_dutch():
-    assert fmt.when("2026-11-22T17:20:00+00:00", BRUSSELS) == "22 nov 18:20"  # winter: UTC+1
-    assert fmt.when("2026-07-01T17:20:00+00:00", BRUSSELS) == "1 jul 19:20"  # summer: UTC+2
+    assert fmt.when("2026-11-22T17:20:00+00:00", BRUSSELS, 2026) == "22 nov 18:20"  # UTC+1
+    assert fmt.when("2026-07-01T17:20:00+00:00", BRUSSELS, 2026) == "1 jul 19:20"  # UTC+2
+    assert fmt.when("2025-07-01T17:20:00+00:00", BRUSSELS, 2026) == "1 jul 2025 19:20"
     assert fmt.day("2026-03-05") == "5 mrt 2026"
 
 

@@ -16,7 +16,10 @@ from requests.adapters import HTTPAdapter
 from app.core.errors import InvalidInput, ServerRejected, ServerUnreachable
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
-TIMEOUT = (5, 30)  # connect, read (seconds)
+# Connect, read (seconds). A server that accepts and then says nothing is given up on after
+# the read timeout and not retried, so a hung server is reported within 20 s in all.
+TIMEOUT = (5, 15)
+HEALTH_TIMEOUT = (3, 5)  # the reachability check: short, it runs in the background
 _jitter = secrets.SystemRandom()
 
 
@@ -77,7 +80,8 @@ class ServerClient:
 
     def health(self) -> bool:
         try:
-            return self._call("GET", "/health", retries=0).get("status") == "ok"
+            answer = self._call("GET", "/health", retries=0, timeout=HEALTH_TIMEOUT)
+            return answer.get("status") == "ok"
         except (ServerUnreachable, ServerRejected):
             return False
 
@@ -102,9 +106,17 @@ class ServerClient:
 
     # ---- plumbing --------------------------------------------------------------------
 
-    def _call(self, method: str, path: str, retries: int | None = None, **kwargs: Any) -> Any:
+    def _call(
+        self,
+        method: str,
+        path: str,
+        retries: int | None = None,
+        timeout: tuple[float, float] = TIMEOUT,
+        **kwargs: Any,
+    ) -> Any:
         """Every endpoint is idempotent, so connection errors and 5xx are retried with
-        exponential back-off and jitter; a short Retry-After is honoured once; a 4xx is final."""
+        exponential back-off and jitter; a short Retry-After is honoured once; a 4xx is final,
+        and so is a timeout (a hung server would only hang again)."""
         headers = {"Authorization": f"Bearer {self.credential}"} if self.credential else {}
         attempts = 1 + (self.retries if retries is None else retries)
         failures = 0
@@ -112,8 +124,10 @@ class ServerClient:
         while True:
             try:
                 response = self._http.request(
-                    method, self.url + path, headers=headers, timeout=TIMEOUT, **kwargs
+                    method, self.url + path, headers=headers, timeout=timeout, **kwargs
                 )
+            except requests.Timeout:
+                raise ServerUnreachable("no answer in time") from None
             except requests.RequestException as exc:
                 failure: Exception = ServerUnreachable(f"no answer ({type(exc).__name__})")
             else:

@@ -14,6 +14,7 @@ from app.ui import format as fmt
 from app.ui.strings import T
 
 OnDay = Callable[[str], Awaitable[Any]]
+DUTCH = ft.Locale("nl", "BE")  # Flemish month and day names in the calendar
 
 
 def quick_days(today: dt.date) -> list[tuple[str, dt.date]]:
@@ -54,6 +55,7 @@ def calendar(
         first_date=start,
         last_date=dt.datetime(today.year + 10, 12, 31),
         current_date=dt.datetime.combine(today, dt.time()),
+        locale=DUTCH,
         help_text=T["date_pick"],
         cancel_text=T["cancel"],
         confirm_text=T["ok"],

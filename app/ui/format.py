@@ -7,10 +7,12 @@ import datetime as dt
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
-def when(stamp: str, tz: dt.tzinfo | None = None) -> str:
-    """'2026-11-22T17:20:00+00:00' → '22 nov 18:20' in the phone's own time zone."""
+def when(stamp: str, tz: dt.tzinfo | None = None, this_year: int | None = None) -> str:
+    """'2026-11-22T17:20:00+00:00' → '22 nov 18:20' in the phone's own time zone; the year
+    is added when it is not this year ('22 nov 2025 18:20')."""
     moment = dt.datetime.fromisoformat(stamp).astimezone(tz)
-    return f"{moment.day} {MONTHS[moment.month - 1]} {moment:%H:%M}"
+    year = "" if moment.year == (this_year or dt.date.today().year) else f" {moment.year}"
+    return f"{moment.day} {MONTHS[moment.month - 1]}{year} {moment:%H:%M}"
 
 
 def day(iso_day: str) -> str:

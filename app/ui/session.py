@@ -18,13 +18,14 @@ from app.core.network import Node
 from app.core.network_layout import Layout, layout
 from app.messages import describe
 from app.services import Services, open_locked, open_vault
+from app.ui.strings import T
+from app.ui.sync_status import headline
 from app.vault.keystore import Keystore
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
 
 AUTO_LOCK_SECONDS = 5 * 60
-AUTO_SYNC_SECONDS = 60
 
 
 class UiSession:
@@ -44,7 +45,10 @@ class UiSession:
         self.hidden = False
         self.closed = False  # the browser tab or window went away: background work stops
         self.last_activity = time.monotonic()
-        self.sync_message = ""
+        self.sync_error: str | None = None  # why the last sync failed; None after a success
+        self.sync_result = ""  # what the last successful sync moved
+        self.syncing = False
+        self.online: bool | None = None  # the server answered its last health check
         self.keep_open: str | None = None  # a section to show expanded after the next rebuild
         self.listeners: list[Callable[[], Any]] = []
         self.map: tuple[tuple, Layout] | None = None  # the last netwerkkaart layout, and its key
@@ -143,14 +147,19 @@ class UiSession:
     # ---- sync ------------------------------------------------------------------------
 
     async def sync(self) -> str:
-        """One sync round; returns the sentence for the status line."""
-        from app.ui.strings import T
-
+        """One sync round; returns the sentence for the status line (sync_status.headline)."""
+        self.syncing = True
         try:
             report = await self.app.sync_async()
-            self.sync_message = T["sync_done"].format(pushed=report.pushed, pulled=report.pulled)
-        except ServerUnreachable:
-            self.sync_message = T["sync_offline"]
+            self.sync_error, self.online = None, True
+            self.sync_result = T["sync_result"].format(pushed=report.pushed, pulled=report.pulled)
+        except ServerUnreachable as exc:
+            self.sync_error, self.online = describe(exc), False
         except DichtbijError as exc:
-            self.sync_message = describe(exc)
-        return self.sync_message
+            self.sync_error = describe(exc)
+        finally:
+            self.syncing = False
+        if self.services is None or self.services.locked:
+            return self.sync_error or ""
+        status = self.app.sync_status()
+        return headline(status["pending"], status["last_sync"], self.sync_error)

@@ -7,9 +7,11 @@ single source of truth); each view module exposes `build(ui, route) -> ft.View`.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -19,12 +21,18 @@ from app.core.errors import DichtbijError
 from app.messages import describe
 from app.ui import theme
 from app.ui.keystore import for_page
-from app.ui.session import AUTO_SYNC_SECONDS, UiSession
+from app.ui.session import UiSession
 from app.ui.strings import T
+from app.ui.sync_status import indicator, next_check
 
 log = logging.getLogger(__name__)
 
 TABS = ["/", "/gezinnen", "/notitie", "/meer"]
+NET_ICONS = {
+    "online": ft.Icons.CLOUD_DONE_OUTLINED,
+    "offline": ft.Icons.CLOUD_OFF,
+    "unknown": ft.Icons.CLOUD_QUEUE,
+}
 
 
 class Ui:
@@ -33,11 +41,26 @@ class Ui:
     def __init__(self, page: ft.Page, session: UiSession) -> None:
         self.page = page
         self.session = session
+        self.net: ft.Icon | None = None  # the app bar's online/offline indicator, if shown
+        self.badge: ft.Text | None = None  # the app bar's "N wachtend"
+        self.watcher: Future | None = None  # the reachability check, while unlocked
+        # Set by a form while it shows: keeps its unsaved input before the screen changes.
+        self.on_leave: Callable[[], Awaitable[None]] | None = None
 
     # ---- navigation ------------------------------------------------------------------
 
     async def go(self, route: str) -> None:
+        await self.leave()
         await self.page.push_route(route)
+
+    async def leave(self) -> None:
+        """Let the form on screen keep what was typed (a tab tapped, back, lock)."""
+        keep, self.on_leave = self.on_leave, None
+        if keep is not None and self.session.unlocked:
+            try:
+                await keep()
+            except Exception:  # noqa: BLE001 - leaving must work; no content in the log
+                log.exception("keeping a form's input failed")
 
     def link(self, route: str) -> Callable[..., Awaitable[None]]:
         """An on_click that opens `route`, with the same safety as `handler`."""
@@ -49,6 +72,9 @@ class Ui:
         route = self.page.route or "/"
         if not self.session.unlocked:
             route = "/"
+        elif self.watcher is None or self.watcher.done():
+            self.watcher = self.page.run_task(_reachability, self)
+        self.on_leave = None  # the new screen sets its own
         try:
             views = route_view(self, route)
         except DichtbijError as exc:  # e.g. a gezin deleted on another device meanwhile
@@ -83,11 +109,21 @@ class Ui:
 
     def app_bar(self, title: str, back: str | None = None) -> ft.AppBar:
         actions: list[ft.Control] = []
+        self.net = self.badge = None
         if self.session.unlocked:
             status = self.session.app.sync_status()
             if status["enrolled"]:
-                badge = T["sync_pending"].format(pending=status["pending"])
-                actions.append(ft.Text(badge, size=12, tooltip=T["sync_title"]))
+                self.net = ft.Icon(ft.Icons.CLOUD_QUEUE, size=20)
+                self.badge = ft.Text(T["sync_pending"].format(pending=status["pending"]), size=12)
+                self.show_sync_state(update=False)
+                actions.append(
+                    ft.Row(
+                        [self.net, self.badge],
+                        spacing=4,
+                        tight=True,
+                        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                    )
+                )
             actions += [
                 self.icon_action(ft.Icons.VISIBILITY_OFF, T["hide"], self.hide),
                 self.icon_action(ft.Icons.LOCK_OUTLINE, T["lock"], self.lock),
@@ -101,6 +137,27 @@ class Ui:
             leading=leading,
             automatically_imply_leading=False,
         )
+
+    def show_sync_state(self, update: bool = True) -> None:
+        """The indicator and the pending count as they are now, changed in place (a rebuild
+        would throw away whatever is being typed)."""
+        if self.net is None or self.badge is None or not self.session.unlocked:
+            return
+        state, label = indicator(self.session.online)
+        self.net.icon = NET_ICONS[state]
+        self.net.semantics_label = label
+        self.net.color = ft.Colors.ERROR if state == "offline" else None
+        pending = self.session.app.sync_status()["pending"]
+        self.badge.value = T["sync_pending"].format(pending=pending)
+        if update:
+            with contextlib.suppress(RuntimeError):  # the app bar was replaced meanwhile
+                self.net.update()
+                self.badge.update()
+
+    def stop_watching(self) -> None:
+        if self.watcher is not None:
+            self.watcher.cancel()
+            self.watcher = None
 
     def icon_action(self, icon: ft.IconData, label: str, action: Callable[..., Any]) -> ft.Control:
         """An icon button that screen readers (and tests) know by its name: the name sits on
@@ -184,6 +241,8 @@ class Ui:
     # ---- lock ------------------------------------------------------------------------
 
     async def lock(self, *_: Any) -> None:
+        self.stop_watching()
+        await self.leave()  # while the vault is still open: the draft is stored encrypted
         self.session.lock()
         await self.go("/")
         self.rebuild()
@@ -220,6 +279,7 @@ def main_for(
                 await ui.lock()
 
         def on_disconnect(_e: Any) -> None:
+            ui.stop_watching()
             session.closed = True
             session.close()
 
@@ -235,21 +295,33 @@ def main_for(
 
 
 async def _watch(ui: Ui) -> None:
-    """Auto-lock after inactivity; sync by itself when the server answers its health check."""
-    waited = 0.0
+    """Auto-lock after inactivity (a cheap local check, no network)."""
     while not ui.session.closed:
         await asyncio.sleep(1.0)
-        waited += 1.0
-        session = ui.session
-        if session.idle_too_long():
+        if ui.session.idle_too_long():
             await ui.lock()
-        if waited >= AUTO_SYNC_SECONDS and session.unlocked:
-            waited = 0.0
-            status = session.app.sync_status()
-            if status["enrolled"] and await session.blocking(session.app.server_reachable):
-                await session.sync()
-                if ui.page.route in ("/", "/meer"):
-                    ui.rebuild()
+
+
+async def _reachability(ui: Ui) -> None:
+    """While unlocked and enrolled: ask the server's health now and then (backing off while it
+    does not answer), show the answer in the app bar, and sync when it is there. Cancelled
+    when the app locks or the page closes; never counts as the worker's activity."""
+    session, failures = ui.session, 0
+    while not session.closed and session.unlocked:
+        app = session.app
+        if not app.sync_status()["enrolled"]:
+            return
+        online = await asyncio.to_thread(app.server_reachable)
+        if not session.unlocked:
+            return
+        failures = 0 if online else failures + 1
+        session.online = online
+        if online and not session.syncing:
+            await session.sync()
+            if ui.page.route in ("/", "/meer") and session.unlocked:
+                ui.rebuild()
+        ui.show_sync_state()
+        await asyncio.sleep(next_check(bool(session.online), failures))
 
 
 def run(data_dir: Path, web: bool, port: int, auto_lock: float, dev_pin: bool = False) -> None:

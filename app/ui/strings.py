@@ -38,7 +38,7 @@ T: dict[str, str] = {
     "no_cases": "Nog geen gezinnen. Voeg er een toe met ‘Nieuw gezin’.",
     "phase": "Fase",
     "status": "Status",
-    "revisit": "Terug opnemen op (DD-MM-JJJJ)",
+    "revisit": "Terug opnemen op",
     "timeline": "Tijdlijn",
     "load_more": "Meer laden",
     "attempts": "Aanklampen: {attempts} pogingen, {contacts} contacten",
@@ -345,6 +345,21 @@ T: dict[str, str] = {
     "reclarify_done": "Fase: vraagverduidelijking",
     "note_hint": "Schrijf alsof de cliënt meeleest",
     "checkin_together": "Samen met de cliënt ingeschat",
+    # sync that tells the truth
+    "sync_waiting": "{pending} wachtend om te versturen.",
+    "sync_busy": "Bezig met synchroniseren…",
+    "sync_all_done": "Alles is gesynchroniseerd.",
+    "sync_result": "{pushed} verstuurd, {pulled} ontvangen.",
+    "net_online": "Online: de server is bereikbaar",
+    "net_offline": "Offline: de server is niet bereikbaar; je werk blijft op dit toestel",
+    "net_unknown": "Verbinding met de server nog niet nagekeken",
+    # gezin header
+    "revisit_save": "Lager pitje bewaren",
+    "revisit_saved": "Op een lager pitje tot {day}",
+    "revisit_on": "Terug opnemen op {day}",
+    "revisit_pick": "Kies wanneer je het gezin terug opneemt, en bewaar.",
+    "draft_restored": "Niet bewaarde invoer van daarnet staat er terug.",
+    "draft_drop": "Wissen",
 }
 
 

@@ -9,6 +9,7 @@ from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.strings import T
 from app.ui.views import case_method
+from app.ui.views.case_header import header
 from app.ui.views.signalen import signaal_tile
 
 PAGE = 30  # timeline entries per page: never thousands of controls at once
@@ -111,38 +112,6 @@ def detail(ui, case_id: str) -> ft.View:
     more.on_click = ui.handler(lambda e: (show_more(), ui.page.update()))
     show_more()
 
-    phase = ft.Dropdown(
-        label=T["phase"],
-        value=case.phase,
-        options=[ft.DropdownOption(key=t.code, text=t.label) for t in vocabulary("phase").terms],
-    )
-    status = ft.Dropdown(
-        label=T["status"],
-        value=case.status,
-        options=[
-            ft.DropdownOption(key=t.code, text=t.label) for t in vocabulary("case_status").terms
-        ],
-    )
-    revisit = ft.TextField(
-        label=T["revisit"], value=case.revisit or "", visible=case.status == "lager_pitje"
-    )
-
-    async def set_phase(e) -> None:
-        await ui.session.blocking(app.set_phase, case_id, e.control.value)
-        ui.rebuild()
-
-    async def set_status(e) -> None:
-        if e.control.value == "lager_pitje" and not revisit.value:
-            revisit.visible = True
-            ui.page.update()
-            return
-        await ui.session.blocking(app.set_status, case_id, e.control.value, revisit.value or None)
-        ui.rebuild()
-
-    async def set_revisit(_e) -> None:
-        await ui.session.blocking(app.set_status, case_id, "lager_pitje", revisit.value or None)
-        ui.rebuild()
-
     members = ft.Column(
         [ft.Text(f"{m.name}" + (f" ({m.relation})" if m.relation else "")) for m in case.members]
     )
@@ -212,20 +181,11 @@ def detail(ui, case_id: str) -> ft.View:
         ],
     )
 
-    phase.on_select = ui.handler(set_phase)
-    status.on_select = ui.handler(set_status)
-    revisit.on_submit = ui.handler(set_revisit)
     return ui.screen(
         f"/gezin/{case_id}",
         case.name,
         [
-            ft.Row(
-                [
-                    ft.Container(ui.named(phase, T["phase"]), expand=True),
-                    ft.Container(ui.named(status, T["status"]), expand=True),
-                ]
-            ),
-            revisit,
+            *header(ui, case),
             ft.Text(T["attempts"].format(attempts=attempts, contacts=contacts)),
             household,
             *case_method.sections(ui, case),

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.core.errors import InvalidInput, PinDisabled
+from app.core.errors import DichtbijError, InvalidInput, PinDisabled
 from app.core.passphrase import strength
+from app.messages import describe
 from app.ui.strings import T, strength_label
 
 
@@ -32,15 +33,20 @@ def build(ui) -> ft.View:
             return
         busy.visible = busy_text.visible = True
         busy_text.value = T["unlocking"]
+        passphrase.error = None
         ui.page.update()
         try:
             if first_run:
                 await ui.session.create(value)
             else:
                 await ui.session.unlock(value)
+        except DichtbijError as exc:
+            passphrase.error = describe(exc)  # stays on the field until the next try
+            raise
         finally:
             busy.visible = busy_text.visible = False
             passphrase.value = again.value = ""
+            ui.page.update()  # the spinner stops whatever happened
         if first_run and ui.session.keystore is not None:
             await ui.go("/pincode")  # offer the short daily PIN right away
             return
@@ -86,10 +92,14 @@ def pin_unlock(ui) -> ft.View:
     async def submit(_e) -> None:
         busy.visible = True
         ui.page.update()
+        pin.error = None
         try:
             await ui.session.unlock_with_pin(pin.value or "")
         except PinDisabled:
             ui.session.use_passphrase = True
+            raise
+        except DichtbijError as exc:
+            pin.error = describe(exc)
             raise
         finally:
             busy.visible = False

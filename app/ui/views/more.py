@@ -8,7 +8,9 @@ import flet as ft
 
 from app.core.kinds import field_label, shown
 from app.services import enroll
+from app.ui import format as fmt
 from app.ui.strings import T
+from app.ui.sync_status import headline
 
 PRIVACY_TEXT = Path(__file__).resolve().parents[3] / "assets" / "privacy_nl.md"
 
@@ -16,29 +18,35 @@ PRIVACY_TEXT = Path(__file__).resolve().parents[3] / "assets" / "privacy_nl.md"
 def build(ui) -> ft.View:
     app = ui.session.app
     status = app.sync_status()
-    line = ft.Text(ui.session.sync_message)
+    session = ui.session
+    line = ft.Text(
+        headline(status["pending"], status["last_sync"], session.sync_error, session.syncing),
+        weight=ft.FontWeight.BOLD,
+    )
     controls: list[ft.Control] = [ft.Text(T["sync_title"], size=18, weight=ft.FontWeight.BOLD)]
     if status["enrolled"]:
-        when = (status["last_sync"] or "").replace("T", " ")[:16]
+        last = status["last_sync"]
         controls += [
+            line,
             ft.Text(T["enrolled"].format(server=status["server"])),
-            ft.Text(T["sync_last"].format(when=when) if when else T["sync_never"]),
+            ft.Text(T["sync_last"].format(when=fmt.when(last)) if last else T["sync_never"]),
             ft.Text(
                 f"{T['sync_pending'].format(pending=status['pending'])} · "
                 f"{T['sync_conflicts'].format(conflicts=status['conflicts'])}"
             ),
         ]
+        if session.sync_result and not session.sync_error:
+            controls.append(ft.Text(session.sync_result, size=13))
 
         async def sync_now(_e) -> None:
-            line.value = "…"
+            line.value = T["sync_busy"]
             ui.page.update()
-            await ui.session.sync()
+            await session.sync()
             ui.rebuild()
 
-        controls += [
-            ft.FilledButton(T["sync_now"], icon=ft.Icons.SYNC, on_click=ui.handler(sync_now)),
-            line,
-        ]
+        controls.append(
+            ft.FilledButton(T["sync_now"], icon=ft.Icons.SYNC, on_click=ui.handler(sync_now))
+        )
     else:
         server = ft.TextField(label=T["server_url"])
         code = ft.TextField(label=T["enrol_code"])

@@ -189,6 +189,33 @@ def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
     note = ft.TextField(
         label=T["person_note"], value=node.note if node else "", multiline=True, max_length=500
     )
+    draft_name = f"person:{case_id}:{node_id or 'nieuw'}"
+
+    def typed() -> dict:
+        return {
+            **{k: list(v) if isinstance(v, list) else v for k, v in state.items()},
+            "name": name.value or "",
+            "note": note.value or "",
+            "organisation": bool(organisation.value),
+        }
+
+    untouched = typed()
+    kept = app.draft(draft_name)
+    if kept:  # input left behind when the worker tapped away: back where it was
+        state.update({k: kept[k] for k in state if k in kept})
+        name.value, note.value = kept.get("name", ""), kept.get("note", "")
+        organisation.value = bool(kept.get("organisation"))
+
+    async def keep_typed() -> None:
+        now = typed()
+        if now != untouched:
+            await ui.session.blocking(app.save_draft, draft_name, now)
+
+    async def drop_typed(_e=None) -> None:
+        await ui.session.blocking(app.clear_draft, draft_name)
+        ui.rebuild()
+
+    ui.on_leave = keep_typed
     rows = {key: ft.Row(wrap=True) for key in ("sector", "ring", "tie", "supports", "roles")}
     vocab = {"sector": "sector", "ring": "ring", "tie": "tie", "supports": "support"}
     vocab["roles"] = "role"
@@ -227,6 +254,8 @@ def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
             await ui.session.blocking(app.add_person, case_id, name.value or "", **fields)
         else:
             await ui.session.blocking(app.update_person, node.id, name=name.value or "", **fields)
+        ui.on_leave = None
+        await ui.session.blocking(app.clear_draft, draft_name)
         ui.toast(T["person_saved"])
         await ui.go(f"/netwerk/{case_id}")
 
@@ -237,7 +266,17 @@ def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
         await ui.go(f"/netwerk/{case_id}")
 
     render()
-    controls: list[ft.Control] = [name, organisation]
+    controls: list[ft.Control] = []
+    if kept:
+        controls.append(
+            ft.Row(
+                [
+                    ft.Text(T["draft_restored"], expand=True),
+                    ft.TextButton(T["draft_drop"], on_click=ui.handler(drop_typed)),
+                ]
+            )
+        )
+    controls += [name, organisation]
     for key, title in (
         ("sector", "person_sector"),
         ("ring", "person_ring"),

@@ -1,0 +1,33 @@
+"""Dates on screen: Dutch everywhere, quick choices, and what a calendar pick means."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.ui import format as fmt
+from app.ui.dates import picked_day, quick_days
+
+
+def test_dates_read_in_dutch_and_fill_in_the_dutch_way():
+    assert fmt.day("2027-03-01") == "1 mrt 2027"
+    assert fmt.day_input("2027-03-01") == "01-03-2027" and fmt.day_input(None) == ""
+
+
+def test_quick_choices_are_tomorrow_and_next_week():
+    today = dt.date(2026, 12, 31)
+    assert [(w, d.isoformat()) for w, d in quick_days(today)] == [
+        ("Morgen", "2027-01-01"),
+        ("Volgende week", "2027-01-07"),
+    ]
+
+
+def test_a_calendar_pick_is_the_day_shown_whatever_the_time_zone_shift():
+    day = dt.date(2027, 3, 1)
+    for moment in (
+        dt.datetime(2027, 3, 1),
+        dt.datetime(2027, 2, 28, 23, 0, tzinfo=dt.UTC),  # local midnight in Brussels, as UTC
+        dt.datetime(2027, 3, 1, 5, 0, tzinfo=dt.UTC),  # local midnight west of UTC
+        "2027-03-01T00:00:00.000",
+    ):
+        assert picked_day(moment) == day
+    assert picked_day(None) is None
