@@ -17,7 +17,7 @@ from tests.test_sync_e2e import device, new_login
 def test_a_signaal_linked_to_a_gezin_is_sealed_under_the_gezins_key(app):
     signaal = app.add_note(None, f"Mama aan de poort {MARKER}", domains=["wonen"])
     other = app.add_note(None, "nog een signaal")
-    assert [n.id for n in app.signalen()] == [other, signaal]
+    assert {n.id for n in app.signalen()} == {other, signaal}
     assert app.vault.seal(app.vault.get("note", signaal))["key"] == USER_SCOPE
     gezin = app.add_case("Gezin Poort")
     app.link_signaal(signaal, gezin)

@@ -21,6 +21,7 @@ from app.core.errors import (
     DeviceRevoked,
     DichtbijError,
     ServerRejected,
+    ServerUnreachable,
     UntrustedAnswer,
     VaultCorrupt,
 )
@@ -196,6 +197,10 @@ class SyncEngine:
         (wipe) is not: it must stop at once."""
         try:
             self._pull(report)
+        except ServerUnreachable as exc:
+            if exc.details.get("hung"):
+                raise  # a server that says nothing at all would make the push wait as long
+            return exc
         except ServerRejected as exc:
             if exc.details.get("wipe"):
                 raise

@@ -127,7 +127,7 @@ class ServerClient:
                     method, self.url + path, headers=headers, timeout=timeout, **kwargs
                 )
             except requests.Timeout:
-                raise ServerUnreachable("no answer in time") from None
+                raise ServerUnreachable("no answer in time", hung=True) from None
             except requests.RequestException as exc:
                 failure: Exception = ServerUnreachable(f"no answer ({type(exc).__name__})")
             else:
