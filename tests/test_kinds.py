@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from app.core import checklist, kinds, records
+from app.core.vocabulary import names, vocabulary
 from app.services import Services, enroll
 from app.sync.merge import merge
 from sync_server.models import Fact, Record
@@ -161,6 +162,14 @@ def test_every_kind_has_a_scenario_and_a_rule_for_every_field():
             continue
         assert kind.export, f"{kind.name} is missing from the gezin's export"
         assert kind.with_case, f"{kind.name} must be erased with its gezin"
+        for name, field in kind.fields.items():
+            if field.codes is not None:  # shown by their labels on the conflict screen
+                assert field.codes in names(), f"{kind.name}.{name}: no such vocabulary"
+    granted = vocabulary("right_status").label("toegekend")
+    assert kinds.shown_value("right_check", "status", "toegekend") == granted
+    assert kinds.shown_value("note", "domains", ["wonen", "werk"]) == ", ".join(
+        vocabulary("domain").label(code) for code in ("wonen", "werk")
+    )
 
 
 def test_the_server_columns_hold_every_kind_and_count_what_the_registry_says():

@@ -17,6 +17,7 @@ from typing import Any
 
 from app.core import cases, checklist, network, network_snapshot, notes
 from app.core.rights import catalogue
+from app.core.vocabulary import vocabulary
 
 # Key scopes: sealed under the worker's own key, or under the gezin's case key. A team key
 # (the sociale kaart, team data) is the next scope; the protocol accepts only these.
@@ -43,6 +44,7 @@ class Rule(StrEnum):
 class Field:
     rule: Rule
     label: str  # Dutch, for the conflict screen
+    codes: str | None = None  # the vocabulary its codes come from (shown by their labels)
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ CASE_KIND = Kind(
         "placeholder": Field(K, "Voorlopige naam"),
         "members": Field(U, "Gezinsleden"),
         "reach": Field(U, "Bereikbaarheid"),
-        "met_where": Field(K, "Waar ontmoet"),
+        "met_where": Field(K, "Waar ontmoet", "setting"),
         "phase": Field(D, "De fase"),
         "phase_history": Field(H, "Verloop van de fasen"),
         "status": Field(D, "De status"),
@@ -143,7 +145,7 @@ CASE_KIND = Kind(
         "created_at": Field(K, "Aangemaakt op"),
         "merged": Field(H, "Samengevoegde gezinnen"),
         "best_moment": Field(K, "Best bereikbaar"),
-        "referred_by": Field(K, "Aangemeld door"),
+        "referred_by": Field(K, "Aangemeld door", "referrer"),
     },
     load=lambda rid, _case, data: cases.Case.from_data(rid, data),
     meta=cases.case_meta,
@@ -171,14 +173,14 @@ NOTE_KIND = Kind(
     fields={
         "text": Field(K, "De tekst van de notitie"),
         "created_at": Field(K, "Geschreven op"),
-        "domains": Field(U, "Levensdomeinen"),
-        "setting": Field(K, "De setting"),
-        "contact": Field(K, "Het soort contact"),
-        "attempt_reason": Field(K, "De reden van de poging"),
+        "domains": Field(U, "Levensdomeinen", "domain"),
+        "setting": Field(K, "De setting", "setting"),
+        "contact": Field(K, "Het soort contact", "contact"),
+        "attempt_reason": Field(K, "De reden van de poging", "attempt_reason"),
         "follow_up": Field(M, "De opvolging"),
-        "visibility": Field(K, "De zichtbaarheid"),
+        "visibility": Field(K, "De zichtbaarheid", "visibility"),
         "client_may_see": Field(K, "Mag de cliënt zien"),
-        "barriers": Field(U, "Drempels"),
+        "barriers": Field(U, "Drempels", "barrier"),
         "check_in": Field(M, "De check-in"),
     },
     load=notes.Note.from_data,
@@ -210,14 +212,14 @@ RIGHT_CHECK_KIND = Kind(
     },
     fields={
         "right": Field(K, "Het recht"),
-        "status": Field(K, "De status van het recht"),
-        "non_take_up": Field(K, "De reden van niet-opname"),
+        "status": Field(K, "De status van het recht", "right_status"),
+        "non_take_up": Field(K, "De reden van niet-opname", "non_take_up"),
         "who": Field(K, "Wie doet wat"),
         "follow_up": Field(K, "De datum van de volgende stap"),
         "deadline": Field(K, "De uiterste datum"),
         "note": Field(K, "De notitie bij het recht"),
         "history": Field(H, "Verloop van de status"),
-        "support_mode": Field(K, "Wie doet het (zelf, samen, overnemen)"),
+        "support_mode": Field(K, "Wie doet het (zelf, samen, overnemen)", "support_mode"),
     },
     load=lambda rid, case_id, data: checklist.RightCheck.from_data(rid, case_id or "", data),
     meta=checklist.check_meta,
@@ -250,11 +252,11 @@ NETWORK_NODE_KIND = Kind(
     },
     fields={
         "name": Field(K, "De naam"),
-        "sector": Field(K, "De sector"),
+        "sector": Field(K, "De sector", "sector"),
         "ring": Field(K, "De ring"),
-        "tie": Field(K, "De band"),
-        "supports": Field(S, "De steun"),
-        "roles": Field(S, "De rollen"),
+        "tie": Field(K, "De band", "tie"),
+        "supports": Field(S, "De steun", "support"),
+        "roles": Field(S, "De rollen", "role"),
         "note": Field(K, "De notitie"),
         "organisation": Field(K, "Organisatie of dienst"),
         "social_map_id": Field(K, "Dienst op de sociale kaart"),
@@ -354,6 +356,19 @@ def field_label(kind_name: str, path: str) -> str:
     found = kind.fields.get(top) if kind else None
     label = found.label if found else f"Het veld '{top}'"
     return f"{label} ({inner})" if inner else label
+
+
+def shown_value(kind_name: str, path: str, value: Any) -> str:
+    """A value of a conflict as the worker reads it: codes by their Dutch labels."""
+    kind = BY_NAME.get(kind_name)
+    found = kind.fields.get(path) if kind else None
+    if found is not None and found.codes is not None:
+        terms = {t.code: t.label for t in vocabulary(found.codes).terms}
+        if isinstance(value, str):
+            value = terms.get(value, value)
+        elif isinstance(value, list):
+            value = [terms.get(v, v) if isinstance(v, str) else v for v in value]
+    return shown(value)
 
 
 def shown(value: Any) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import flet as ft
 
-from app.core.kinds import field_label, shown
+from app.core.kinds import field_label, shown_value
 from app.services import enroll
 from app.ui import format as fmt
 from app.ui.strings import T
@@ -156,6 +156,7 @@ def conflicts(ui) -> ft.View:
     rows: list[ft.Control] = [ft.Text(T["conflicts_intro"])]
     for conflict in app.conflicts():
         info = conflict.data
+        kind, field = info.get("record_kind", ""), info.get("field", "")
 
         async def settle(_e, cid=conflict.id, mine=True) -> None:
             await ui.session.blocking(app.resolve_conflict, cid, mine)
@@ -165,8 +166,12 @@ def conflicts(ui) -> ft.View:
             body = [ft.Text(T["conflict_deleted"])]
         else:
             body = [
-                ft.Text(T["conflict_here"].format(value=shown(info.get("local")))),
-                ft.Text(T["conflict_there"].format(value=shown(info.get("remote")))),
+                ft.Text(
+                    T["conflict_here"].format(value=shown_value(kind, field, info.get("local")))
+                ),
+                ft.Text(
+                    T["conflict_there"].format(value=shown_value(kind, field, info.get("remote")))
+                ),
             ]
         rows.append(
             ft.Card(
@@ -174,11 +179,7 @@ def conflicts(ui) -> ft.View:
                     ft.Column(
                         [
                             ft.Text(
-                                T["conflict_field"].format(
-                                    field=field_label(
-                                        info.get("record_kind", ""), info.get("field", "")
-                                    )
-                                ),
+                                T["conflict_field"].format(field=field_label(kind, field)),
                                 weight=ft.FontWeight.BOLD,
                             ),
                             *body,
