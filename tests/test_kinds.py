@@ -172,6 +172,18 @@ def test_every_kind_has_a_scenario_and_a_rule_for_every_field():
     )
 
 
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_every_field_of_every_kind_has_a_merge_rule(name, app):
+    kind = kinds.of(name)
+    case_id = app.add_case("Gezin Velden (fictief)")
+    record = app.vault.get(name, SCENARIOS[name].create(app, case_id))
+    assert record is not None
+    assert kinds.undeclared(kind, record.data) == [], f"add these to {name} in app/core/kinds.py"
+    model = kind.model(record.id, record.case_id, record.data)
+    assert model.to_data() == record.data  # the model converts both ways
+    assert record.meta == kind.meta(model)
+
+
 def test_the_server_columns_hold_every_kind_and_count_what_the_registry_says():
     from sync_server.dashboard import facts
     from sync_server.models import Fact as FactRow
