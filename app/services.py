@@ -399,6 +399,27 @@ class Services:
         batch.append(self._tombstone(gone_record))
         self._vault.put_many(batch)
 
+    def follow_merges(self) -> int:
+        """Records written here under a gezin that another phone merged into another one
+        meanwhile (it only knew its own): they move to the gezin that stayed. Returns how many."""
+        forward = {m.case_id: c.id for c in self.cases() for m in c.merged}
+        gone = {
+            old: new for old, new in forward.items() if not self._vault.get(case_rules.KIND, old)
+        }
+        if not gone:
+            return 0
+        special = {case_rules.KIND, CASE_KEY_KIND, checklist.KIND, checklist.PROFILE_KIND}
+        batch = [
+            self._rehome(record, gone[record.case_id])
+            for record in self._vault.all_records()
+            if record.case_id in gone and not record.deleted and record.kind not in special
+        ]
+        for old, new in gone.items():
+            batch += self._merged_checks(new, old)
+        if batch:
+            self._vault.put_many(batch)
+        return len(batch)
+
     def _merged_checks(self, into: str, other: str) -> list[records.Record]:
         """Right checks and the screening profile have ids made from the gezin's id: the other
         gezin's are written under the kept gezin's ids (joined with its own), then removed."""
@@ -788,7 +809,10 @@ class Services:
         tls = TlsConfig(server.get("ca_file"), server.get("fingerprint"))
         client = ServerClient(server["url"], tls, server["credential"])
         try:
-            return SyncEngine(self._vault, client).sync()
+            report = SyncEngine(self._vault, client).sync()
+            if self.follow_merges():  # records of a gezin merged away on another phone
+                report = SyncEngine(self._vault, client).sync()
+            return report
         except DeviceRevoked:
             self._closed = True
             _forget(self._path)

@@ -136,3 +136,23 @@ def test_a_link_survives_an_edit_of_the_signaal_on_the_other_phone(server, tmp_p
         note = app.note(signaal)
         assert note.case_id == gezin and note.text == "signaal, aangevuld op de tablet"
     phone.close(), tablet.close()
+
+
+def test_a_note_written_offline_on_a_gezin_merged_elsewhere_follows_the_merge(server, tmp_path):
+    login = new_login()
+    phone = device(server, tmp_path, login, "phone", first=True)
+    kept = phone.add_case("Gezin Blijft")
+    twin = phone.add_case("Gezin Dubbel")
+    phone.sync()
+    tablet = device(server, tmp_path, login, "tablet")
+    tablet.sync()
+    late = tablet.add_note(twin, "offline genoteerd bij het dubbele gezin")  # not synced yet
+    phone.merge_cases(kept, twin)
+    phone.sync()
+    tablet.sync()  # pulls the merge, moves its own note along, pushes it
+    phone.sync()
+    for app in (phone, tablet):
+        assert [c.id for c in app.cases()] == [kept]
+        assert [n.id for n in app.notes(kept)] == [late]
+        assert app.sync_status()["pending"] == 0
+    phone.close(), tablet.close()
