@@ -13,6 +13,7 @@ from app.core.errors import (
     PinDisabled,
     ServerRejected,
     ServerUnreachable,
+    StorageFull,
     UnsupportedFormat,
     UntrustedAnswer,
     VaultCorrupt,
@@ -92,6 +93,8 @@ SENTENCES: dict[type[DichtbijError], str] = {
     VaultInUse: "De kluis is in gebruik door een ander programma. Sluit dat eerst.",
     VaultMissing: "Er is hier nog geen kluis. Maak er eerst een aan (dichtbij init).",
     VaultExists: "Er bestaat hier al een kluis; er is niets overschreven.",
+    StorageFull: "Het geheugen van dit toestel is vol: dit is niet bewaard. Maak ruimte vrij "
+    "(bijvoorbeeld foto's of apps) en probeer opnieuw; je tekst staat er nog.",
     UnsupportedFormat: "Deze kluis komt van een nieuwere versie van Dichtbij. Werk de app bij.",
     VaultCorrupt: "De kluis is beschadigd of aangepast en wordt niet geopend. "
     "Er is niets gewijzigd.",

@@ -848,6 +848,7 @@ class Services:
             "conflicts": self._vault.count(CONFLICT_KIND),
             "catalogue_refused": self._vault.local("catalogue_refused"),
             "quarantined": len(self._vault.local(QUARANTINE) or {}),
+            "storage_warning": self._vault.storage_warning,
         }
 
     def quarantined(self) -> list[dict[str, Any]]:

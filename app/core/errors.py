@@ -82,6 +82,10 @@ class VaultCorrupt(DichtbijError):
     """A vault file failed authentication or cannot be parsed: refused, never mis-read."""
 
 
+class StorageFull(DichtbijError):
+    """The device's storage is full: the change was not saved (nothing half-written)."""
+
+
 class UnsupportedFormat(DichtbijError):
     """The vault was written by a newer version of the app."""
 

@@ -90,6 +90,8 @@ T: dict[str, str] = {
     "sync_conflicts": "{conflicts} conflicten",
     "sync_done": "Gesynchroniseerd: {pushed} verstuurd, {pulled} ontvangen",
     "sync_offline": "Server niet bereikbaar; je notities blijven veilig hier.",
+    "storage_full": "Het geheugen van dit toestel is bijna vol. Alles is bewaard, maar maak "
+    "ruimte vrij voor je verder werkt.",
     "sync_quarantined": "{count} items van de server konden op dit toestel niet geopend "
     "worden. Ze staan apart; de rest is gewoon gesynchroniseerd.",
     "sync_quarantined_help": "Meld dit aan je beheerder. Er ging niets verloren van wat je "

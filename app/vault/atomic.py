@@ -50,15 +50,21 @@ def write_atomic(path: Path, *chunks: bytes | Iterable[bytes]) -> int:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     size = 0
     try:
-        for part in chunks:
-            for chunk in [part] if isinstance(part, bytes) else part:
-                size += len(chunk)
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view) :]
-        sync_file(fd)
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+        try:
+            for part in chunks:
+                for chunk in [part] if isinstance(part, bytes) else part:
+                    size += len(chunk)
+                    view = memoryview(chunk)
+                    while view:
+                        view = view[os.write(fd, view) :]
+            sync_file(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        # A full disk must not stay fuller: the unfinished temp file goes.
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
     sync_dir(path.parent)
     return size

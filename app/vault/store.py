@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import errno
 import json
 import logging
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from app.core.errors import (
     InvalidInput,
     PinBackoff,
     PinDisabled,
+    StorageFull,
     VaultCorrupt,
     VaultExists,
     VaultLocked,
@@ -81,6 +83,9 @@ class Vault:
         self._writer: journal.JournalWriter | None = None
         self._generation = 0
         self._snapshot_size = 0
+        self._compact_after = 0  # after a failed snapshot: the journal size to try again at
+        #: "disk_full" (or "write_failed") while the last snapshot could not be written
+        self.storage_warning: str | None = None
         self._clock = hlc_mod.HybridClock(self._header.device_id[:8])
         #: what opening had to repair or migrate, for the UI to mention (never content)
         self.open_report: dict[str, Any] = {}
@@ -322,8 +327,7 @@ class Vault:
             frame: dict[str, Any] = {"put": docs}
             if patch:
                 frame["local"] = patch
-            assert self._writer is not None
-            self._writer.append(json.dumps(frame, separators=(",", ":")).encode("utf-8"))
+            self._append(json.dumps(frame, separators=(",", ":")).encode("utf-8"))
             for doc in docs:
                 self._apply(doc, ring)
                 self._clock.observe(doc["hlc"])
@@ -437,7 +441,7 @@ class Vault:
 
     def compact(self) -> None:
         """Fold the journal into a new snapshot now."""
-        with self._mutex:
+        with self._mutex, _storage_errors():
             self._write_snapshot(self._require_keys())
 
     # ---- internals -------------------------------------------------------------------
@@ -570,15 +574,45 @@ class Vault:
             return journal.Replay(jheader, [], length, 0)
         raise VaultCorrupt("journal does not belong to the snapshot")
 
+    def _append(self, payload: bytes) -> None:
+        """One frame, durable when this returns; a full disk is StorageFull and nothing is
+        written (a partial frame is cut off again)."""
+        with _storage_errors():
+            if self._writer is None:  # a snapshot was written but its journal was not
+                self._start_journal(self._require_keys())
+            assert self._writer is not None
+            self._writer.append(payload)
+
     def _maybe_compact(self) -> None:
-        assert self._writer is not None
+        """Fold the journal into a snapshot when it has grown. The change that triggers it is
+        durable already, so a failure here (a full disk) is only a warning: the journal
+        keeps everything and the snapshot is tried again after some more growth."""
+        if self._writer is None:
+            return
         # Snapshot when the journal outgrows half the snapshot: amortised O(1) per save,
         # capped so that replay at the next unlock stays short.
         limit = min(max(self._snapshot_size // 2, self._journal_min), self._journal_max)
-        if self._writer.size > limit:
+        if self._writer.size <= max(limit, self._compact_after):
+            return
+        try:
             self._write_snapshot(self._require_keys())
+        except OSError as exc:
+            self.storage_warning = "disk_full" if exc.errno in _FULL else "write_failed"
+            log.warning(
+                "vault: snapshot not written (%s); kept in the journal, retried later",
+                errno.errorcode.get(exc.errno or 0, "OSError"),
+            )
+            grown = self._writer.size if self._writer is not None else 0
+            self._compact_after = grown + max(self._journal_min // 4, 1)
+        else:
+            self.storage_warning = None
+            self._compact_after = 0
 
     def _write_snapshot(self, user: keys.UserKeys) -> None:
+        if self._writer is None:
+            # The last snapshot's journal is still to be started: without it a newer
+            # snapshot would not match the journal on disk.
+            self._start_journal(user)
         vault_id = self._header.vault_id
         generation = self._generation + 1
         self._snapshot_size = snapshot.write(
@@ -588,16 +622,35 @@ class Vault:
             self._index.everything(),
             self._local,
         )
-        # From here the snapshot holds everything; a crash before the new journal is in
-        # place leaves the old one, which `_read_journal` recognises by its generation.
-        jheader = FileHeader(journal.MAGIC, CURRENT_FORMAT, generation, vault_id)
-        jpath = self.data_dir / journal.FILE_NAME
+        # From here the snapshot holds everything; the old journal must take no more frames
+        # (at the next open it counts as the snapshot's predecessor and is dropped). A crash,
+        # or a full disk, before the new journal is in place leaves the old one, which
+        # `_read_journal` recognises by its generation; `_append` starts it at the next save.
         if self._writer is not None:
             self._writer.close()
             self._writer = None
-        length = journal.create(jpath, user.storage, jheader)
         self._generation = generation
+        self._start_journal(user)
+
+    def _start_journal(self, user: keys.UserKeys) -> None:
+        jheader = FileHeader(journal.MAGIC, CURRENT_FORMAT, self._generation, self._header.vault_id)
+        jpath = self.data_dir / journal.FILE_NAME
+        length = journal.create(jpath, user.storage, jheader)
         self._writer = journal.JournalWriter(jpath, user.storage, jheader, 0, length)
+
+
+_FULL = (errno.ENOSPC, errno.EDQUOT)
+
+
+@contextlib.contextmanager
+def _storage_errors() -> Iterator[None]:
+    """A full disk becomes StorageFull (its own sentence); other I/O errors pass unchanged."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in _FULL:
+            raise StorageFull("no space left on the device") from None
+        raise
 
 
 def _account_seal(account_key_b64: str) -> Aead:

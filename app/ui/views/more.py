@@ -73,6 +73,13 @@ def build(ui) -> ft.View:
             passphrase,
             ft.FilledButton(T["enrol"], icon=ft.Icons.LINK, on_click=ui.handler(do_enrol)),
         ]
+    if status["storage_warning"]:
+        controls.append(
+            ft.ListTile(
+                leading=ft.Icon(ft.Icons.SD_CARD_ALERT_OUTLINED, color=ft.Colors.ERROR),
+                title=ft.Text(T["storage_full"]),
+            )
+        )
     if status["quarantined"]:
         controls.append(
             ft.ListTile(
