@@ -177,6 +177,8 @@ def test_lager_pitje_saves_with_a_button_and_asks_about_a_day_in_the_past(browse
 
     with seeded_app(browser, tmp_path, "pitje", seed) as (page, gezin):
         tap(page, "tab", "Gezinnen")
+        expect(field(page, "Zoek een gezin")).to_be_visible(timeout=10_000)
+        shot(page, "06b_long_name_in_list")
         tap(page, "button", long_name, exact=False)
         expect(page.get_by_text(long_name, exact=True).first).to_be_visible(timeout=10_000)
         expect(page.get_by_text("Terug opnemen op 1 jan 2020")).to_be_visible()

@@ -31,3 +31,15 @@ def test_a_calendar_pick_is_the_day_shown_whatever_the_time_zone_shift():
     ):
         assert picked_day(moment) == day
     assert picked_day(None) is None
+
+
+def test_the_gezinnen_list_says_when_a_gezin_on_a_lager_pitje_comes_back():
+    from app.core import cases
+    from app.ui.views.cases import case_line
+
+    at = "2026-03-01T09:00:00+00:00"
+    paused = cases.change_status(cases.new_case("c", "G", at), "lager_pitje", at, "2027-03-01")
+    assert case_line(paused) == "Eerste onthaal · lager pitje tot 1 mrt 2027"
+    closed = cases.change_status(cases.new_case("d", "H", at), "afgesloten", at)
+    assert case_line(closed) == "Eerste onthaal · Afgesloten"
+    assert case_line(cases.new_case("e", "I", at)) == "Eerste onthaal"

@@ -48,6 +48,7 @@ class UiSession:
         self.sync_error: str | None = None  # why the last sync failed; None after a success
         self.sync_result = ""  # what the last successful sync moved
         self.syncing = False
+        self.pulled = self.pushed = 0  # what the last sync moved: a screen may be stale
         self.online: bool | None = None  # the server answered its last health check
         self.keep_open: str | None = None  # a section to show expanded after the next rebuild
         self.listeners: list[Callable[[], Any]] = []
@@ -152,6 +153,7 @@ class UiSession:
         try:
             report = await self.app.sync_async()
             self.sync_error, self.online = None, True
+            self.pulled, self.pushed = report.pulled, report.pushed
             self.sync_result = T["sync_result"].format(pushed=report.pushed, pulled=report.pulled)
         except ServerUnreachable as exc:
             self.sync_error, self.online = describe(exc), False

@@ -318,7 +318,10 @@ async def _reachability(ui: Ui) -> None:
         session.online = online
         if online and not session.syncing:
             await session.sync()
-            if ui.page.route in ("/", "/meer") and session.unlocked:
+            # Only when it changed what the screen shows: a rebuild scrolls back to the top.
+            route = ui.page.route
+            stale = session.pulled if route == "/" else session.pulled + session.pushed
+            if stale and route in ("/", "/meer") and session.unlocked:
                 ui.rebuild()
         ui.show_sync_state()
         await asyncio.sleep(next_check(bool(session.online), failures))

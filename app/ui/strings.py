@@ -362,6 +362,7 @@ T: dict[str, str] = {
     "revisit_pick": "Kies wanneer je het gezin terug opneemt, en bewaar.",
     "draft_restored": "Niet bewaarde invoer van daarnet staat er terug.",
     "draft_drop": "Wissen",
+    "revisit_until": "lager pitje tot {day}",
 }
 
 

@@ -27,7 +27,7 @@ def list_view(ui) -> ft.View:
             ft.ListTile(
                 leading=ft.Icon(ft.Icons.FAMILY_RESTROOM),
                 title=ft.Text(case.name),
-                subtitle=ft.Text(vocabulary("phase").label(case.phase)),
+                subtitle=ft.Text(case_line(case)),
                 on_click=ui.link(f"/gezin/{case.id}"),
             )
             for case in found
@@ -56,6 +56,16 @@ def list_view(ui) -> ft.View:
             results,
         ],
     )
+
+
+def case_line(case) -> str:
+    """Phase, and the status when it is not the usual 'actief' (with the revisit day)."""
+    parts = [vocabulary("phase").label(case.phase)]
+    if case.status == "lager_pitje" and case.revisit:
+        parts.append(T["revisit_until"].format(day=fmt.day(case.revisit)))
+    elif case.status != "actief":
+        parts.append(vocabulary("case_status").label(case.status))
+    return " · ".join(parts)
 
 
 def detail(ui, case_id: str) -> ft.View:
