@@ -18,6 +18,7 @@ from app.core.network import Node
 from app.core.network_layout import Layout, layout
 from app.messages import describe
 from app.services import Services, open_locked, open_vault
+from app.ui.drafts import Drafts
 from app.ui.strings import T
 from app.ui.sync_status import headline
 from app.vault.keystore import Keystore
@@ -53,6 +54,7 @@ class UiSession:
         self.keep_open: str | None = None  # a section to show expanded after the next rebuild
         self.listeners: list[Callable[[], Any]] = []
         self.map: tuple[tuple, Layout] | None = None  # the last netwerkkaart layout, and its key
+        self.drafts = Drafts(lambda: self.app)  # half-written forms
 
     # ---- state -----------------------------------------------------------------------
 
@@ -126,6 +128,7 @@ class UiSession:
         if self.services is not None:
             self.services.lock()
         self.map = None  # it holds names
+        self.drafts.forget()  # written to the vault before the lock (Ui.lock)
         self.use_passphrase = False  # next time the PIN is offered again
 
     def map_layout(self, nodes: list[Node]) -> Layout:

@@ -1,123 +1,134 @@
 """Quick capture: who, where, which levensdomeinen, what happened — and save. Also the
-check-in template and one-tap aanklampen attempts. The half-written form is a draft in
-the vault, so killing the app loses at most the last second of typing."""
+check-in template and one-tap aanklampen attempts.
+
+The form's state is one `CaptureForm`, bound to where the form was opened; what is typed
+is its draft (in memory at once, in the vault shortly after), dropped when the note is
+saved, so the next form starts clean."""
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import parse_qs, urlparse
 
 import flet as ft
 
+from app.core.contact import rules as contact_rules
 from app.core.vocabulary import vocabulary
+from app.ui.capture_form import CaptureForm, PickTargetFirst
 from app.ui.strings import T
 from app.ui.views import method_offers
 
-DRAFT = "capture"
 RECENT = 6
+SCALE = (0, 10)
 
 
 def build(ui, route: str) -> ft.View:
     app = ui.session.app
-    wanted = parse_qs(urlparse(route).query).get("gezin", [None])[0]
-    draft = app.draft(DRAFT) or {}
-    state = {
-        "mode": draft.get("mode", "note"),
-        "case": wanted or draft.get("case"),
-        "signaal": draft.get("signaal", False),
-        "setting": draft.get("setting"),
-        "domains": list(draft.get("domains", [])),
-    }
+    drafts = ui.session.drafts
+    origin = parse_qs(urlparse(route).query).get("gezin", [None])[0]
+    form = CaptureForm.restore(origin, drafts.get(CaptureForm.draft_name(origin)))
+    restored = form.touched
     recent = app.cases()[:RECENT]
-    if state["case"] and all(c.id != state["case"] for c in recent):
-        recent.insert(0, app.case(state["case"]))
+    if form.case_id and all(c.id != form.case_id for c in recent):
+        recent.insert(0, app.case(form.case_id))
 
-    text = ft.TextField(
-        label=T["text"],
-        hint_text=T["note_hint"],
-        multiline=True,
-        min_lines=3,
-        max_lines=8,
-        value=draft.get("text", ""),
+    def keep() -> None:
+        drafts.put(form.name, form.to_draft())
+
+    def typed(name: str):
+        def on_change(e) -> None:
+            setattr(form, name, e.control.value or "")
+            keep()
+
+        return on_change
+
+    def text_field(name: str, label: str, **options) -> ft.TextField:
+        return ft.TextField(
+            label=label, value=getattr(form, name), on_change=ui.handler(typed(name)), **options
+        )
+
+    text = text_field(
+        "text", T["text"], hint_text=T["note_hint"], multiline=True, min_lines=3, max_lines=8
     )
-    how = ft.TextField(label=T["checkin_how"], multiline=True, value=draft.get("how", ""))
-    topics = ft.TextField(label=T["checkin_topics"], multiline=True, value=draft.get("topics", ""))
-    agreed = ft.TextField(label=T["checkin_agreed"], multiline=True, value=draft.get("agreed", ""))
-    kracht = ft.Slider(
-        min=0, max=10, divisions=10, value=draft.get("draagkracht", 5), label="{value}"
-    )
-    last = ft.Slider(min=0, max=10, divisions=10, value=draft.get("draaglast", 5), label="{value}")
-    together = ft.Switch(label=T["checkin_together"], value=draft.get("together", False))
-    follow_toggle = ft.Switch(label=T["add_follow_up"], value=bool(draft.get("what")))
-    what = ft.TextField(label=T["follow_up_what"], value=draft.get("what", ""))
-    who = ft.TextField(label=T["follow_up_who"], value=draft.get("who", ""))
-    due = ft.TextField(label=T["follow_up_due"], value=draft.get("due", ""))
-    memo = ft.Switch(label=T["memo"], value=draft.get("memo", False))
-    client = ft.Switch(label=T["client_may_see"], value=draft.get("client", False))
+    how = text_field("how", T["checkin_how"], multiline=True)
+    topics = text_field("topics", T["checkin_topics"], multiline=True)
+    agreed = text_field("agreed", T["checkin_agreed"], multiline=True)
+    what = text_field("what", T["follow_up_what"])
+    who = text_field("who", T["follow_up_who"])
+    due = text_field("due", T["follow_up_due"])
+    kracht = _Scale(ui, form, "draagkracht", keep)
+    last = _Scale(ui, form, "draaglast", keep)
+
+    def switch(name: str, label: str, then=None) -> ft.Switch:
+        async def flip(e) -> None:
+            setattr(form, name, bool(e.control.value))
+            keep()
+            if then:
+                then()
+
+        return ft.Switch(label=label, value=getattr(form, name), on_change=ui.handler(flip))
+
+    follow_part = ft.Column([what, who, due])
+    follow_toggle = switch("follow_up", T["add_follow_up"], lambda: refresh())
+    memo = switch("memo", T["memo"])
+    client = switch("client", T["client_may_see"])
+    together = switch("together", T["checkin_together"])
 
     case_chips = ft.Row(wrap=True)
     setting_chips = ft.Row(wrap=True)
+    contact_chips = ft.Row(wrap=True)
     domain_chips = ft.Row(wrap=True)
+    barrier_chips = ft.Row(wrap=True)
     attempt_row = ft.Row(wrap=True)
-    note_part = ft.Column([text])
-    checkin_part = ft.Column(
-        [
-            how,
-            topics,
-            agreed,
-            ft.Text(T["draagkracht"]),
-            kracht,
-            ft.Text(T["draaglast"]),
-            last,
-            together,
-        ]
+    contact_part = ft.Column([ft.Text(T["contact_kind"], weight=ft.FontWeight.BOLD), contact_chips])
+    barrier_part = ft.ExpansionTile(
+        title=ft.Text(T["barriers"]),
+        subtitle=ft.Text(T["barriers_hint"]),
+        expanded=bool(form.barriers),
+        controls=[barrier_chips],
+        expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
     )
-    follow_part = ft.Column([what, who, due])
-    pending_save: dict[str, asyncio.Task | None] = {"task": None}
-
-    def fields() -> dict:
-        return {
-            **state,
-            "text": text.value,
-            "how": how.value,
-            "topics": topics.value,
-            "agreed": agreed.value,
-            "draagkracht": int(kracht.value or 0),
-            "draaglast": int(last.value or 0),
-            "together": bool(together.value),
-            "what": what.value if follow_toggle.value else "",
-            "who": who.value,
-            "due": due.value,
-            "memo": memo.value,
-            "client": client.value,
-        }
-
-    async def save_draft_soon() -> None:
-        await asyncio.sleep(0.8)
-        await ui.session.blocking(app.save_draft, DRAFT, fields())
-
-    def changed(_e=None) -> None:
-        task = pending_save["task"]
-        if task and not task.done():
-            task.cancel()
-        pending_save["task"] = asyncio.ensure_future(save_draft_soon())
+    note_part = ft.Column([text])
+    checkin_part = ft.Column([how, topics, agreed, kracht.control, last.control, together])
 
     def chip(label: str, selected: bool, on_select) -> ft.Chip:
         return ft.Chip(
             label=ft.Text(label), selected=selected, on_select=ui.handler(on_select), tooltip=label
         )
 
+    def choose(change):
+        """A chip's handler: change the form, keep the draft, show the result."""
+
+        def on_select(_e) -> None:
+            change()
+            refresh()
+
+        return on_select
+
     def render() -> None:
         case_chips.controls = [
-            chip(c.name, c.id == state["case"], lambda _e, cid=c.id: pick_case(cid)) for c in recent
-        ] + [chip(T["signaal"], state["signaal"], lambda _e: pick_case(None))]
+            chip(c.name, c.id == form.case_id, choose(lambda cid=c.id: form.pick_case(cid)))
+            for c in recent
+        ] + [chip(T["signaal"], form.signaal, choose(lambda: form.pick_case(None)))]
         setting_chips.controls = [
-            chip(t.label, t.code == state["setting"], lambda _e, code=t.code: pick_setting(code))
+            chip(t.label, t.code == form.setting, choose(lambda c=t.code: form.pick_setting(c)))
             for t in vocabulary("setting").terms
         ]
+        contacts = vocabulary("contact")
+        contact_chips.controls = [
+            chip(
+                contacts.label(code),
+                code == form.shown_contact,
+                choose(lambda c=code: form.pick_contact(c)),
+            )
+            for code in contact_rules().choices
+        ]
         domain_chips.controls = [
-            chip(t.label, t.code in state["domains"], lambda _e, code=t.code: toggle_domain(code))
+            chip(t.label, t.code in form.domains, choose(lambda c=t.code: form.toggle_domain(c)))
             for t in vocabulary("domain").terms
+        ]
+        barrier_chips.controls = [
+            chip(t.label, t.code in form.barriers, choose(lambda c=t.code: form.toggle_barrier(c)))
+            for t in vocabulary("barrier").terms
         ]
         attempt_row.controls = [
             ft.FilledButton(
@@ -127,84 +138,50 @@ def build(ui, route: str) -> ft.View:
             )
             for t in vocabulary("attempt_reason").terms
         ]
-        mode = state["mode"]
-        note_part.visible = mode == "note"
+        mode = form.mode
+        note_part.visible = contact_part.visible = mode == "note"
         checkin_part.visible = mode == "check_in"
         attempt_row.visible = mode == "attempt"
-        follow_part.visible = bool(follow_toggle.value) and mode != "attempt"
-        for control in (follow_toggle, memo, client, save_button, domain_chips):
+        follow_part.visible = form.follow_up and mode != "attempt"
+        for control in (follow_toggle, memo, client, save_button, domain_chips, barrier_part):
             control.visible = mode != "attempt"
 
     def refresh() -> None:
         render()
-        changed()
+        keep()
         ui.page.update()
 
-    def pick_case(case_id: str | None) -> None:
-        state["case"], state["signaal"] = case_id, case_id is None
-        refresh()
-
-    def pick_setting(code: str) -> None:
-        state["setting"] = None if state["setting"] == code else code
-        refresh()
-
-    def toggle_domain(code: str) -> None:
-        domains = state["domains"]
-        domains.remove(code) if code in domains else domains.append(code)
-        refresh()
-
     def pick_mode(e) -> None:
-        state["mode"] = e.control.selected[0]
+        form.mode = e.control.selected[0]
         refresh()
 
-    def target() -> str | None:
-        if not state["case"] and not state["signaal"]:
-            raise _PickFirst
-        return state["case"]
-
-    async def saved(message: str, note_id: str) -> None:
-        await ui.session.blocking(app.clear_draft, DRAFT)
+    async def finish(message: str, note_id: str) -> None:
+        await drafts.drop(form.name)
         ui.toast(message)
-        await ui.go(f"/gezin/{state['case']}" if state["case"] else "/")
+        await ui.go(f"/gezin/{form.case_id}" if form.case_id else "/")
         await method_offers.after_save(ui, note_id)
 
     async def save(_e) -> None:
         try:
-            case_id = target()
-        except _PickFirst:
+            case_id, words, fields = form.note_fields()
+        except PickTargetFirst:
             ui.toast(T["pick_case"])
             return
-        extra: dict = {
-            "domains": state["domains"],
-            "setting": state["setting"],
-            "visibility": "memo" if memo.value else "dossier",
-            "client_may_see": bool(client.value),
-        }
-        if follow_toggle.value:
-            extra["follow_up"] = {"what": what.value, "who": who.value, "due": due.value or None}
-        if state["mode"] == "check_in":
-            extra["contact"] = "check_in"
-            extra["check_in"] = {
-                "how": how.value,
-                "topics": topics.value,
-                "agreed": agreed.value,
-                "draagkracht": int(kracht.value or 0),
-                "draaglast": int(last.value or 0),
-                "together": bool(together.value),
-            }
-        note_id = await ui.session.blocking(app.add_note, case_id, text.value or "", **extra)
-        await saved(T["saved"], note_id)
+        note_id = await ui.session.blocking(app.add_note, case_id, words, **fields)
+        await finish(T["saved"], note_id)
 
     async def save_attempt(reason: str) -> None:
         try:
-            case_id = target()
-        except _PickFirst:
+            case_id, fields = form.attempt_fields(reason)
+        except PickTargetFirst:
             ui.toast(T["pick_case"])
             return
-        note_id = await ui.session.blocking(
-            app.add_note, case_id, contact="poging", attempt_reason=reason, setting=state["setting"]
-        )
-        await saved(T["attempt_saved"], note_id)
+        note_id = await ui.session.blocking(app.add_note, case_id, **fields)
+        await finish(T["attempt_saved"], note_id)
+
+    async def discard(_e) -> None:
+        await drafts.drop(form.name)
+        ui.rebuild()
 
     save_button = ft.FloatingActionButton(
         icon=ft.Icons.CHECK,
@@ -213,7 +190,7 @@ def build(ui, route: str) -> ft.View:
         on_click=ui.handler(save),
     )
     modes = ft.SegmentedButton(
-        selected=[state["mode"]],
+        selected=[form.mode],
         on_change=ui.handler(pick_mode),
         segments=[
             ft.Segment(value="note", label=ft.Text(T["mode_note"])),
@@ -221,16 +198,21 @@ def build(ui, route: str) -> ft.View:
             ft.Segment(value="attempt", label=ft.Text(T["mode_attempt"])),
         ],
     )
-    for control in (text, how, topics, agreed, what, who, due):
-        control.on_change = changed
-    for control in (kracht, last, together, memo, client):
-        control.on_change = changed
-    follow_toggle.on_change = ui.handler(lambda _e: refresh())
+    banner = ft.Row(
+        [
+            ft.Icon(ft.Icons.RESTORE),
+            ft.Text(T["draft_restored"], expand=True),
+            ft.TextButton(T["draft_discard"], on_click=ui.handler(discard)),
+        ],
+        visible=restored,
+    )
+    ui.on_leave = drafts.flush  # a tab, back or lock: what was typed is kept
     render()
     return ui.screen(
         "/notitie",
         T["capture_title"],
         [
+            banner,
             modes,
             ft.Text(T["for_whom"], weight=ft.FontWeight.BOLD),
             case_chips,
@@ -239,8 +221,10 @@ def build(ui, route: str) -> ft.View:
             checkin_part,
             ft.Text(T["setting"], weight=ft.FontWeight.BOLD),
             setting_chips,
+            contact_part,
             ft.Text(T["domains"], weight=ft.FontWeight.BOLD),
             domain_chips,
+            barrier_part,
             follow_toggle,
             follow_part,
             memo,
@@ -251,5 +235,57 @@ def build(ui, route: str) -> ft.View:
     )
 
 
-class _PickFirst(Exception):
-    pass
+class _Scale:
+    """A 0–10 score that says its number and what its ends mean; untouched is 'niet
+    ingevuld' (saved as absent), never a silent 5."""
+
+    def __init__(self, ui, form: CaptureForm, name: str, keep) -> None:
+        self.form, self.name, self.keep = form, name, keep
+        value = getattr(form, name)
+        self.heading = ft.Text(weight=ft.FontWeight.BOLD)
+        self.clear = ft.TextButton(T["scale_clear"], on_click=ui.handler(self.unset))
+        self.slider = ft.Slider(
+            min=SCALE[0],
+            max=SCALE[1],
+            divisions=SCALE[1] - SCALE[0],
+            value=SCALE[0] if value is None else value,
+            label="{value}",
+            on_change=ui.handler(self.moved),
+            on_change_start=ui.handler(self.moved),
+        )
+        self.ui = ui
+        ends = ft.Row(
+            [
+                ft.Text(T[f"{name}_low"], size=12, expand=True),
+                ft.Text(T[f"{name}_high"], size=12, expand=True, text_align=ft.TextAlign.END),
+            ]
+        )
+        self.control = ft.Column(
+            [
+                ft.Row([ft.Container(self.heading, expand=True), self.clear]),
+                ui.named(self.slider, T[name]),
+                ends,
+            ],
+            spacing=0,
+        )
+        self.show()
+
+    def show(self) -> None:
+        value = getattr(self.form, self.name)
+        shown = T["scale_unset"] if value is None else str(value)
+        self.heading.value = f"{T[self.name]}: {shown}"
+        self.clear.visible = value is not None
+        self.slider.opacity = 0.5 if value is None else 1.0
+
+    def moved(self, e) -> None:
+        setattr(self.form, self.name, int(round(e.control.value or 0)))
+        self.show()
+        self.keep()
+        self.ui.page.update()
+
+    def unset(self, _e) -> None:
+        setattr(self.form, self.name, None)
+        self.slider.value = SCALE[0]
+        self.show()
+        self.keep()
+        self.ui.page.update()

@@ -1,0 +1,150 @@
+"""The capture form's state: one small object, no Flet, so its rules are tested directly.
+
+A form is bound to where it was opened (the Notitie tab, or one gezin): its draft is
+kept under that binding only, so opening the form for gezin B never shows what was typed
+for gezin A. A fresh form from a gezin preselects that gezin and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+from app.core.contact import rules as contact_rules
+
+MODES = ("note", "check_in", "attempt")
+DRAFT_PREFIX = "capture"
+
+
+class PickTargetFirst(Exception):
+    """Neither a gezin nor a signaal was chosen."""
+
+
+@dataclass
+class CaptureForm:
+    origin: str | None = None  # the gezin the form was opened from (None: the Notitie tab)
+    mode: str = "note"
+    case_id: str | None = None
+    signaal: bool = False
+    setting: str | None = None
+    contact: str | None = None  # None: the setting's suggestion
+    domains: list[str] = field(default_factory=list)
+    barriers: list[str] = field(default_factory=list)
+    text: str = ""
+    how: str = ""
+    topics: str = ""
+    agreed: str = ""
+    draagkracht: int | None = None  # None: niet ingevuld
+    draaglast: int | None = None
+    together: bool = False  # the scores were estimated together with the client
+    follow_up: bool = False
+    what: str = ""
+    who: str = ""
+    due: str = ""
+    memo: bool = False
+    client: bool = False
+
+    # ---- binding and drafts ------------------------------------------------------------
+
+    @classmethod
+    def fresh(cls, origin: str | None) -> CaptureForm:
+        return cls(origin=origin, case_id=origin)
+
+    @staticmethod
+    def draft_name(origin: str | None) -> str:
+        return f"{DRAFT_PREFIX}:gezin:{origin}" if origin else f"{DRAFT_PREFIX}:tab"
+
+    @property
+    def name(self) -> str:
+        return self.draft_name(self.origin)
+
+    @classmethod
+    def restore(cls, origin: str | None, draft: dict[str, Any] | None) -> CaptureForm:
+        """The draft kept for this binding, or a fresh form when there is none (or it was
+        written for another binding, or by an older version of the form)."""
+        if not draft or "origin" not in draft or draft["origin"] != origin:
+            return cls.fresh(origin)
+        known = {f.name for f in fields(cls)}
+        form = cls(**{k: v for k, v in draft.items() if k in known})
+        if form.mode not in MODES:
+            form.mode = "note"
+        return form
+
+    def to_draft(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def touched(self) -> bool:
+        """Whether anything differs from a fresh form (a draft is worth keeping)."""
+        return self.to_draft() != CaptureForm.fresh(self.origin).to_draft()
+
+    # ---- choices -----------------------------------------------------------------------
+
+    def pick_case(self, case_id: str | None) -> None:
+        """A gezin, or (None) an anonymous signaal."""
+        self.case_id, self.signaal = case_id, case_id is None
+
+    def pick_setting(self, code: str) -> None:
+        self.setting = None if self.setting == code else code
+
+    def pick_contact(self, code: str) -> None:
+        self.contact = code
+
+    def toggle_domain(self, code: str) -> None:
+        _toggle(self.domains, code)
+
+    def toggle_barrier(self, code: str) -> None:
+        _toggle(self.barriers, code)
+
+    @property
+    def shown_contact(self) -> str:
+        """The contact kind chip shown as chosen: the worker's pick or the suggestion."""
+        return self.contact or contact_rules().suggested(self.setting)
+
+    # ---- what is saved -----------------------------------------------------------------
+
+    def target(self) -> str | None:
+        if not self.case_id and not self.signaal:
+            raise PickTargetFirst
+        return self.case_id
+
+    def note_fields(self) -> tuple[str | None, str, dict[str, Any]]:
+        """(gezin or None, text, the other fields of `add_note`) for the current mode; what
+        other modes' fields hold is never saved."""
+        case_id = self.target()
+        fields_: dict[str, Any] = {
+            "domains": list(self.domains),
+            "setting": self.setting,
+            "barriers": list(self.barriers),
+            "visibility": "memo" if self.memo else "dossier",
+            "client_may_see": self.client,
+        }
+        if self.follow_up:
+            fields_["follow_up"] = {"what": self.what, "who": self.who, "due": self.due or None}
+        if self.mode == "check_in":
+            fields_["contact"] = contact_rules().modes["check_in"]
+            fields_["check_in"] = {
+                "how": self.how,
+                "topics": self.topics,
+                "agreed": self.agreed,
+                "draagkracht": self.draagkracht,
+                "draaglast": self.draaglast,
+                "together": self.together,
+            }
+            return case_id, "", fields_
+        fields_["contact"] = self.shown_contact
+        return case_id, self.text, fields_
+
+    def attempt_fields(self, reason: str) -> tuple[str | None, dict[str, Any]]:
+        return self.target(), {
+            "contact": contact_rules().modes["attempt"],
+            "attempt_reason": reason,
+            "setting": self.setting,
+        }
+
+
+def _toggle(codes: list[str], code: str) -> None:
+    if code in codes:
+        codes.remove(code)
+    else:
+        codes.append(code)
