@@ -46,9 +46,7 @@ def build(ui, route: str) -> ft.View:
             label=label, value=getattr(form, name), on_change=ui.handler(typed(name)), **options
         )
 
-    text = text_field(
-        "text", T["text"], hint_text=T["note_hint"], multiline=True, min_lines=3, max_lines=8
-    )
+    text = text_field("text", T["text"], multiline=True, min_lines=3, max_lines=8)
     how = text_field("how", T["checkin_how"], multiline=True)
     topics = text_field("topics", T["checkin_topics"], multiline=True)
     agreed = text_field("agreed", T["checkin_agreed"], multiline=True)
@@ -87,7 +85,8 @@ def build(ui, route: str) -> ft.View:
         controls=[barrier_chips],
         expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
     )
-    note_part = ft.Column([text])
+    # The hint stays beside the field, not in it: the field's name must not change on focus.
+    note_part = ft.Column([text, ft.Text(T["note_hint"], italic=True)], spacing=4)
     checkin_part = ft.Column([how, topics, agreed, kracht.control, last.control, together])
 
     def chip(label: str, selected: bool, on_select) -> ft.Chip:
@@ -256,8 +255,8 @@ class _Scale:
         self.ui = ui
         ends = ft.Row(
             [
-                ft.Text(T[f"{name}_low"], size=12, expand=True),
-                ft.Text(T[f"{name}_high"], size=12, expand=True, text_align=ft.TextAlign.END),
+                ft.Text(T[f"{name}_low"], expand=True),
+                ft.Text(T[f"{name}_high"], expand=True, text_align=ft.TextAlign.END),
             ]
         )
         self.control = ft.Column(
