@@ -65,8 +65,6 @@ T: dict[str, str] = {
     "contact_kind": "Soort contact",
     "barriers": "Drempels (signaalfunctie)",
     "barriers_hint": "Wat houdt de toegang tegen? Voor het beleid, zonder namen.",
-    "draft_restored": "Niet-opgeslagen concept teruggezet",
-    "draft_discard": "Wissen",
     "scale_unset": "niet ingevuld",
     "scale_clear": "Leegmaken",
     "draagkracht_low": "0 = kan niets meer dragen",

@@ -201,7 +201,7 @@ def build(ui, route: str) -> ft.View:
         [
             ft.Icon(ft.Icons.RESTORE),
             ft.Text(T["draft_restored"], expand=True),
-            ft.TextButton(T["draft_discard"], on_click=ui.handler(discard)),
+            ft.TextButton(T["draft_drop"], on_click=ui.handler(discard)),
         ],
         visible=restored,
     )
