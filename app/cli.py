@@ -18,7 +18,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
+from app import cli_notes
 from app.core.errors import DichtbijError, InvalidInput
+from app.core.notes import summary as note_summary
 from app.core.text import BIDI_CONTROLS, printable
 from app.messages import describe
 from app.paths import default_data_dir
@@ -128,6 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--case", default=None)
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=cmd_note_list)
+    cli_notes.register(note)
 
     rights = commands.add_parser("rights", help="rechtenverkenner").add_subparsers(
         dest="action", required=True, parser_class=_Parser
@@ -321,19 +324,7 @@ def cmd_note_list(args: argparse.Namespace) -> int:
     with _open(args) as app:
         found = app.notes(args.case)
     if args.json:
-        _emit(
-            [
-                {
-                    "id": n.id,
-                    "case_id": n.case_id,
-                    "text": n.text,
-                    "domains": list(n.domains),
-                    "setting": n.setting,
-                    "created_at": n.created_at,
-                }
-                for n in found
-            ]
-        )
+        _emit([note_summary(n) for n in found])
     else:
         for n in found:
             print(printable(f"{n.created_at}  {n.id}  {n.text[:60]}"))

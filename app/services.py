@@ -331,10 +331,25 @@ class Services:
         self._save_note(note_id, lambda note: note_rules.edit_note(note, **changes))
 
     def complete_follow_up(self, note_id: str) -> None:
-        self._save_note(note_id, note_rules.complete_follow_up)
+        """Afvinken: the note's follow-up is done, now."""
+        at = self._stamp()
+        self._save_note(note_id, lambda note: note_rules.complete_follow_up(note, at))
+
+    def reopen_follow_up(self, note_id: str) -> None:
+        self._save_note(note_id, note_rules.reopen_follow_up)
 
     def delete_note(self, note_id: str) -> None:
         self._vault.put(self._tombstone(self._record(note_rules.KIND, note_id)))
+
+    def restore_note(self, note: Note) -> str:
+        """Ongedaan maken after a delete: the note as it was, as a new record (the delete
+        itself stays a tombstone, so an erasure that already synced is never revived)."""
+        if note.case_id is not None:
+            self._record(case_rules.KIND, note.case_id)
+        note_id = records.new_id()
+        meta = note_rules.note_meta(note)
+        self._save_new(note_rules.KIND, note_id, note.to_data(), meta, note.case_id)
+        return note_id
 
     def timeline(self, case_id: str) -> list[Event]:
         return timeline(self.case(case_id), self.notes(case_id))

@@ -29,6 +29,7 @@ class FollowUp:
     who: str = ""
     due: str | None = None
     done: bool = False
+    done_at: str | None = None  # when it was ticked off (afgevinkt)
 
 
 @dataclass(frozen=True)
@@ -149,10 +150,20 @@ def edit_note(note: Note, **changes: Any) -> Note:
     return new_note(note.id, note.case_id, note.created_at, **fields)
 
 
-def complete_follow_up(note: Note) -> Note:
+def complete_follow_up(note: Note, at: str | None = None) -> Note:
+    """Afvinken: the follow-up is done (at `at`); a follow-up done already keeps its time."""
     if note.follow_up is None:
         raise InvalidInput("follow_up", "none")
-    return replace(note, follow_up=replace(note.follow_up, done=True))
+    if note.follow_up.done:
+        return note
+    return replace(note, follow_up=replace(note.follow_up, done=True, done_at=at))
+
+
+def reopen_follow_up(note: Note) -> Note:
+    """Undo an Afvinken: the follow-up is open again."""
+    if note.follow_up is None:
+        raise InvalidInput("follow_up", "none")
+    return replace(note, follow_up=replace(note.follow_up, done=False, done_at=None))
 
 
 def note_meta(note: Note) -> dict[str, Any]:
@@ -183,6 +194,7 @@ def _follow_up(raw: dict[str, Any]) -> FollowUp:
         who=clean_text(raw.get("who"), "follow_up_who", required=False, limit=MAX_NAME),
         due=parse_day(raw.get("due"), "follow_up_due"),
         done=bool(raw.get("done", False)),
+        done_at=raw.get("done_at") if raw.get("done") else None,
     )
 
 
@@ -203,3 +215,41 @@ def _check_in(raw: dict[str, Any]) -> CheckIn:
         draaglast=_scale(raw.get("draaglast"), "draaglast"),
         together=bool(raw.get("together", False)),
     )
+
+
+def capture_kind(note: Note) -> str:
+    """ "note", "check_in" or "attempt": the form the note was captured with."""
+    if note.contact == "poging":
+        return "attempt"
+    if note.check_in is not None or note.contact == "check_in":
+        return "check_in"
+    return "note"
+
+
+def summary(note: Note, full: bool = False) -> dict[str, Any]:
+    """A note as plain data for scripts (`note list` / `note show`); `full` adds the rest:
+    check-in answers and scores, attempt reason, visibility."""
+    follow = note.follow_up
+    out: dict[str, Any] = {
+        "id": note.id,
+        "case_id": note.case_id,
+        "text": note.text,
+        "domains": list(note.domains),
+        "setting": note.setting,
+        "created_at": note.created_at,
+        "kind": capture_kind(note),
+        "contact": note.contact,
+        "barriers": list(note.barriers),
+        "follow_up": (
+            {"what": follow.what, "who": follow.who, "due": follow.due, "done_at": follow.done_at}
+            if follow
+            else None
+        ),
+    }
+    if full:
+        out["follow_up_done"] = bool(follow and follow.done)
+        out["attempt_reason"] = note.attempt_reason
+        out["visibility"] = note.visibility
+        out["client_may_see"] = note.client_may_see
+        out["check_in"] = asdict(note.check_in) if note.check_in else None
+    return out

@@ -1,0 +1,77 @@
+"""A note's whole life through the services: opened, edited, its follow-up ticked off (with
+the time), deleted and brought back; an edit and a tick-off on two phones merge."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.core import records
+from app.core.notes import capture_kind, summary
+from app.services import open_vault
+from app.sync.merge import merge
+from tests.conftest import FAST_KDF, PASSPHRASE
+
+
+def clock(start=dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)):
+    moments = (start + dt.timedelta(minutes=i) for i in range(10_000))
+    return lambda: next(moments)
+
+
+def test_ticking_off_records_when_and_a_second_tick_keeps_the_first_time(tmp_path):
+    with open_vault(tmp_path / "v", PASSPHRASE, create=True, kdf=FAST_KDF, now=clock()) as app:
+        case_id = app.add_case("Gezin Vink")
+        note_id = app.add_note(case_id, "Poort", follow_up={"what": "Bellen", "due": "2026-12-01"})
+        app.complete_follow_up(note_id)
+        done = app.note(note_id).follow_up
+        assert done.done and done.done_at and done.done_at.startswith("2026-11-30T09:")
+        app.complete_follow_up(note_id)
+        assert app.note(note_id).follow_up.done_at == done.done_at
+        app.reopen_follow_up(note_id)
+        assert (app.note(note_id).follow_up.done, app.note(note_id).follow_up.done_at) == (
+            False,
+            None,
+        )
+        assert summary(app.note(note_id))["follow_up"]["done_at"] is None
+
+
+def test_a_deleted_note_comes_back_whole_with_undo(tmp_path):
+    with open_vault(tmp_path / "v", PASSPHRASE, create=True, kdf=FAST_KDF) as app:
+        case_id = app.add_case("Gezin Terug")
+        note_id = app.add_note(
+            case_id,
+            "Lange notitie",
+            domains=["wonen"],
+            setting="huisbezoek",
+            contact="gesprek",
+            barriers=["wachtlijst"],
+            follow_up={"what": "Huurdersbond", "who": "Sara"},
+        )
+        before = app.note(note_id)
+        app.delete_note(note_id)
+        assert app.notes(case_id) == []
+        back = app.restore_note(before)
+        [again] = app.notes(case_id)
+        assert again.id == back
+        assert summary(again) == {**summary(before), "id": back}
+        assert capture_kind(again) == "note"
+
+
+def test_an_edit_here_and_a_tick_off_there_merge_without_a_conflict():
+    base_note = {
+        "text": "Eerste versie",
+        "follow_up": {"what": "Bellen", "who": "", "due": None, "done": False, "done_at": None},
+    }
+    here = {**base_note, "text": "Tweede versie"}
+    there = {
+        **base_note,
+        "follow_up": {**base_note["follow_up"], "done": True, "done_at": "2026-11-30T10:00:00Z"},
+    }
+
+    def record(data):
+        return records.to_dict(records.create("note", "c", data, {}, "d", "h", "n"))
+
+    merged = merge(record(base_note), record(here), record(there), "note")
+    assert merged.conflicts == []
+    assert merged.data["text"] == "Tweede versie"
+    assert merged.data["follow_up"]["done"] is True
+    assert merged.data["follow_up"]["done_at"] == "2026-11-30T10:00:00Z"
