@@ -211,6 +211,7 @@ def _user(session: Session, login: str) -> User:
 
 def _check_code(session: Session, code: str, client: str) -> tuple[User, EnrolmentCode]:
     throttle.check(session, "enrol", client)
+    throttle.check_global(session)
     code_hash = security.digest(security.normalize_code(code))
     row = session.scalar(select(EnrolmentCode).where(EnrolmentCode.code_hash == code_hash))
     if row is None or not usable_code(row, "device"):
@@ -222,6 +223,7 @@ def _check_code(session: Session, code: str, client: str) -> tuple[User, Enrolme
 
 def count_failure(session: Session, client: str) -> int:
     """After a refusal, in its own transaction: back off this client address."""
+    throttle.count_global(session)
     return throttle.count_failure(session, "enrol", client)
 
 

@@ -4,8 +4,8 @@ sessions kept as hashes, CSRF tokens bound to the session, and back-off per addr
 Sessions: 256-bit random tokens (`secrets`); the database keeps only their SHA-256, so
 a copy of it opens no session. A login always starts a new session (no fixation).
 The CSRF token is an HMAC of the session token: bound to it, never stored.
-Back-off is keyed by the client address, as for enrolment (`accounts.count_failure`):
-someone guessing elsewhere cannot lock the real supervisor out.
+Back-off per client address, per account and for the whole server (`throttle`); the
+password hash is checked outside any transaction, a few at a time (`HASHERS`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+import threading
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -23,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from sync_server import audit, security, throttle
 from sync_server.accounts import usable_code
-from sync_server.errors import BadRequest, Forbidden, NotFound, Unauthorized
+from sync_server.db import Database
+from sync_server.errors import BadRequest, Forbidden, NotFound, TooManyAttempts, Unauthorized
 from sync_server.models import (
     EnrolmentCode,
     SupervisedTeam,
@@ -36,6 +38,8 @@ from sync_server.models import (
 )
 
 WEB_ROLES = ("supervisor", "admin")
+HASHERS = 2  # password checks at once; the machine's cores also serve phone syncs
+_hashing = threading.BoundedSemaphore(HASHERS)
 MIN_PASSWORD, MAX_PASSWORD = 12, 200
 IDLE = dt.timedelta(minutes=30)
 LIFETIME = dt.timedelta(hours=12)
@@ -53,6 +57,7 @@ def set_password(session: Session, login: str, code: str, password: str, client:
     """Check the login's one-time web code (from `admin create-user` or `admin web-code`) and
     set the web password; every earlier session of the user ends."""
     throttle.check(session, "web_login", client)
+    throttle.check_global(session)
     user = session.scalar(select(User).where(User.login == login.strip()))
     row = session.scalar(
         select(EnrolmentCode).where(
@@ -101,27 +106,54 @@ def _check_strength(password: str, login: str) -> None:
 # ---- login, sessions, logout -------------------------------------------------------------
 
 
-def login(session: Session, login_name: str, password: str, client: str) -> tuple[str, User]:
-    """A new session token for a supervisor or admin, or Unauthorized (a failed attempt)."""
-    throttle.check(session, "web_login", client)
-    user = session.scalar(select(User).where(User.login == login_name.strip()))
-    stored = session.get(WebPassword, user.id) if user is not None else None
-    good = _verify(stored.password_hash if stored else _dummy_hash(), password)
-    if user is None or stored is None or not good or user.role not in WEB_ROLES:
+def login(db: Database, login_name: str, password: str, client: str) -> str:
+    """A new session token for a supervisor or admin, or Unauthorized (a failed attempt).
+
+    Argon2id runs between two short transactions, never inside one: on SQLite a
+    transaction holds the write lock every phone sync needs."""
+    name = login_name.strip()
+    with db.transaction() as session:
+        throttle.check(session, "web_login", client)
+        throttle.check(session, "web_account", name.casefold())
+        throttle.check_global(session)
+        user = session.scalar(select(User).where(User.login == name))
+        stored = session.get(WebPassword, user.id) if user is not None else None
+        user_id = user.id if user is not None and user.role in WEB_ROLES else None
+        seen = stored.password_hash if stored is not None else None
+    good, rehashed = verify_password(seen or _dummy_hash(), password)
+    if user_id is None or seen is None or not good:
         raise Unauthorized("login or password not accepted", failed_attempt=True)
-    if _hasher.check_needs_rehash(stored.password_hash):
-        stored.password_hash = _hasher.hash(password)
-    now = utcnow()
-    session.execute(  # housekeeping: sessions nobody can use any more
-        delete(WebSession).where(
-            or_(WebSession.created_at < now - LIFETIME, WebSession.seen_at < now - IDLE)
+    with db.transaction() as session:
+        stored = session.get(WebPassword, user_id)
+        if stored is None or stored.password_hash != seen:  # changed meanwhile
+            raise Unauthorized("login or password not accepted", failed_attempt=True)
+        if rehashed:
+            stored.password_hash = rehashed
+        now = utcnow()
+        session.execute(  # housekeeping: sessions nobody can use any more
+            delete(WebSession).where(
+                or_(WebSession.created_at < now - LIFETIME, WebSession.seen_at < now - IDLE)
+            )
         )
-    )
-    token = secrets.token_urlsafe(32)
-    session.add(WebSession(token_hash=security.digest(token), user_id=user.id))
-    throttle.clear(session, "web_login", client)
-    audit.record(session, f"user:{user.id}", "web_login")
-    return token, user
+        token = secrets.token_urlsafe(32)
+        session.add(WebSession(token_hash=security.digest(token), user_id=user_id))
+        throttle.clear(session, "web_login", client)
+        throttle.clear(session, "web_account", name.casefold())
+        audit.record(session, f"user:{user_id}", "web_login")
+    return token
+
+
+def verify_password(stored: str, password: str) -> tuple[bool, str | None]:
+    """Argon2id, at most `HASHERS` at once (else TooManyAttempts at once: a waiting thread
+    would hold a worker that phone syncs need); a new hash when the parameters aged."""
+    if not _hashing.acquire(blocking=False):
+        raise TooManyAttempts("the server is busy checking passwords", retry_after=1, scope="busy")
+    try:
+        good = _verify(stored, password)
+        rehashed = _hasher.hash(password) if good and _hasher.check_needs_rehash(stored) else None
+        return good, rehashed
+    finally:
+        _hashing.release()
 
 
 def current_user(session: Session, token: str | None) -> User | None:
@@ -196,8 +228,14 @@ def supervise(session: Session, login_name: str, team_name: str) -> None:
 # ---- back-off per address -------------------------------------------------------------------
 
 
-def count_failure(session: Session, client: str) -> int:
-    """After a refusal, in its own transaction: back off this client address."""
+def count_failure(session: Session, client: str, login_name: str = "") -> int:
+    """After a refusal, in its own transaction: back off this client address, the account
+    tried (after a few free failures) and, a little, the whole server."""
+    throttle.count_global(session)
+    if login_name.strip():
+        throttle.count_failure(
+            session, "web_account", login_name.strip().casefold(), grace=throttle.ACCOUNT_GRACE
+        )
     return throttle.count_failure(session, "web_login", client)
 
 

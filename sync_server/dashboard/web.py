@@ -93,12 +93,12 @@ def router(db: Database) -> APIRouter:
         try:
             with db.transaction() as session:
                 auth.end_session(session, _cookie(request, SESSION))  # never reuse an id
-                token, _ = auth.login(session, name, form.get("password", ""), client)
+            token = auth.login(db, name, form.get("password", ""), client)
         except TooManyAttempts as exc:
             return _too_many(request, pages.login_form, name, exc)
         except Unauthorized:
             with db.transaction() as session:
-                auth.count_failure(session, client)
+                auth.count_failure(session, client, name)
             text = "Gebruikersnaam of wachtwoord klopt niet."
             return _with_form_cookie(request, pages.login_form, text, 401, name)
         answer = _redirect("/dashboard")
@@ -131,7 +131,7 @@ def router(db: Database) -> APIRouter:
             return _too_many(request, pages.activate_form, name, exc)
         except Unauthorized:
             with db.transaction() as session:
-                auth.count_failure(session, client)
+                auth.count_failure(session, client, name)
             text = "Deze code hoort niet bij deze gebruikersnaam, is al gebruikt of verlopen."
             return _with_form_cookie(request, pages.activate_form, text, 401, name)
         except Forbidden:
@@ -407,9 +407,17 @@ def _timing(started: float) -> dict[str, str]:
 
 
 def _too_many(request: Request, form: Any, name: str, exc: TooManyAttempts) -> Response:
-    text = f"Te veel mislukte pogingen vanaf dit adres: wacht {seconds(_wait(exc))}."
+    where = _TOO_MANY.get(str(exc.extra.get("scope")), "vanaf dit adres")
+    text = f"Te veel mislukte pogingen {where}: wacht {seconds(_wait(exc))}."
     headers = {"Retry-After": str(exc.extra["retry_after"])}
     return _with_form_cookie(request, form, text, 429, name, headers)
+
+
+_TOO_MANY = {
+    "web_account": "voor deze gebruikersnaam",
+    "global": "op deze server",
+    "busy": "tegelijk op deze server",
+}
 
 
 def seconds(count: int) -> str:
