@@ -165,6 +165,13 @@ def test_every_kind_has_a_scenario_and_a_rule_for_every_field():
         for name, field in kind.fields.items():
             if field.codes is not None:  # shown by their labels on the conflict screen
                 assert field.codes in names(), f"{kind.name}.{name}: no such vocabulary"
+            if field.keys not in (None, "questions"):
+                assert field.keys in names(), f"{kind.name}.{name}: no such vocabulary"
+    housing = vocabulary("domain").label("wonen")
+    assert kinds.field_label("case", "needs.wonen") == f"Noden ({housing})"
+    assert kinds.field_label("rights_profile", "profile.income") == (
+        "Screeningsantwoord (Waar komt het inkomen vandaan?)"
+    )
     granted = vocabulary("right_status").label("toegekend")
     assert kinds.shown_value("right_check", "status", "toegekend") == granted
     assert kinds.shown_value("note", "domains", ["wonen", "werk"]) == ", ".join(

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from app.core import cases, checklist, network, network_snapshot, notes
-from app.core.rights import catalogue
+from app.core.rights import catalogue, questions
 from app.core.vocabulary import vocabulary
 
 # Key scopes: sealed under the worker's own key, or under the gezin's case key. A team key
@@ -45,6 +45,7 @@ class Field:
     rule: Rule
     label: str  # Dutch, for the conflict screen
     codes: str | None = None  # the vocabulary its codes come from (shown by their labels)
+    keys: str | None = None  # a map's keys: a vocabulary, or "questions" (the screening's)
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ CASE_KIND = Kind(
         "revisit": Field(D, "De datum om terug op te nemen"),
         "status_history": Field(H, "Verloop van de status"),
         "strengths": Field(U, "Krachten"),
-        "needs": Field(M, "Noden"),
+        "needs": Field(M, "Noden", keys="domain"),
         "created_at": Field(K, "Aangemaakt op"),
         "merged": Field(H, "Samengevoegde gezinnen"),
         "best_moment": Field(K, "Best bereikbaar"),
@@ -234,7 +235,7 @@ RIGHTS_PROFILE_KIND = Kind(
     label="screening",
     codes={},  # the screening answers: payload only, never a code outside
     fields={
-        "profile": Field(M, "Screeningsantwoord"),
+        "profile": Field(M, "Screeningsantwoord", keys="questions"),
         "skipped": Field(U, "Overgeslagen vragen"),
     },
     load=lambda rid, case_id, data: checklist.ScreeningAnswers.from_data(rid, case_id or "", data),
@@ -355,6 +356,11 @@ def field_label(kind_name: str, path: str) -> str:
     top, _, inner = path.partition(".")
     found = kind.fields.get(top) if kind else None
     label = found.label if found else f"Het veld '{top}'"
+    if inner and found is not None and found.keys == "questions":
+        asked = {q["field"]: q["label"] for q in questions()}
+        inner = asked.get(inner, inner)
+    elif inner and found is not None and found.keys is not None:
+        inner = {t.code: t.label for t in vocabulary(found.keys).terms}.get(inner, inner)
     return f"{label} ({inner})" if inner else label
 
 
