@@ -131,7 +131,8 @@ def _invalid(error: InvalidInput) -> str:
     if problem == "too_long":
         return f"{what} is te lang (maximaal {error.details['limit']} tekens)."
     if problem == "unknown_code":
-        allowed = ", ".join(error.details.get("allowed", ()))
+        codes = error.details.get("allowed", ())
+        allowed = ", ".join(map(str, codes)) if isinstance(codes, (list, tuple)) else ""
         return f"{what} '{error.details.get('value')}' bestaat niet. Kies uit: {allowed}."
     if problem == "bad_date":
         return f"{what} is geen geldige datum (gebruik DD-MM-JJJJ)."

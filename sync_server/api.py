@@ -155,7 +155,7 @@ def create_app(db: Database, body_budget: int = intake.DEFAULT_BUDGET) -> FastAP
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        body = {"error": exc.code, "detail": exc.detail}
+        body: dict[str, object] = {"error": exc.code, "detail": exc.detail}
         headers = {}
         if "wipe" in exc.extra:
             body["wipe"] = exc.extra["wipe"]

@@ -32,7 +32,7 @@ def push(
     # Lock the user's row: pushes of one user are serialised, so the change sequence
     # is gap-free in commit order and a pull never skips a record (PostgreSQL; SQLite
     # serialises writers already).
-    seq = session.scalar(select(User.change_seq).where(User.id == user.id).with_for_update())
+    seq = session.scalar(select(User.change_seq).where(User.id == user.id).with_for_update()) or 0
     caught_up = since is not None and since == seq  # nothing in the feed the device lacks
     allowed = catalogue.right_ids(session)
     checked = [check_record(raw, allowed) for raw in batch]  # all valid, or nothing is written

@@ -78,7 +78,8 @@ def bar_chart(
                 label=category,
             )
         )
-    x, y = LEFT, 6
+    x: float = LEFT
+    y = 6
     for s, (name, _) in enumerate(series):  # legend, wrapped onto more rows when needed
         width = 20 + CHAR * len(name) + 18
         if x > LEFT and x + width > WIDTH - RIGHT:
@@ -144,7 +145,7 @@ def _pattern(chart_id: str, s: int) -> Html:
 
 
 def _legend_rows(series: list[tuple[str, list[int]]]) -> int:
-    rows, x = 1, LEFT
+    rows, x = 1, float(LEFT)
     for name, _ in series:
         width = 20 + CHAR * len(name) + 18
         if x > LEFT and x + width > WIDTH - RIGHT:

@@ -38,7 +38,7 @@ def note_facts(
             Fact.barriers,
         ).where(_scope(team_id, "note", owner_id), Fact.day >= first, Fact.day < after)
     )
-    return [NoteFact(*row) for row in rows]
+    return [NoteFact._make(row) for row in rows]
 
 
 def contact_counts(
@@ -52,7 +52,7 @@ def contact_counts(
         .where(_scope(team_id, "note", owner_id), Fact.day >= first, Fact.day < after)
         .group_by(Fact.day)
     )
-    return [(day, notes, tried) for day, notes, tried in rows]
+    return [(str(day), notes, tried) for day, notes, tried in rows]  # day: never NULL here
 
 
 def barrier_notes(

@@ -426,4 +426,5 @@ def seconds(count: int) -> str:
 
 
 def _wait(exc: ApiError) -> int:
-    return int(exc.extra.get("retry_after", 1))
+    wait = exc.extra.get("retry_after", 1)
+    return int(wait) if isinstance(wait, (int, float, str)) else 1
