@@ -1,4 +1,5 @@
-"""Dates on screen: Dutch everywhere, quick choices, and what a calendar pick means."""
+"""What the screens say without a browser: Dutch dates, quick choices, a calendar pick, the
+gezinnen list line, and where an agenda item leads."""
 
 from __future__ import annotations
 
@@ -43,3 +44,14 @@ def test_the_gezinnen_list_says_when_a_gezin_on_a_lager_pitje_comes_back():
     closed = cases.change_status(cases.new_case("d", "H", at), "afgesloten", at)
     assert case_line(closed) == "Eerste onthaal · Afgesloten"
     assert case_line(cases.new_case("e", "I", at)) == "Eerste onthaal"
+
+
+def test_an_agenda_item_opens_the_right_the_gezin_or_the_signalen():
+    from app.core.today import Item
+    from app.ui.views.today import opens
+
+    assert opens(Item("deadline", "c1", "G", "verwarmingstoelage", None)) == (
+        "/recht/c1/verwarmingstoelage"
+    )
+    assert opens(Item("follow_up", "c1", "G", "bellen", None, note_id="n")) == "/gezin/c1"
+    assert opens(Item("follow_up", None, "", "bellen", None, note_id="n")) == "/signalen"

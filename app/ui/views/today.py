@@ -56,6 +56,15 @@ def describe(item: Item, names: dict[str, str]) -> tuple[str, str]:
     return who, T["not_seen_since"].format(day=when)
 
 
+def opens(item: Item) -> str:
+    """Where tapping an item leads: the right itself, the gezin, or the signalen to link."""
+    if item.case_id is None:
+        return "/signalen"
+    if item.kind in ("deadline", "right"):
+        return f"/recht/{item.case_id}/{item.text}"
+    return f"/gezin/{item.case_id}"
+
+
 def row(ui, item: Item, words: tuple[str, str]) -> ft.Control:
     app = ui.session.app
     title, subtitle = words
@@ -98,7 +107,7 @@ def row(ui, item: Item, words: tuple[str, str]) -> ft.Control:
             )
         )
 
-    route = f"/gezin/{item.case_id}" if item.case_id else "/signalen"
+    route = opens(item)
     color = ft.Colors.ERROR if item.overdue else None
     return ft.Column(
         [
