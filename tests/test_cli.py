@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import MARKER, PASSPHRASE, REPO
 
 BIN = [sys.executable, "-m", "app"]
+RIGHT = ["rights", "set", "--case", "CASE", "--right"]
 
 
 def run(data_dir, *args, passphrase=PASSPHRASE, stdin=subprocess.DEVNULL):
@@ -122,6 +123,10 @@ def test_wrong_passphrase_exits_3(vault):
         (["export", "--case", "CASE", "--format", "pdf"], 2, "pdf"),
         (["case", "add"], 2, "--name"),
         (["bogus"], 2, "bogus"),
+        ([*RIGHT, "verhoogde_tegemoetkoming", "--status", "klaar"], 2, "klaar"),
+        ([*RIGHT, "geen_recht", "--status", "mogelijk"], 2, "geen_recht"),
+        (["conflicts", "resolve", "no-such", "--keep", "mine"], 2, "conflict"),
+        (["conflicts", "resolve", "x", "--keep", "both"], 2, "both"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_writes_nothing(vault, args, code, words):
@@ -174,3 +179,16 @@ def test_help_teaches(tmp_path):
 def test_console_script_is_installed():
     script = os.path.join(os.path.dirname(sys.executable), "dichtbij")
     assert os.access(script, os.X_OK)
+
+
+def test_rights_set_shows_in_the_export_and_no_conflicts_is_an_empty_list(vault):
+    data_dir, case_id = vault
+    right = "verhoogde_tegemoetkoming"
+    done = run(
+        data_dir, *[case_id if a == "CASE" else a for a in RIGHT], right, "--status", "besproken"
+    )
+    assert done.returncode == 0, done.stderr
+    exported = json.loads(run(data_dir, "export", "--case", case_id, "--format", "json").stdout)
+    assert [(c["right"], c["status"]) for c in exported["right_checks"]] == [(right, "besproken")]
+    assert {"case", "notes", "right_checks", "rights_profile", "network"} <= set(exported)
+    assert json.loads(run(data_dir, "conflicts", "list", "--json").stdout) == []
