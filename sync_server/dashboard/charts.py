@@ -7,7 +7,7 @@ a white pattern too (plain, dots, stripes, grid…), so nobody needs to tell col
 from __future__ import annotations
 
 from sync_server.dashboard.markup import Html, join, render
-from sync_server.dashboard.tables import HIDDEN, THRESHOLD
+from sync_server.dashboard.tables import HIDDEN, THRESHOLD, WITHHELD
 
 # Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
@@ -23,6 +23,11 @@ MARKS = (
 WIDTH, HEIGHT = 760, 270
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 30, 48
 CHAR = 8.2  # width of a legend character at the chart's 14px text
+
+
+def _tip(value: int) -> str:
+    """A negative value is a withheld one (tables.complement), drawn like a small one."""
+    return WITHHELD if value < 0 else (HIDDEN if value < THRESHOLD else str(value))
 
 
 def bar_chart(
@@ -67,7 +72,7 @@ def bar_chart(
                     h=f"{height:.1f}",
                     fill=f"url(#{chart_id}-hatch)" if hidden else _fill(chart_id, s),
                     cls="hidden" if hidden else "bar",
-                    tip=f"{name}, {category}: {HIDDEN if hidden else real}",
+                    tip=f"{name}, {category}: {_tip(real)}",
                 )
             )
         parts.append(
@@ -105,7 +110,7 @@ def bar_chart(
         tx=LEFT + 20,
         ty=HEIGHT - 6,
         cid=chart_id,
-        text=f"gearceerd: minder dan {THRESHOLD} (niet precies getoond)",
+        text=f"gearceerd: minder dan {THRESHOLD} of verborgen (niet precies getoond)",
     )
     return render(
         '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{cid}-t {cid}-d"'

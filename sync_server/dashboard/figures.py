@@ -160,6 +160,20 @@ def contact_trend(rows: Iterable[tuple[str, int, int]], periods: list[Period]):
     return contacts, attempts
 
 
+def owner_trend(
+    rows: Iterable[tuple[str, int, int, int]], periods: list[Period]
+) -> list[dict[int, tuple[int, int]]]:
+    """Per period, owner → (contacts, attempts), from (day, owner, notes, attempts) rows."""
+    index = bucketer(periods)
+    out: list[dict[int, tuple[int, int]]] = [{} for _ in periods]
+    for day, owner, notes, tried in rows:
+        i = index(day)
+        if i is not None:
+            contacts, attempts = out[i].get(owner, (0, 0))
+            out[i][owner] = (contacts + notes - tried, attempts + tried)
+    return out
+
+
 # ---- gezinnen, rights, referrals, netwerkkaarten ------------------------------------------
 
 

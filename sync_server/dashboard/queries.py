@@ -55,6 +55,20 @@ def contact_counts(
     return [(str(day), notes, tried) for day, notes, tried in rows]  # day: never NULL here
 
 
+def contact_counts_by_owner(
+    session: Session, team_id: int, first: str, after: str
+) -> list[tuple[str, int, int, int]]:
+    """(day, owner, notes, attempts) of the whole team, for the trend and for knowing which
+    worker's counts must be withheld in each period (`tables.complement`)."""
+    attempts = func.count(case((Fact.contact == ATTEMPT, 1)))
+    rows = session.connection().execute(
+        select(Fact.day, Fact.owner_id, func.count(), attempts)
+        .where(_scope(team_id, "note", None), Fact.day >= first, Fact.day < after)
+        .group_by(Fact.day, Fact.owner_id)
+    )
+    return [(day, owner, notes, tried) for day, owner, notes, tried in rows]
+
+
 def barrier_notes(
     session: Session, team_id: int, owner_id: int | None, first: str, after: str
 ) -> list[tuple[str, str | None, str | None]]:

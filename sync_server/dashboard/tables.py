@@ -9,27 +9,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from app.core.errors import InvalidInput
 from app.core.vocabulary import vocabulary
 
 THRESHOLD = 3
 HIDDEN = f"< {THRESHOLD}"
+K = TypeVar("K")
+
+
+WITHHELD = "verborgen"
 
 
 @dataclass(frozen=True)
 class Count:
-    """A number of records or gezinnen: hidden when small."""
+    """A number of records or gezinnen: hidden when small, withheld when it (or a count it
+    adds up with) would let a hidden one be worked out."""
 
     n: int
+    withheld: bool = False
 
     @property
     def hidden(self) -> bool:
-        return self.n < THRESHOLD
+        return self.withheld or self.n < THRESHOLD
 
     def text(self) -> str:
-        return HIDDEN if self.hidden else str(self.n)
+        if self.withheld:
+            return WITHHELD
+        return HIDDEN if self.n < THRESHOLD else str(self.n)
 
     def csv(self) -> str:
         return self.text()
@@ -58,16 +66,51 @@ class Ratio:
 
     part: int
     whole: int
+    withheld: bool = False  # one of the two counts is withheld (`complement`)
+
+    @property
+    def hidden(self) -> bool:
+        return self.withheld or self.part < THRESHOLD or self.whole < THRESHOLD
 
     def text(self) -> str:
-        if self.part < THRESHOLD or self.whole < THRESHOLD:
+        if self.hidden:
             return "niet getoond (te weinig)"
         return f"{self.part / self.whole:.2f}".replace(".", ",")
 
     def csv(self) -> str:
-        if self.part < THRESHOLD or self.whole < THRESHOLD:
+        if self.hidden:
             return ""
         return f"{self.part / self.whole:.2f}"
+
+
+def complement(values: dict[K, int], total: int) -> set[K]:
+    """Complementary suppression, as statistical offices do it: of counts that add up to a
+    shown `total`, the ones to withhold so that no hidden count follows from the total
+    minus the shown ones: hidden cells hold 0 between them, or are at least two holding at
+    least THRESHOLD; smallest shown cells are added until that holds. Empty when
+    the small-count rule alone suffices (then the small ones simply read "< 3")."""
+    if total < THRESHOLD:
+        return set()  # the total itself is hidden
+    hidden = {k for k, v in values.items() if v < THRESHOLD}
+    if not hidden:
+        return set()
+    shown = sorted((k for k in values if k not in hidden), key=lambda k: values[k])
+    added = False
+    while True:
+        rest = total - sum(values[k] for k in values if k not in hidden)
+        if rest == 0 or (len(hidden) >= 2 and rest >= THRESHOLD):
+            break  # hidden cells that hold nothing, or too much to share out
+        if not shown:
+            break
+        hidden.add(shown.pop(0))
+        added = True
+    return hidden if added else set()
+
+
+def nested(part: int, whole: int) -> Count:
+    """A count of a part of a shown whole: withheld when the rest of the whole would be 1
+    or 2 (two shown sets that differ by so few items reveal them)."""
+    return Count(part, withheld=part >= THRESHOLD and 0 < whole - part < THRESHOLD)
 
 
 @dataclass(frozen=True)

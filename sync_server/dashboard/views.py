@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -18,8 +19,10 @@ from sync_server.dashboard.tables import (
     Ratio,
     Table,
     add_counts,
+    complement,
     label,
     labels,
+    nested,
     right_name,
 )
 from sync_server.models import Team, User
@@ -61,17 +64,25 @@ Page = Callable[[Session, Selection], list[Section]]
 def activity(session: Session, sel: Selection) -> list[Section]:
     p = sel.period
     act = figures.activity(queries.note_facts(session, sel.team.id, sel.owner_id, p.first, p.after))
+    team = act
+    if sel.worker is not None:  # the team's figures decide what this worker's may show
+        team = figures.activity(queries.note_facts(session, sel.team.id, None, p.first, p.after))
     first, after = sel.periods[0].first, sel.periods[-1].after
-    contacts, attempts = figures.contact_trend(
-        queries.contact_counts(session, sel.team.id, sel.owner_id, first, after), sel.periods
-    )
+    by_owner = queries.contact_counts_by_owner(session, sel.team.id, first, after)
+    trend_of = figures.owner_trend(by_owner, sel.periods)
+    mine = sel.owner_id
+    contacts = [sum(c for o, (c, _) in per.items() if mine in (None, o)) for per in trend_of]
+    attempts = [sum(a for o, (_, a) in per.items() if mine in (None, o)) for per in trend_of]
+    held = _withheld(sel, trend_of, team)
     key = Table("kerncijfers", f"Kerncijfers, {p.label}", ["Cijfer", "Waarde"])
-    key.add("Contacten", act.contacts)
-    key.add("Aanklampen: pogingen zonder contact", act.attempts)
-    key.add("Pogingen per contact", Ratio(act.attempts, act.contacts))
-    key.add("Actieve caseload (gezinnen met een notitie)", act.caseload)
-    key.add("Signalen (contact zonder gezin)", act.signalen)
-    key.add("Check-ins", act.check_ins)
+    own_c, own_a = mine in held["contacts"][-1], mine in held["attempts"][-1]
+    key.add("Contacten", Count(act.contacts, own_c))
+    key.add("Aanklampen: pogingen zonder contact", Count(act.attempts, own_a))
+    key.add("Pogingen per contact", Ratio(act.attempts, act.contacts, own_c or own_a))
+    caseload = Count(act.caseload, mine in held["cases"])
+    key.add("Actieve caseload (gezinnen met een notitie)", caseload)
+    key.add("Signalen (contact zonder gezin)", nested(act.signalen, act.contacts))
+    key.add("Check-ins", nested(act.check_ins, act.contacts))
     key.add("Gezinnen met een hogere draagkracht", Count(act.kracht_moves[0]))
     key.add("Gezinnen met een lagere draagkracht", Count(act.kracht_moves[1]))
     key.add("Gezinnen met een hogere draaglast", Count(act.last_moves[0]))
@@ -79,8 +90,11 @@ def activity(session: Session, sel: Selection) -> list[Section]:
     trend = Table(
         "verloop", "Contacten en pogingen per periode", ["Periode", "Contacten", "Pogingen"]
     )
-    for period, c, a in zip(sel.periods, contacts, attempts, strict=True):
-        trend.add(period.label, c, a)
+    drawn_c, drawn_a = list(contacts), list(attempts)
+    for i, (period, c, a) in enumerate(zip(sel.periods, contacts, attempts, strict=True)):
+        hide_c, hide_a = mine in held["contacts"][i], mine in held["attempts"][i]
+        trend.add(period.label, Count(c, hide_c), Count(a, hide_a))
+        drawn_c[i], drawn_a[i] = (-1 if hide_c else c), (-1 if hide_a else a)
     sections = [
         Section(key),
         Section(
@@ -89,7 +103,7 @@ def activity(session: Session, sel: Selection) -> list[Section]:
                 "verloop",
                 f"Contacten en pogingen, laatste {TREND} periodes ({sel.who})",
                 [q.short for q in sel.periods],
-                [("Contacten", contacts), ("Pogingen", attempts)],
+                [("Contacten", drawn_c), ("Pogingen", drawn_a)],
             ),
         ),
     ]
@@ -98,13 +112,17 @@ def activity(session: Session, sel: Selection) -> list[Section]:
             "medewerkers",
             f"Per medewerker, {p.label}",
             ["Medewerker", "Contacten", "Pogingen", "Caseload"],
+            note="«verborgen»: samen met een kleiner aantal weggelaten, zodat het niet uit "
+            "het teamtotaal terug te rekenen is.",
         )
-        for member in sel.members:
-            line = act.workers.get(member.id)
-            if line is None and member.role != "outreacher":
-                continue
-            line = line or figures.Worker()
-            people.add(member.login, line.contacts, line.attempts, len(line.cases))
+        for member in _group_members(sel, act):
+            line = act.workers.get(member.id) or figures.Worker()
+            people.add(
+                member.login,
+                Count(line.contacts, member.id in held["contacts"][-1]),
+                Count(line.attempts, member.id in held["attempts"][-1]),
+                Count(len(line.cases), member.id in held["cases"]),
+            )
         sections.append(Section(people))
     kinds = Table("soort-contact", "Soort contact", ["Soort contact", "Notities"])
     add_counts(kinds, "contact", act.by_contact)
@@ -117,6 +135,29 @@ def activity(session: Session, sel: Selection) -> list[Section]:
     reasons = Table("aanklampen", "Aanklampen: waarom geen contact", ["Reden", "Pogingen"])
     add_counts(reasons, "attempt_reason", act.attempt_reasons)
     return [*sections, Section(kinds), Section(places), Section(domains), Section(reasons)]
+
+
+def _group_members(sel: Selection, act: figures.Activity) -> list[User]:
+    """The rows of the per-worker table: outreachers, and anyone else with notes."""
+    return [m for m in sel.members if m.role == "outreacher" or m.id in act.workers]
+
+
+def _withheld(
+    sel: Selection, trend_of: list[dict[int, tuple[int, int]]], team: figures.Activity
+) -> dict[str, Any]:
+    """Per period, the workers whose contacts and attempts are withheld (complementary
+    suppression against the team total), and for the chosen period whose caseload."""
+    out: dict[str, Any] = {"contacts": [], "attempts": []}
+    for per in trend_of:
+        ids = [m.id for m in sel.members if m.role == "outreacher" or m.id in per]
+        for column, at in (("contacts", 0), ("attempts", 1)):
+            values = {i: per.get(i, (0, 0))[at] for i in ids}
+            total = sum(v[at] for v in per.values())
+            out[column].append(complement(values, total))
+    ids = [m.id for m in _group_members(sel, team)]
+    loads = {i: len(team.workers[i].cases) if i in team.workers else 0 for i in ids}
+    out["cases"] = complement(loads, team.caseload)
+    return out
 
 
 def cases(session: Session, sel: Selection) -> list[Section]:
@@ -146,7 +187,8 @@ def cases(session: Session, sel: Selection) -> list[Section]:
     )
     for code, name in labels("right_status"):
         if checks.by_status[code]:
-            by_status.add(name, checks.by_status[code], checks.changed[code])
+            now = checks.by_status[code]
+            by_status.add(name, now, nested(checks.changed[code], now))
     wins = Table(
         "snelle-winst",
         "Snelle winst: toegekende rechten",
