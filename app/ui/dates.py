@@ -78,7 +78,7 @@ class DateField:
         pick = ui.icon_action(
             ft.Icons.CALENDAR_MONTH, T["date_pick_for"].format(label=label), self._open
         )
-        quick = [
+        quick: list[ft.Control] = [
             ft.TextButton(word, on_click=ui.handler(lambda _e, d=day: self._set(d)))
             for word, day in quick_days(today)
         ]

@@ -69,7 +69,11 @@ def link_view(ui, note_id: str) -> ft.View:
             for case in app.cases(text)
         ] or [ft.Text(T["no_cases"])]
 
-    search.on_change = ui.handler(lambda e: (fill(e.control.value or ""), ui.page.update()))
+    def searched(e) -> None:
+        fill(e.control.value or "")
+        ui.page.update()
+
+    search.on_change = ui.handler(searched)
     name.on_submit = ui.handler(new_case)
     fill()
     controls: list[ft.Control] = [
