@@ -679,7 +679,8 @@ class Services:
             raise InvalidInput("export", "unknown_code", value=f"{what}/{audience}")
         if audience == "overleg" and not parse_day(consent_day, "consent"):
             raise InvalidInput("consent", "none")
-        case, nodes = self.case(case_id), self.network(case_id)
+        case = self.case(case_id)
+        nodes = network_rules.shared(self.network(case_id))  # the client left some out
         placed = network_layout(nodes)
         picture = network_picture(network_scene(placed, nodes, case.name), placed.size, theme)
         day = local_today(self._now()).isoformat()
@@ -690,7 +691,8 @@ class Services:
         changes: list[str] = []
         if earlier:
             first = earlier[0]
-            changes = snapshot_rules.sentences(snapshot_rules.compare(first.nodes, nodes))
+            then = network_rules.shared(first.nodes)
+            changes = snapshot_rules.sentences(snapshot_rules.compare(then, nodes))
             labels["changes"] = labels["changes"].format(label=first.label or first.day)
         footer = "footer_client" if audience == "client" else "footer_overleg"
         labels["footer"] = labels[footer].format(day=consent_day)

@@ -23,6 +23,20 @@ from tests.test_ui_browser import (  # noqa: E402,F401 - the module's browser fi
 )
 
 
+def reveal(page, role: str, name: str) -> None:
+    """Flutter web builds accessibility nodes only near the visible part of a scrolled
+    screen: scroll down (then up) until the control is there."""
+    target = page.get_by_role(role, name=name, exact=True)
+    for step in [250] * 8 + [-250] * 16:
+        box = target.first.bounding_box() if target.count() else None
+        if box and box["y"] >= 90 and box["y"] + box["height"] <= 800:
+            return
+        page.mouse.move(200, 450)
+        page.mouse.wheel(0, step if box is None or box["y"] > 90 else -250)
+        settle(0.5)
+    raise AssertionError(f"{role} {name!r} never came into view")
+
+
 def _seed(vault):
     case_id = vault.add_case("Gezin Bereik (fictief)")
     vault.set_phase(case_id, "uitvoering")
@@ -42,14 +56,21 @@ def test_reach_terugbellen_phase_card_and_offers_after_a_note(browser, tmp_path)
         expect(page.get_by_role("checkbox", name="WhatsApp")).to_be_visible(timeout=10_000)
         settle()  # the tile is still opening
         tap(page, "checkbox", "WhatsApp")
+        reveal(page, "textbox", "Nummer of wie (bv. de juf, de buurvrouw)")
         type_in(page, "Nummer of wie (bv. de juf, de buurvrouw)", "0470 12 34 56")
         tap(page, "button", "Manier toevoegen")
-        expect(page.get_by_text("WhatsApp: 0470 12 34 56")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("WhatsApp: 0470 12 34 56", exact=True)).to_be_visible(
+            timeout=10_000
+        )
+        reveal(page, "textbox", "Beste moment (bv. na 16 uur)")
         type_in(page, "Beste moment (bv. na 16 uur)", "na 16 uur")
+        reveal(page, "button", "Moment bewaren")
         tap(page, "button", "Moment bewaren")
+        reveal(page, "checkbox", "School")
         tap(page, "checkbox", "School")
         expect(page.get_by_text("WhatsApp · na 16 uur")).to_be_visible(timeout=10_000)
         shot(page, "41_reach")
+        reveal(page, "button", "Terugbellen")
         tap(page, "button", "Terugbellen")
         expect(page.get_by_text("Vroeg om terug te bellen").first).to_be_visible(timeout=10_000)
         tap(page, "tab", "Vandaag")
@@ -65,16 +86,23 @@ def test_reach_terugbellen_phase_card_and_offers_after_a_note(browser, tmp_path)
         tap(page, "button", "Wil nu geen contact")
         expect(page.get_by_text("Geef niet op")).to_be_visible(timeout=10_000)
         shot(page, "43_attempt_offer")
+        settle()  # the dialog is still coming in
         tap(page, "button", re.compile(r"^Lager pitje tot "), exact=False)
-        expect(page.get_by_text("Staat op Vandaag voor", exact=False)).to_be_visible(timeout=10_000)
+        toast = page.get_by_text("Staat op Vandaag voor", exact=False)
+        expect(toast.last).to_be_visible(timeout=10_000)
+        expect(toast).to_have_count(0, timeout=15_000)  # a snackbar hides the page from tests
 
         # a note on a levensdomein new to this gezin: back to vraagverduidelijking?
         tap(page, "button", "Nieuwe notitie")
-        tap(page, "checkbox", "Veiligheid (geweld in het gezin)")
+        tap(page, "button", "Notitie")  # the plain note, whatever mode the form remembered
+        expect(page.get_by_role("textbox", name="Wat gebeurde er?")).to_be_visible(timeout=10_000)
         type_in(page, "Wat gebeurde er?", "Mama vertelt over ruzies thuis")
+        reveal(page, "checkbox", "Veiligheid (geweld in het gezin)")
+        tap(page, "checkbox", "Veiligheid (geweld in het gezin)")
         tap(page, "button", "Opslaan")
         expect(page.get_by_text("Vraagverduidelijking hernemen?")).to_be_visible(timeout=10_000)
         shot(page, "44_reclarify_offer")
+        settle()  # the dialog is still coming in
         tap(page, "button", "Ja, terug naar vraagverduidelijking")
         expect(page.get_by_text("Vraagverduidelijking: wat vraagt de methode hier?")).to_be_visible(
             timeout=10_000
@@ -86,4 +114,34 @@ def test_reach_terugbellen_phase_card_and_offers_after_a_note(browser, tmp_path)
     assert (case.status, case.phase) == ("lager_pitje", "vraagverduidelijking")
     [attempt] = [n for n in check.notes(case_id) if n.contact == "poging"]
     assert attempt.follow_up is not None and attempt.follow_up.due == case.revisit
+    check.close()
+
+
+def test_netwerkvragen_are_framed_and_a_person_can_be_kept_out_of_sharing(browser, tmp_path):  # noqa: F811
+    with seeded_app(browser, tmp_path, "framing", _seed) as (page, case_id):
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Bereik (fictief)", exact=False)
+        tap(page, "button", "Nieuwe notitie")
+        expect(page.get_by_text("Schrijf alsof de cliënt meeleest")).to_be_visible(timeout=10_000)
+        shot(page, "44b_note_hint")
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Bereik (fictief)", exact=False)
+        tap(page, "button", "Netwerkkaart")
+        tap(page, "button", "Netwerkvragen")
+        expect(page.get_by_text("Kader deze vragen voor de cliënt", exact=False)).to_be_visible(
+            timeout=10_000
+        )
+        shot(page, "45_netwerkvragen_framed")
+        tap(page, "button", "Klaar", exact=False)
+        tap(page, "button", "Persoon toevoegen")
+        type_in(page, "Naam of rol", "Buurvrouw Els")
+        tap(page, "checkbox", "Vrienden, buren, kennissen")
+        tap(page, "switch", "Cliënt helpt deze persoon (iets terug kunnen geven)")
+        tap(page, "switch", "Niet delen: blijft buiten elk overzicht dat gedeeld wordt")
+        shot(page, "46_person_marks")
+        tap(page, "button", "Opslaan")
+        expect(page.get_by_text("1 mensen en diensten", exact=False)).to_be_visible(timeout=10_000)
+    check = _open_vault(tmp_path, "framing")
+    [els] = check.network(case_id)
+    assert (els.name, els.client_helps, els.not_shared) == ("Buurvrouw Els", True, True)
     check.close()

@@ -548,3 +548,28 @@ def test_names_notes_and_labels_never_reach_the_disk_in_plaintext(tmp_path, capl
     found = [p.name for p in data.rglob("*") if p.is_file() and MARKER.encode() in p.read_bytes()]
     assert found == []
     assert MARKER not in caplog.text
+
+
+def test_wederkerigheid_and_a_person_left_out_of_every_shared_summary(app):
+    case_id = app.add_case("Gezin Delen")
+    buur = app.add_person(case_id, "Buurvrouw Els", sector="informeel", client_helps=True)
+    app.add_person(case_id, f"Oom {MARKER}", sector="familie", tie="steunend", not_shared=True)
+    assert app.person(buur).client_helps and not app.person(buur).not_shared
+    intake = app.snapshot(case_id, "intake", day="2026-01-05")
+    assert len(app.snapshots(case_id)[0].nodes) == 2  # the worker's own copy keeps everyone
+    for what, audience in (("summary", "client"), ("svg", "client"), ("summary", "overleg")):
+        _, _, data = app.export_network(case_id, what, audience=audience, consent_day="2026-02-01")
+        text = data.decode("utf-8")
+        assert MARKER not in text, (what, audience)
+        assert "Buurvrouw Els" in text or what == "svg"
+    assert intake
+    for record in app.vault.find(net.KIND):
+        sealed = app.vault.sealed(record.id)
+        assert set(sealed["meta"]) == {"sector", "ring"}  # the marks travel encrypted only
+
+
+def test_the_network_questions_are_framed_for_the_client():
+    from app.ui.strings import T
+
+    assert "enkel gebruikt voor de begeleiding" in T["prompt_frame"]
+    assert T["prompt_title"] == "Netwerkvragen"

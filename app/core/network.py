@@ -32,6 +32,8 @@ EDITABLE = {
     "note",
     "organisation",
     "social_map_id",
+    "client_helps",
+    "not_shared",
 }
 
 
@@ -49,6 +51,8 @@ class Node:
     organisation: bool = False
     social_map_id: str | None = None  # a service of the sociale kaart, once that exists
     created_at: str = ""
+    client_helps: bool = False  # wederkerigheid: the client gives (back) to this person
+    not_shared: bool = False  # the client keeps this person out of every shared summary
 
     @property
     def initials(self) -> str:
@@ -88,6 +92,8 @@ class Node:
             organisation=bool(data.get("organisation", False)),
             social_map_id=data.get("social_map_id"),
             created_at=data.get("created_at", ""),
+            client_helps=bool(data.get("client_helps", False)),
+            not_shared=bool(data.get("not_shared", False)),
         )
 
 
@@ -117,8 +123,9 @@ def edit_node(node: Node, **changes: Any) -> Node:
         values["roles"] = _in_order("role", changes["roles"])
     if "note" in changes:
         values["note"] = clean_text(changes["note"], "note", required=False, limit=MAX_NOTE)
-    if "organisation" in changes:
-        values["organisation"] = bool(changes["organisation"])
+    for flag in ("organisation", "client_helps", "not_shared"):
+        if flag in changes:
+            values[flag] = bool(changes[flag])
     if "social_map_id" in changes:
         link = changes["social_map_id"]
         values["social_map_id"] = clean_text(link, "social_map_id", required=False) or None
@@ -129,6 +136,11 @@ def parse_ring(value: Any) -> int:
     text = str(value).strip()
     vocabulary("ring").check(text)
     return int(text)
+
+
+def shared(nodes: Iterable[Node]) -> list[Node]:
+    """The people that may appear in a summary or picture that leaves the worker's phone."""
+    return [n for n in nodes if not n.not_shared]
 
 
 def node_meta(node: Node) -> dict[str, Any]:

@@ -355,6 +355,14 @@ T: dict[str, str] = {
     "reclarify_yes": "Ja, terug naar vraagverduidelijking",
     "reclarify_done": "Fase: vraagverduidelijking",
     "note_hint": "Schrijf alsof de cliënt meeleest",
+    # Netwerkkaart: wederkerigheid, what is shared, the frame of the netwerkvragen
+    "person_client_helps": "Cliënt helpt deze persoon (iets terug kunnen geven)",
+    "person_client_helps_short": "cliënt helpt",
+    "person_not_shared": "Niet delen: blijft buiten elk overzicht dat gedeeld wordt",
+    "person_not_shared_short": "niet gedeeld",
+    "prompt_frame": "Kader deze vragen voor de cliënt: we vragen dit om samen te zien wie er "
+    "rond je staat. Het wordt enkel gebruikt voor de begeleiding, en jij kiest wat gedeeld "
+    "wordt.",
     "checkin_together": "Samen met de cliënt ingeschat",
     # sync that tells the truth
     "sync_waiting": "{pending} wachtend om te versturen.",

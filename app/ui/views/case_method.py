@@ -45,36 +45,51 @@ def phase_card(ui, case: Case) -> ft.Control:
 
 
 def reach(ui, case: Case) -> list[ft.Control]:
+    """Changed in place (no rebuild of the screen), so the section stays open and where it
+    was while the worker adds a way, the best moment or who signalled the gezin."""
     app = ui.session.app
     channels = vocabulary("reach_channel")
+    now = {"case": case}
+    ways = ft.Column(spacing=0)
+    summary = ft.Text(size=13)
+    referrer_row = ft.Row(wrap=True, spacing=4)
+
+    def fill() -> None:
+        current = now["case"]
+        words = ", ".join(channels.label(r.channel) for r in current.reach) or T["reach_none"]
+        summary.value = words + (f" · {current.best_moment}" if current.best_moment else "")
+        ways.controls = [way_row(i, way) for i, way in enumerate(current.reach)]
+        for chip in referrer_row.controls:
+            chip.selected = chip.data == current.referred_by
 
     async def save(**changes) -> None:
-        ui.session.keep_open = "reach"
         await ui.session.blocking(app.edit_case, case.id, **changes)
-        ui.rebuild()
+        now["case"] = await ui.session.blocking(app.case, case.id)
+        fill()  # the change shows in place; no toast to cover the form while typing on
+        ui.page.update()
 
-    def current() -> list[dict[str, str]]:
-        return [{"channel": r.channel, "value": r.value} for r in case.reach]
+    def listed() -> list[dict[str, str]]:
+        return [{"channel": r.channel, "value": r.value} for r in now["case"].reach]
 
-    rows: list[ft.Control] = []
-    for i, way in enumerate(case.reach):
+    def way_row(i: int, way) -> ft.Control:
         label = channels.label(way.channel) + (f": {way.value}" if way.value else "")
 
-        async def remove(_e, i=i) -> None:
-            await save(reach=[r for j, r in enumerate(current()) if j != i])
+        async def remove(*_e) -> None:
+            await save(reach=[r for j, r in enumerate(listed()) if j != i])
 
-        rows.append(
-            ft.Row(
-                [
-                    ft.Text(label, expand=True),
-                    ui.icon_action(ft.Icons.CLOSE, T["reach_remove"].format(way=label), remove),
-                ]
-            )
+        return ft.Row(
+            [
+                ft.Text(label, expand=True),
+                ui.icon_action(ft.Icons.CLOSE, T["reach_remove"].format(way=label), remove),
+            ]
         )
+
     picked: dict[str, str | None] = {"channel": None}
     channel_row = ft.Row(wrap=True, spacing=4)
+    hint = ft.Text(T["reach_pick_channel"], color=ft.Colors.ERROR, visible=False)
+    value = ft.TextField(label=T["reach_value"])
 
-    def pick_channel(code: str) -> None:
+    def pick_channel(code: str | None) -> None:
         picked["channel"] = None if picked["channel"] == code else code
         for chip in channel_row.controls:
             chip.selected = chip.data == picked["channel"]
@@ -89,49 +104,43 @@ def reach(ui, case: Case) -> list[ft.Control]:
         )
         for t in channels.terms
     ]
-    hint = ft.Text(T["reach_pick_channel"], color=ft.Colors.ERROR, visible=False)
-    value = ft.TextField(label=T["reach_value"])
 
     async def add(_e) -> None:
         if not picked["channel"]:
             hint.visible = True
             ui.page.update()
             return
-        await save(reach=[*current(), {"channel": picked["channel"], "value": value.value or ""}])
+        way = {"channel": picked["channel"], "value": value.value or ""}
+        value.value = ""
+        pick_channel(None)
+        await save(reach=[*listed(), way])
 
+    async def choose_referrer(code: str) -> None:
+        await save(referred_by=None if code == now["case"].referred_by else code)
+
+    referrer_row.controls = [
+        ft.Chip(
+            label=ft.Text(t.label),
+            data=t.code,
+            on_select=ui.handler(lambda _e, c=t.code: choose_referrer(c)),
+        )
+        for t in vocabulary("referrer").terms
+    ]
     moment = ft.TextField(label=T["reach_moment"], value=case.best_moment)
-    referrer_row = ft.Row(
-        [
-            ft.Chip(
-                label=ft.Text(t.label),
-                data=t.code,
-                selected=t.code == case.referred_by,
-                on_select=ui.handler(
-                    lambda _e, c=t.code: save(referred_by=None if c == case.referred_by else c)
-                ),
-            )
-            for t in vocabulary("referrer").terms
-        ],
-        wrap=True,
-        spacing=4,
-    )
 
     async def call_back(_e) -> None:
         await ui.session.blocking(app.call_back, case.id)
         ui.toast(T["call_back_done"])
         ui.rebuild()
 
-    summary = ", ".join(channels.label(r.channel) for r in case.reach) or T["reach_none"]
-    if case.best_moment:
-        summary += f" · {case.best_moment}"
+    fill()
     tile = ft.ExpansionTile(
         title=ft.Text(T["reach_title"]),
-        subtitle=ft.Text(summary, size=13),
-        expanded=ui.session.keep_open == "reach",
+        subtitle=summary,
         expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
         controls_padding=ft.Padding.symmetric(horizontal=8, vertical=4),
         controls=[
-            *rows,
+            ways,
             ft.Text(T["reach_channel"], weight=ft.FontWeight.BOLD),
             channel_row,
             hint,

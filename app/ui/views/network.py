@@ -151,6 +151,10 @@ def describe(node: Node) -> str:
     parts += [vocabulary("role").label(r) for r in node.roles]
     if node.organisation:
         parts.insert(0, T["person_organisation_short"])
+    if node.client_helps:
+        parts.append(T["person_client_helps_short"])
+    if node.not_shared:
+        parts.append(T["person_not_shared_short"])
     return " · ".join(parts)
 
 
@@ -186,6 +190,8 @@ def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
     }
     name = ft.TextField(label=T["person_name"], value=node.name if node else "", autofocus=True)
     organisation = ft.Switch(label=T["person_organisation"], value=bool(node and node.organisation))
+    client_helps = ft.Switch(label=T["person_client_helps"], value=bool(node and node.client_helps))
+    not_shared = ft.Switch(label=T["person_not_shared"], value=bool(node and node.not_shared))
     note = ft.TextField(
         label=T["person_note"], value=node.note if node else "", multiline=True, max_length=500
     )
@@ -249,6 +255,8 @@ def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
             **state,
             "note": note.value or "",
             "organisation": bool(organisation.value),
+            "client_helps": bool(client_helps.value),
+            "not_shared": bool(not_shared.value),
         }
         if node is None:
             await ui.session.blocking(app.add_person, case_id, name.value or "", **fields)
@@ -286,6 +294,8 @@ def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
     ):
         controls += [ft.Text(T[title], weight=ft.FontWeight.BOLD), rows[key]]
     controls += [
+        client_helps,
+        not_shared,
         note,
         ft.FilledButton(T["save"], icon=ft.Icons.CHECK, on_click=ui.handler(save)),
     ]
@@ -369,6 +379,12 @@ def questions(ui, case_id: str, index: int) -> ft.View:
         wrap=True,
     )
     controls: list[ft.Control] = [
+        ft.Container(
+            ft.Text(T["prompt_frame"], size=14, italic=True),
+            padding=10,
+            border_radius=8,
+            bgcolor=ft.Colors.SECONDARY_CONTAINER,
+        ),
         ft.Text(
             T["prompt_progress"].format(i=index + 1, n=len(asked))
             + (f" · {T['prompt_extra']}" if current.extra else ""),
