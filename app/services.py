@@ -24,6 +24,7 @@ from app.core.cases import Case
 from app.core.checklist import RightCheck
 from app.core.dates import parse_day, stamp
 from app.core.errors import DeviceRevoked, InvalidInput, NotEnrolled, NotFound
+from app.core.localtime import local_day
 from app.core.localtime import today as local_today
 from app.core.network import Node
 from app.core.network_layout import layout as network_layout
@@ -746,7 +747,20 @@ class Services:
         ]
         weeks = self.settings()["not_seen_weeks"]
         snoozed = self._vault.local("snoozed") or {}
-        return today_items(self.cases(), self.notes(), day, weeks, checks, snoozed)
+        cases = [Case.from_data(r.id, r.data) for r in self._vault.find(case_rules.KIND)]
+        # Only notes with an open follow-up become Note objects; the rest only tell when a
+        # gezin was last seen (a phone may hold thousands of notes).
+        last: dict[str, str] = {}
+        open_follow_ups: list[Note] = []
+        for record in self._vault.find(note_rules.KIND):
+            data = record.data
+            if record.case_id and data.get("contact") != "poging":
+                last[record.case_id] = max(last.get(record.case_id, ""), data["created_at"])
+            follow = data.get("follow_up")
+            if follow and not follow.get("done"):
+                open_follow_ups.append(Note.from_data(record.id, record.case_id, data))
+        seen = {case_id: local_day(at) for case_id, at in last.items()}
+        return today_items(cases, open_follow_ups, day, weeks, checks, snoozed, seen)
 
     def local_today(self) -> dt.date:
         """Today on Belgian clocks (by the injected clock, if any)."""

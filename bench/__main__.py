@@ -2,13 +2,14 @@
 
 import sys
 
-from bench import dashboard_bench, network_bench, sync_bench, vault_bench
+from bench import agenda_bench, dashboard_bench, network_bench, sync_bench, vault_bench
 
 SUITES = {
     "vault": vault_bench.main,
     "sync": sync_bench.main,
     "dashboard": dashboard_bench.main,
     "network": network_bench.main,
+    "agenda": agenda_bench.main,
 }
 
 if __name__ == "__main__":

@@ -66,13 +66,16 @@ def today_items(
     not_seen_weeks: int = NOT_SEEN_WEEKS,
     checks: Iterable[RightCheck] = (),
     snoozed: Mapping[str, str] | None = None,
+    last_contact: Mapping[str, str] | None = None,
 ) -> list[Item]:
-    """The agenda in section order, then by kind, day and gezin."""
+    """The agenda in section order, then by kind, day and gezin. `last_contact` (gezin →
+    Belgian day of its last real contact) may be given; else it is found in `notes`, and
+    then `notes` need only be those with an open follow-up."""
     by_id = {c.id: c for c in cases}
     name = {c.id: c.name for c in by_id.values()}
     day = today.isoformat()
     items: list[Item] = []
-    last_contact: dict[str, str] = {}
+    seen_on: dict[str, str] = dict(last_contact or {})
 
     def add(
         kind: str,
@@ -89,9 +92,9 @@ def today_items(
             items.append(Item(kind, case_id, case_name, text, when, overdue, note_id, section))
 
     for note in notes:
-        if note.case_id and note.contact != "poging":
+        if last_contact is None and note.case_id and note.contact != "poging":
             seen = local_day(note.created_at)
-            last_contact[note.case_id] = max(last_contact.get(note.case_id, ""), seen)
+            seen_on[note.case_id] = max(seen_on.get(note.case_id, ""), seen)
         follow = note.follow_up
         if follow and not follow.done and (note.case_id is None or note.case_id in by_id):
             add("follow_up", note.case_id, follow.what, follow.due, note_id=note.id)
@@ -111,9 +114,7 @@ def today_items(
         if case.status == "lager_pitje" and case.revisit:
             add("time_out", case.id, "", case.revisit)
         if case.status == "actief":
-            seen = last_contact.get(case.id) or (
-                local_day(case.created_at) if case.created_at else ""
-            )
+            seen = seen_on.get(case.id) or (local_day(case.created_at) if case.created_at else "")
             if seen and (today - dt.date.fromisoformat(seen)).days >= 7 * not_seen_weeks:
                 add("not_seen", case.id, "", seen, section="not_seen")
     waiting = snoozed or {}
