@@ -40,6 +40,12 @@ def test_a_push_from_the_end_of_the_feed_carries_the_cursor_past_it(server, tmp_
     cursor = answer["next_cursor"]
     assert cursor == len(records)
     pulled = call(server, first, "GET", f"/v1/pull?since={cursor}")
+    echo = requests.get(  # what a phone that ignores next_cursor downloads again
+        server.url + "/v1/pull?since=0",
+        headers={"Authorization": f"Bearer {first.vault.local('server')['credential']}"},
+        timeout=30,
+    )
+    print(f"\necho_bytes_down_without_next_cursor: {len(echo.content)} bytes")
     print(f"echo_records_after_push: {len(pulled['records'])} records")
     assert pulled == {"records": [], "next_cursor": cursor, "has_more": False}
 
