@@ -267,3 +267,20 @@ def test_a_wrong_passphrase_stops_the_spinner_and_says_so_on_the_field(browser, 
         expect(page.get_by_role("tab", name="Vandaag")).to_be_visible(timeout=30_000)
     finally:
         app.stop()
+
+
+def test_a_long_section_shows_the_rest_on_demand(browser, tmp_path):
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+
+    def seed(vault):
+        gezin = vault.add_case("Gezin Veel (fictief)")
+        for i in range(20):
+            follow = {"what": f"Taak {i:02d}", "due": yesterday.isoformat()}
+            vault.add_note(gezin, f"notitie {i}", follow_up=follow)
+
+    with seeded_app(browser, tmp_path, "many", seed) as (page, _):
+        expect(page.get_by_text("Te laat (20)")).to_be_visible(timeout=10_000)
+        expect(page.get_by_role("button", name="Taak 14", exact=False)).to_have_count(1)
+        expect(page.get_by_role("button", name="Taak 15", exact=False)).to_have_count(0)
+        tap(page, "button", "Toon nog 5")
+        expect(page.get_by_role("button", name="Taak 19", exact=False)).to_have_count(1)

@@ -380,6 +380,7 @@ T: dict[str, str] = {
     "draft_restored": "Niet bewaarde invoer van daarnet staat er terug.",
     "draft_drop": "Wissen",
     "revisit_until": "lager pitje tot {day}",
+    "today_show_more": "Toon nog {count}",
 }
 
 

@@ -10,6 +10,7 @@ from app.ui.dates import calendar, quick_days
 from app.ui.strings import T
 from app.ui.views.signalen import signaal_tile
 
+SHOWN = 15  # items per section before "toon nog …"
 ICONS = {
     "follow_up": ft.Icons.TASK_ALT,
     "deadline": ft.Icons.GAVEL,
@@ -33,13 +34,32 @@ def build(ui) -> ft.View:
                 color=ft.Colors.ERROR if section == "overdue" else None,
             )
         )
-        rows += [row(ui, item, describe(item, names)) for item in items]
+        rows.append(section_rows(ui, items, names))
     if not agenda:
         rows += [
             ft.Text(T["today_nothing"]),
             ft.FilledButton(T["today_new_note"], icon=ft.Icons.ADD, on_click=ui.link("/notitie")),
         ]
     return ui.screen("/", T["today_title"], rows)
+
+
+def section_rows(ui, items: list[Item], names: dict[str, str]) -> ft.Control:
+    """The first items of a section, and the rest on demand: a long list of overdue items
+    must not make the screen slow to open."""
+    shown = ft.Column([row(ui, i, describe(i, names)) for i in items[:SHOWN]], spacing=0)
+    if len(items) <= SHOWN:
+        return shown
+    rest = items[SHOWN:]
+
+    def show_rest(_e) -> None:
+        shown.controls += [row(ui, i, describe(i, names)) for i in rest]
+        more.visible = False
+        ui.page.update()
+
+    more = ft.TextButton(
+        T["today_show_more"].format(count=len(rest)), on_click=ui.handler(show_rest)
+    )
+    return ft.Column([shown, more], spacing=0)
 
 
 def describe(item: Item, names: dict[str, str]) -> tuple[str, str]:
