@@ -88,3 +88,13 @@ def test_reach_moment_referrer_and_a_shared_estimate_stay_encrypted(app):
     with pytest.raises(InvalidInput) as refused:
         app.edit_case(case_id, referred_by="politie")
     assert describe(refused.value).startswith("Aangemeld door")
+
+
+def test_the_privacy_notice_has_a_plain_version_for_the_client():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[1] / "assets" / "privacy_client_nl.md").read_text("utf-8")
+    for jargon in ("metadata", "AES", "HKDF", "server", "pseudoniem", "payload", "sync"):
+        assert jargon.lower() not in text.lower(), jargon
+    for right in ("toestemming", "kopie", "wissen", "netwerkkaart", "tellingen"):
+        assert right in text, right

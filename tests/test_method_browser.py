@@ -141,6 +141,16 @@ def test_netwerkvragen_are_framed_and_a_person_can_be_kept_out_of_sharing(browse
         shot(page, "46_person_marks")
         tap(page, "button", "Opslaan")
         expect(page.get_by_text("1 mensen en diensten", exact=False)).to_be_visible(timeout=10_000)
+
+        # the privacy notice, in plain words to read with the client
+        tap(page, "tab", "Meer")
+        reveal(page, "button", "Wat verlaat deze telefoon?")
+        tap(page, "button", "Wat verlaat deze telefoon?")
+        tap(page, "button", "Voor de cliënt", exact=False)
+        expect(page.get_by_text("Wat schrijf ik over jou op", exact=False)).to_be_visible(
+            timeout=10_000
+        )
+        shot(page, "47_privacy_for_client")
     check = _open_vault(tmp_path, "framing")
     [els] = check.network(case_id)
     assert (els.name, els.client_helps, els.not_shared) == ("Buurvrouw Els", True, True)

@@ -355,6 +355,8 @@ T: dict[str, str] = {
     "reclarify_yes": "Ja, terug naar vraagverduidelijking",
     "reclarify_done": "Fase: vraagverduidelijking",
     "note_hint": "Schrijf alsof de cliënt meeleest",
+    "privacy_for_worker": "Voor jou",
+    "privacy_for_client": "Voor de cliënt",
     # Netwerkkaart: wederkerigheid, what is shared, the frame of the netwerkvragen
     "person_client_helps": "Cliënt helpt deze persoon (iets terug kunnen geven)",
     "person_client_helps_short": "cliënt helpt",

@@ -13,6 +13,7 @@ from app.ui.strings import T
 from app.ui.sync_status import headline
 
 PRIVACY_TEXT = Path(__file__).resolve().parents[3] / "assets" / "privacy_nl.md"
+CLIENT_PRIVACY_TEXT = PRIVACY_TEXT.with_name("privacy_client_nl.md")
 
 
 def build(ui) -> ft.View:
@@ -150,11 +151,30 @@ def agenda_setting(ui) -> list[ft.Control]:
 
 
 def privacy(ui) -> ft.View:
-    """The plain-Dutch notice (assets/privacy_nl.md, kept in step with docs/privacy.md)."""
-    text = PRIVACY_TEXT.read_text(encoding="utf-8")
-    return ui.screen(
-        "/privacy", T["privacy_title"], [ft.Markdown(text, selectable=True)], back="/meer"
+    """The plain-Dutch notice (assets/privacy_nl.md, kept in step with docs/privacy.md), and a
+    plainer one to read with the client (assets/privacy_client_nl.md), in larger type."""
+    worker = ft.Markdown(PRIVACY_TEXT.read_text(encoding="utf-8"), selectable=True)
+    client = ft.Markdown(
+        CLIENT_PRIVACY_TEXT.read_text(encoding="utf-8"),
+        selectable=True,
+        md_style_sheet=ft.MarkdownStyleSheet(p_text_style=ft.TextStyle(size=18)),
+        visible=False,
     )
+
+    def show(e) -> None:
+        client.visible = e.control.selected[0] == "client"
+        worker.visible = not client.visible
+        ui.page.update()
+
+    choice = ft.SegmentedButton(
+        segments=[
+            ft.Segment(value="worker", label=ft.Text(T["privacy_for_worker"])),
+            ft.Segment(value="client", label=ft.Text(T["privacy_for_client"])),
+        ],
+        selected=["worker"],
+        on_change=ui.handler(show),
+    )
+    return ui.screen("/privacy", T["privacy_title"], [choice, worker, client], back="/meer")
 
 
 def conflicts(ui) -> ft.View:
