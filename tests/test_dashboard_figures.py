@@ -369,3 +369,26 @@ def test_markup_escapes_everything_but_markup():
     assert esc("<script>") == "&lt;script&gt;"
     assert render("<p>{x}</p>", x='"><img src=x>') == "<p>&quot;&gt;&lt;img src=x&gt;</p>"
     assert render("<p>{x}</p>", x=esc("<b>")) == "<p>&lt;b&gt;</p>"  # not escaped twice
+
+
+def test_the_dashboard_names_the_new_codes_of_the_method():
+    from collections import Counter
+
+    from sync_server.dashboard.tables import Table, add_counts
+
+    reasons = add_counts(
+        Table("x", "x", ["Reden", "Aantal"]),
+        "attempt_reason",
+        Counter({"wil_geen_contact": 4, "deed_niet_open": 3, "niet_thuis": 5}),
+    )
+    assert [row[0] for row in reasons.csv_rows()[1:]] == [
+        "Niet thuis",
+        "Deed niet open",
+        "Wil nu geen contact",
+    ]
+    statuses = add_counts(
+        Table("y", "y", ["Status", "Aantal"]),
+        "right_status",
+        Counter({"bezwaar_beroep": 3, "stopgezet": 6}),
+    )
+    assert [row[0] for row in statuses.csv_rows()[1:]] == ["Bezwaar of beroep", "Stopgezet"]
