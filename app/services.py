@@ -766,21 +766,42 @@ class Services:
         """Today on Belgian clocks (by the injected clock, if any)."""
         return local_today(self._now())
 
-    def tick_off(self, item: TodayItem) -> None:
+    def tick_off(self, item: TodayItem) -> dict[str, Any]:
         """Afvinken: the follow-up or next step is done, the deadline met (applied for), the
-        time-out over; a gezin not seen for long is put off for the same number of weeks."""
+        time-out over; a gezin not seen for long is put off for the same number of weeks.
+        Returns what `untick` needs to put the item back (Ongedaan maken)."""
         if item.kind == "follow_up" and item.note_id:
             self.complete_follow_up(item.note_id)
-        elif item.kind == "right" and item.case_id:
+            return {}
+        if item.kind == "right" and item.case_id:
             self.set_right(item.case_id, item.text, follow_up=None)
-        elif item.kind == "deadline" and item.case_id:
+            return {"follow_up": item.day}
+        if item.kind == "deadline" and item.case_id:
+            record = self._vault.get(checklist.KIND, checklist.check_id(item.case_id, item.text))
+            before = record.data.get("status") if record else None
             self.set_right(item.case_id, item.text, status="aangevraagd")
-        elif item.kind == "time_out" and item.case_id:
+            return {"status": before}
+        if item.kind == "time_out" and item.case_id:
             self.set_status(item.case_id, "actief")
-        else:
-            weeks = self.settings()["not_seen_weeks"]
-            later = self.local_today() + dt.timedelta(weeks=weeks)
-            self._snooze(item, later.isoformat())
+            return {"revisit": item.day}
+        weeks = self.settings()["not_seen_weeks"]
+        later = self.local_today() + dt.timedelta(weeks=weeks)
+        before = (self._vault.local("snoozed") or {}).get(item.key)
+        self._snooze(item, later.isoformat())
+        return {"snoozed": before}
+
+    def untick(self, item: TodayItem, before: dict[str, Any]) -> None:
+        """Undo `tick_off` with what it returned."""
+        if item.kind == "follow_up" and item.note_id:
+            self.reopen_follow_up(item.note_id)
+        elif item.kind == "right" and item.case_id:
+            self.set_right(item.case_id, item.text, follow_up=before.get("follow_up"))
+        elif item.kind == "deadline" and item.case_id and before.get("status"):
+            self.set_right(item.case_id, item.text, status=before["status"])
+        elif item.kind == "time_out" and item.case_id:
+            self.set_status(item.case_id, "lager_pitje", revisit=before.get("revisit"))
+        elif item.kind == "not_seen":
+            self._snooze(item, before.get("snoozed") or "")
 
     def move_item(self, item: TodayItem, day: str | dt.date) -> None:
         """Put an agenda item on another day (its due, next-step, deadline or revisit day)."""

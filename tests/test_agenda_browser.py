@@ -78,6 +78,10 @@ def test_vandaag_the_next_morning(browser, tmp_path):
         tap(page, "button", "Afvinken")
         expect(page.get_by_text("Attest OCMW binnenbrengen")).to_have_count(0, timeout=10_000)
         shot(page, "02_ticked_off")
+        tap(page, "button", "Ongedaan maken")  # a slip of the thumb is put right
+        expect(page.get_by_text("Attest OCMW binnenbrengen")).to_be_visible(timeout=10_000)
+        tap(page, "button", "Afvinken")
+        expect(page.get_by_text("Attest OCMW binnenbrengen")).to_have_count(0, timeout=10_000)
         # move today's follow-up to tomorrow: it leaves Vandaag for Deze week
         page.get_by_role("button", name="Verzetten").first.click()
         tomorrow = page.get_by_role("button", name="Morgen (", exact=False)

@@ -131,3 +131,20 @@ def test_not_seen_weeks_is_a_setting_of_this_device(app):
     for bad in ("0", "twee", 99):
         with pytest.raises(InvalidInput):
             app.set_not_seen_weeks(bad)
+
+
+def test_every_tick_off_can_be_undone(app):
+    today = app.local_today()
+    gezin = app.add_case("Gezin Terug")
+    app.add_note(gezin, "x", follow_up={"what": "bellen", "due": today.isoformat()})
+    app.set_right(gezin, "huursubsidie", status="mogelijk", follow_up=today.isoformat())
+    app.set_right(gezin, "verwarmingstoelage", status="besproken", deadline=today.isoformat())
+    paused = app.add_case("Gezin Pauze")
+    app.set_status(paused, "lager_pitje", revisit=today.isoformat())
+    before = sorted((i.kind, i.text, i.day) for i in app.today())
+    for item in app.today():
+        undo = app.tick_off(item)
+        assert item.key not in {i.key for i in app.today()}
+        app.untick(item, undo)
+    assert sorted((i.kind, i.text, i.day) for i in app.today()) == before
+    assert {c.right: c.status for c in app.right_checks(gezin)}["verwarmingstoelage"] == "besproken"

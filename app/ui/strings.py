@@ -383,6 +383,7 @@ T: dict[str, str] = {
     "draft_drop": "Wissen",
     "revisit_until": "lager pitje tot {day}",
     "today_show_more": "Toon nog {count}",
+    "today_undo": "Ongedaan maken",
 }
 
 

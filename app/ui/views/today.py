@@ -90,8 +90,20 @@ def row(ui, item: Item, words: tuple[str, str]) -> ft.Control:
     title, subtitle = words
 
     async def tick(_e) -> None:
-        await ui.session.blocking(app.tick_off, item)
-        ui.toast(T["ticked_off"])
+        before = await ui.session.blocking(app.tick_off, item)
+
+        async def undo(_e) -> None:
+            await ui.session.blocking(app.untick, item, before)
+            ui.rebuild()
+
+        ui.page.show_dialog(
+            ft.SnackBar(
+                ft.Text(T["ticked_off"]),
+                action=T["today_undo"],
+                on_action=ui.handler(undo),
+                duration=6000,
+            )
+        )
         ui.rebuild()
 
     async def move_to(day: str) -> None:
