@@ -262,6 +262,8 @@ NETWORK_NODE_KIND = Kind(
         "organisation": Field(K, "Organisatie of dienst"),
         "social_map_id": Field(K, "Dienst op de sociale kaart"),
         "created_at": Field(K, "Toegevoegd op"),
+        "client_helps": Field(K, "Cliënt helpt deze persoon"),
+        "not_shared": Field(K, "Niet delen"),
     },
     load=lambda rid, case_id, data: network.Node.from_data(rid, case_id or "", data),
     meta=network.node_meta,
