@@ -418,7 +418,10 @@ class Services:
     def follow_merges(self) -> int:
         """Records written here under a gezin that another phone merged into another one
         meanwhile (it only knew its own): they move to the gezin that stayed. Returns how many."""
-        forward = {m.case_id: c.id for c in self.cases() for m in c.merged}
+        # Straight from the case records: `cases()` also sorts by activity, which reads
+        # every note, and this runs at every sync.
+        kept = [Case.from_data(r.id, r.data) for r in self._vault.find(case_rules.KIND)]
+        forward = {m.case_id: c.id for c in kept for m in c.merged}
         gone = {
             old: new for old, new in forward.items() if not self._vault.get(case_rules.KIND, old)
         }

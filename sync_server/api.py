@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.sync import protocol
 from app.sync.protocol import ProtocolError
 from sync_server import accounts, catalogue, intake, integrity, syncing
+from sync_server.compression import WireCompression
 from sync_server.dashboard import web as dashboard
 from sync_server.db import Database
 from sync_server.errors import ApiError, BadRequest
@@ -150,6 +151,7 @@ def create_app(db: Database, body_budget: int = intake.DEFAULT_BUDGET) -> FastAP
         description="Stores end-to-end encrypted records of the Dichtbij field app. "
         "See docs/sync-protocol.md.",
     )
+    app.add_middleware(WireCompression)  # gzip for pull answers and push bodies
     app.add_middleware(intake.Intake, db=db, budget=body_budget)  # credential before body
     app.add_middleware(SecurityHeaders)  # outermost: on 413s and 404s too
 

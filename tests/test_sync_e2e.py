@@ -255,8 +255,8 @@ def test_an_edit_made_while_its_record_is_on_the_wire_is_not_lost(server, tmp_pa
     state = a.vault.local("server")
 
     class EditDuringPush(ServerClient):
-        def push(self, records):
-            answer = super().push(records)
+        def push_answer(self, records, since=None):
+            answer = super().push_answer(records, since)
             if not getattr(self, "edited", False):
                 self.edited = True
                 a.edit_note(note_id, text="tijdens de push")  # the UI, while sync runs

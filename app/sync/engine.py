@@ -80,6 +80,7 @@ class SyncEngine:
         self.batch = batch
         self.page = page
         self.right_ids: frozenset[str] | None = None
+        self._outbox_was_empty = False
 
     def sync(self) -> SyncReport:
         """Pull, merge, push; a pull that fails does not hold back the push (the error is
@@ -94,16 +95,30 @@ class SyncEngine:
                     raise pull_error
                 if not again:
                     break
-            report.pending = len(pending(self.vault))
-            self.client.status(report.pending)
+            report.pending = 0 if self._outbox_was_empty else len(pending(self.vault))
+            # The server keeps the outbox size for the supervisor's data-at-risk view: tell
+            # it only when it changed (a sync with nothing to do makes one request: the pull).
+            told = self.vault.local("reported_pending")
+            if told != report.pending:
+                self.client.status(report.pending)
         except ServerRejected as exc:
             if exc.details.get("wipe"):
                 self._wipe()
             raise
         finally:
             report.bytes_up, report.bytes_down = self.client.bytes_sent, self.client.bytes_received
-        self.vault.update_local({"set": {"last_sync": _now()}})
+        self._note_sync(report, told)
         return report
+
+    def _note_sync(self, report: SyncReport, told: Any) -> None:
+        """Store `last_sync`; a sync that changed nothing writes it at most once a minute
+        (Meer shows it to the minute), so it costs no fsync."""
+        now = _now()
+        last = self.vault.local("last_sync") or ""
+        quiet = not (report.pushed or report.pulled or report.quarantined) and told == 0
+        if quiet and report.pending == 0 and last[:16] == now[:16]:
+            return
+        self.vault.update_local({"set": {"last_sync": now, "reported_pending": report.pending}})
 
     # ---- catalogue -------------------------------------------------------------------
 
@@ -138,6 +153,7 @@ class SyncEngine:
         The next batch is sealed on a worker thread while the current one is on the wire.
         """
         outbox = pending(self.vault)
+        self._outbox_was_empty = not outbox
         batches = [outbox[i : i + self.batch] for i in range(0, len(outbox), self.batch)]
         conflicted = False
         with ThreadPoolExecutor(max_workers=1) as sealer:
@@ -148,16 +164,28 @@ class SyncEngine:
                 if number + 1 < len(batches):
                     upcoming = sealer.submit(self._seal, batches[number + 1])
                 for part in _by_size(sealed):
-                    results = self.client.push(part)
-                    conflicted |= self._acknowledge(batch, results, report)
+                    since = self.vault.local("cursor", 0)
+                    answer = self.client.push_answer(part, since)
+                    cursor = answer.get("next_cursor")
+                    # Past our own push when nothing else came in since the last pull (no echo).
+                    valid = isinstance(cursor, int) and not isinstance(cursor, bool)
+                    after = cursor if valid and cursor > since else None
+                    conflicted |= self._acknowledge(batch, answer["results"], report, after)
         return conflicted
 
     def _seal(self, batch: list[Record]) -> list[dict[str, Any]]:
         return [self.vault.seal(r) for r in batch]
 
-    def _acknowledge(self, batch: list[Record], results: list[dict], report: SyncReport) -> bool:
-        """Record what the server accepted, in one vault frame; True if another round is
-        needed (a conflict, or an edit made meanwhile that is now the next revision)."""
+    def _acknowledge(
+        self,
+        batch: list[Record],
+        results: list[dict],
+        report: SyncReport,
+        cursor: int | None = None,
+    ) -> bool:
+        """Record what the server accepted (and the pull cursor past it), in one vault frame;
+        True if another round is needed (a conflict, or an edit made meanwhile that is now
+        the next revision)."""
         by_id = {r.id: r for r in batch}
         acked: dict[str, list] = {}
         bases: dict[str, Any] = {}
@@ -187,6 +215,8 @@ class SyncEngine:
             "merge": {"acked": acked, "bases": bases, "refused": refused},
             "drop": {"bases": done, QUARANTINE: list(acked)},
         }
+        if cursor is not None:
+            patch["set"] = {"cursor": cursor}
         self.vault.put_many(rebased, patch, from_server=True)
         return conflicted or bool(rebased)
 

@@ -1,8 +1,12 @@
 """HTTP to the sync server: TLS verified (certifi or the organisation's own CA, optionally a
-pinned certificate fingerprint), plain http only to this machine, retries with back-off."""
+pinned certificate fingerprint), plain http only to this machine, retries with back-off.
+Answers may come gzip-compressed; request bodies are sent gzip-compressed once the server
+has said (RFC 7694: `Accept-Encoding` in an answer) that it takes them."""
 
 from __future__ import annotations
 
+import gzip
+import json
 import secrets
 import time
 from dataclasses import dataclass
@@ -15,6 +19,8 @@ from requests.adapters import HTTPAdapter
 
 from app.core.errors import InvalidInput, ServerRejected, ServerUnreachable
 
+GZIP_MIN_BYTES = 1024  # smaller request bodies go plain: gzip would barely help
+GZIP_LEVEL = 6
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 # Connect, read (seconds). A server that accepts and then says nothing is given up on after
 # the read timeout and not retried, so a hung server is reported within 20 s in all.
@@ -65,6 +71,7 @@ class ServerClient:
         self.retries = retries
         self.bytes_sent = 0  # request bodies as they went on the wire
         self.bytes_received = 0  # response bodies as they came off the wire (before decoding)
+        self._gzip_requests = False  # until the server says it takes them
         self._http = requests.Session()
         # No proxies, netrc or CA bundle from the environment: exactly the trust set here.
         self._http.trust_env = False
@@ -92,7 +99,15 @@ class ServerClient:
         return self._call("POST", "/v1/enrol/complete", json=body, retries=0)
 
     def push(self, records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        return self._call("POST", "/v1/push", json={"records": records})["results"]
+        return self.push_answer(records)["results"]
+
+    def push_answer(self, records: list[dict[str, Any]], since: int | None = None) -> dict:
+        """The whole answer: `results`, and `next_cursor` when `since` (the stored pull
+        cursor) was the end of the feed, so this push need not come back as an echo."""
+        body: dict[str, Any] = {"records": records}
+        if since is not None:
+            body["since"] = since
+        return self._call("POST", "/v1/push", json=body)
 
     def pull(self, since: int, limit: int) -> dict[str, Any]:
         return self._call("GET", "/v1/pull", params={"since": since, "limit": limit})
@@ -118,6 +133,13 @@ class ServerClient:
         exponential back-off and jitter; a short Retry-After is honoured once; a 4xx is final,
         and so is a timeout (a hung server would only hang again)."""
         headers = {"Authorization": f"Bearer {self.credential}"} if self.credential else {}
+        if "json" in kwargs:
+            body = json.dumps(kwargs.pop("json"), separators=(",", ":")).encode("utf-8")
+            headers["Content-Type"] = "application/json"
+            if self._gzip_requests and len(body) >= GZIP_MIN_BYTES:
+                body = gzip.compress(body, GZIP_LEVEL)
+                headers["Content-Encoding"] = "gzip"
+            kwargs["data"] = body
         attempts = 1 + (self.retries if retries is None else retries)
         failures = 0
         waited = False
@@ -132,6 +154,13 @@ class ServerClient:
                 failure: Exception = ServerUnreachable(f"no answer ({type(exc).__name__})")
             else:
                 self._count(response)
+                if response.status_code == 415 and headers.pop("Content-Encoding", None):
+                    # RFC 7694: the server takes no compressed body after all; send it plain.
+                    self._gzip_requests = False
+                    kwargs["data"] = gzip.decompress(kwargs["data"])
+                    continue
+                if "gzip" in response.headers.get("Accept-Encoding", "").lower():
+                    self._gzip_requests = True  # RFC 7694: it takes gzip request bodies
                 if response.status_code < 400:
                     return response.json() if response.content else {}
                 wait = _short_retry_after(response)

@@ -18,6 +18,7 @@ from app.core import kinds
 from app.core.errors import VaultCorrupt
 from app.core.records import Record, from_dict, to_dict
 from app.sync.protocol import ENVELOPE
+from app.vault import payload
 from app.vault.crypto import Aead, AuthenticationFailed, b64decode, b64encode
 from app.vault.format import CURRENT_FORMAT, OLDEST_FORMAT, migrate
 
@@ -64,21 +65,10 @@ def seal(record: Record, keys: KeyRing) -> dict[str, Any]:
         "key": scope,
         "kv": 1,
     }
-    blob = keys.aead(scope, record.case_id).seal(plaintext(record.data), associated_data(sealed))
+    aead = keys.aead(scope, record.case_id)
+    blob = aead.seal(payload.encode(record.data), associated_data(sealed))
     sealed["payload"] = b64encode(blob)
     return sealed
-
-
-def plaintext(data: dict[str, Any]) -> bytes:
-    """The payload's plaintext: compact JSON in UTF-8. A stored string that is not valid
-    Unicode (a lone surrogate, saved by a build before such text was refused) cannot be
-    UTF-8: then the whole record is written with JSON \\u escapes, which are ASCII and give
-    back exactly the same string when opened. Sealing never fails on a stored value."""
-    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(data, separators=(",", ":")).encode("ascii")
 
 
 def unseal(sealed: dict[str, Any], keys: KeyRing) -> Record:
@@ -87,7 +77,7 @@ def unseal(sealed: dict[str, Any], keys: KeyRing) -> Record:
             raise VaultCorrupt(f"record format {sealed['fmt']} not supported")
         aead = keys.aead(sealed["key"], sealed["case_id"])
         plaintext = aead.open(b64decode(sealed["payload"]), associated_data(sealed))
-        data = json.loads(plaintext)
+        data = payload.decode(plaintext)
     except AuthenticationFailed:
         raise VaultCorrupt("record failed authentication") from None
     except (KeyError, ValueError, TypeError) as exc:

@@ -400,12 +400,13 @@ class Vault:
         with self._mutex:
             self._require_ring()
             acked = self._local.get("acked", {})
-            return [
-                from_dict(doc)
-                for doc in self._index.everything()
-                if doc["kind"] not in skip_kinds
-                and acked.get(doc["id"]) != [doc["rev"], doc["hlc"]]
-            ]
+            none = (None, None)
+            out = []
+            for doc in self._index.everything():  # runs at every sync: kept lean
+                rev, hlc = acked.get(doc["id"], none)
+                if (rev != doc["rev"] or hlc != doc["hlc"]) and doc["kind"] not in skip_kinds:
+                    out.append(from_dict(doc))
+            return out
 
     def is_synced(self, record: Record) -> bool:
         """True if the server acknowledged exactly this revision (same rev and clock stamp)."""
