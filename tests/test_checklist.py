@@ -106,3 +106,19 @@ def test_the_screen_is_told_when_the_catalogue_is_more_than_a_year_old(tmp_path)
         assert not fresh.catalogue_stale()
     with opened("later", 2028) as old:
         assert old.catalogue_stale()
+
+
+def test_the_rights_screens_show_the_old_catalogue_warning_only_when_old():
+    from app.ui.strings import T
+    from app.ui.views.screening import stale_warning
+
+    class Phone:
+        def __init__(self, old: bool) -> None:
+            self.old = old
+
+        def catalogue_stale(self) -> bool:
+            return self.old
+
+    assert stale_warning(Phone(False)) == []
+    [box] = stale_warning(Phone(True))
+    assert box.content.controls[1].value == T["catalogue_stale"]

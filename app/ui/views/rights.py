@@ -9,7 +9,7 @@ from app.core.checklist import applies, support_modes
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.strings import T
-from app.ui.views.screening import screening
+from app.ui.views.screening import screening, stale_warning
 
 __all__ = ["checklist", "for_client", "right_detail", "screening"]
 
@@ -23,7 +23,7 @@ def checklist(ui, case_id: str) -> ft.View:
         ft.Text(
             T["catalogue_of"].format(date=fmt.day(used["date"]), version=used["version"]), size=12
         ),
-        *_stale_warning(app),
+        *stale_warning(app),
         ft.Text(T["rights_realised"].format(count=app.rights_realised(case_id))),
         ft.Row(
             [
@@ -210,25 +210,6 @@ def _summary(check) -> str:
         reason = vocabulary("non_take_up").label(check.non_take_up)
         parts.append(T["why_not_on"].format(reason=reason))
     return " · ".join(parts)
-
-
-def _stale_warning(app) -> list[ft.Control]:
-    """A catalogue more than a year old: say so plainly, above everything else."""
-    if not app.catalogue_stale():
-        return []
-    return [
-        ft.Container(
-            ft.Row(
-                [
-                    ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ON_ERROR_CONTAINER),
-                    ft.Text(T["catalogue_stale"], color=ft.Colors.ON_ERROR_CONTAINER, expand=True),
-                ]
-            ),
-            bgcolor=ft.Colors.ERROR_CONTAINER,
-            padding=12,
-            border_radius=8,
-        )
-    ]
 
 
 def _automatic(right: dict) -> str:

@@ -97,7 +97,7 @@ def screening(ui, case_id: str) -> ft.View:
         else:
             ui.rebuild()
 
-    controls: list[ft.Control] = [ft.Text(T["screening_intro"])]
+    controls: list[ft.Control] = [*stale_warning(app), ft.Text(T["screening_intro"])]
     controls += _what_changed(ui, case_id)
     if asked:
         controls += [
@@ -113,6 +113,25 @@ def screening(ui, case_id: str) -> ft.View:
         controls += _answers(ui, case_id, profile, skipped)
     back = f"/screening/{case_id}" if editing else f"/rechten/{case_id}"
     return ui.screen(f"/screening/{case_id}", T["screening_title"], controls, back=back)
+
+
+def stale_warning(app) -> list[ft.Control]:
+    """A catalogue more than a year old: say so plainly, above everything else."""
+    if not app.catalogue_stale():
+        return []
+    return [
+        ft.Container(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.WARNING_AMBER, color=ft.Colors.ON_ERROR_CONTAINER),
+                    ft.Text(T["catalogue_stale"], color=ft.Colors.ON_ERROR_CONTAINER, expand=True),
+                ]
+            ),
+            bgcolor=ft.Colors.ERROR_CONTAINER,
+            padding=12,
+            border_radius=8,
+        )
+    ]
 
 
 def _editing(route: str) -> str | None:
