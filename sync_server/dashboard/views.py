@@ -68,11 +68,18 @@ def activity(session: Session, sel: Selection) -> list[Section]:
     if sel.worker is not None:  # the team's figures decide what this worker's may show
         team = figures.activity(queries.note_facts(session, sel.team.id, None, p.first, p.after))
     first, after = sel.periods[0].first, sel.periods[-1].after
-    by_owner = queries.contact_counts_by_owner(session, sel.team.id, first, after)
-    trend_of = figures.owner_trend(by_owner, sel.periods)
     mine = sel.owner_id
-    contacts = [sum(c for o, (c, _) in per.items() if mine in (None, o)) for per in trend_of]
-    attempts = [sum(a for o, (_, a) in per.items() if mine in (None, o)) for per in trend_of]
+    if mine is None:  # the team's trend: totals only, no worker's figure to withhold in it
+        contacts, attempts = figures.contact_trend(
+            queries.contact_counts(session, sel.team.id, None, first, after), sel.periods
+        )
+        trend_of = [{} for _ in sel.periods[:-1]]
+        trend_of.append({o: (w.contacts, w.attempts) for o, w in team.workers.items()})
+    else:  # a worker's trend withholds what the team's per-worker table would, per period
+        by_owner = queries.contact_counts_by_owner(session, sel.team.id, first, after)
+        trend_of = figures.owner_trend(by_owner, sel.periods)
+        contacts = [per.get(mine, (0, 0))[0] for per in trend_of]
+        attempts = [per.get(mine, (0, 0))[1] for per in trend_of]
     held = _withheld(sel, trend_of, team)
     key = Table("kerncijfers", f"Kerncijfers, {p.label}", ["Cijfer", "Waarde"])
     own_c, own_a = mine in held["contacts"][-1], mine in held["attempts"][-1]
@@ -149,6 +156,10 @@ def _withheld(
     suppression against the team total), and for the chosen period whose caseload."""
     out: dict[str, Any] = {"contacts": [], "attempts": []}
     for per in trend_of:
+        if not per:
+            out["contacts"].append(set())
+            out["attempts"].append(set())
+            continue
         ids = [m.id for m in sel.members if m.role == "outreacher" or m.id in per]
         for column, at in (("contacts", 0), ("attempts", 1)):
             values = {i: per.get(i, (0, 0))[at] for i in ids}
