@@ -85,7 +85,8 @@ KINDS = {**{kind.name: kind.label for kind in kinds.ALL}, "conflict": "conflict"
 
 # One sentence per error class; `{name}` fields come from the error's details.
 SENTENCES: dict[type[DichtbijError], str] = {
-    WeakPassphrase: "Kies een sterkere wachtzin: minstens 12 tekens of 4 woorden.",
+    WeakPassphrase: "Kies een sterkere wachtzin: minstens 12 tekens, of 4 echte woorden "
+    "(van minstens 3 letters).",
     WrongPassphrase: "Die wachtzin of pincode klopt niet.",
     PinBackoff: "Foute pincode: probeer opnieuw over {wait:.0f} seconden.",
     PinDisabled: "De pincode is uitgeschakeld. Ontgrendel met je wachtzin.",
@@ -107,12 +108,21 @@ SENTENCES: dict[type[DichtbijError], str] = {
     UntrustedAnswer: "De server stuurde gegevens die niet kloppen; ze zijn geweigerd en er is "
     "niets gewijzigd.",
 }
+WEAK_PASSPHRASE = {
+    "blank": "De wachtzin mag niet leeg zijn of alleen uit spaties bestaan.",
+    "common": "Die wachtzin is te bekend en wordt als eerste geraden. Kies iets van jezelf, "
+    "bijvoorbeeld 4 woorden die niet bij elkaar horen.",
+    "repetitive": "Die wachtzin herhaalt te veel dezelfde tekens. Kies minstens 12 tekens met "
+    "afwisseling, of 4 verschillende woorden.",
+}
 FALLBACK = "Er ging iets mis. Er is niets verloren; probeer het opnieuw."
 
 
 def describe(error: DichtbijError) -> str:
     """One sentence for a person; it never repeats client text."""
-    if isinstance(error, InvalidInput) and not isinstance(error, WeakPassphrase):
+    if isinstance(error, WeakPassphrase):
+        return WEAK_PASSPHRASE.get(error.reason, SENTENCES[WeakPassphrase])
+    if isinstance(error, InvalidInput):
         return _invalid(error)
     if isinstance(error, NotFound):
         kind = KINDS.get(error.kind, error.kind)

@@ -182,17 +182,42 @@ def test_clock_never_goes_backwards_even_when_the_wall_clock_does():
     assert decode(third)[2] == "dev1"
 
 
-@pytest.mark.parametrize("good", ["twaalf tekens", "kort maar vier woorden", "x" * 12])
+@pytest.mark.parametrize(
+    "good", ["twaalf tekens", "kort maar vier woorden", "Zomer2026!Gent", "de kat is weg"]
+)
 def test_passphrase_policy_accepts(good):
     assert check_passphrase(good) == good
     assert strength(good) >= 1
 
 
-@pytest.mark.parametrize("bad", ["", "kort", "drie korte woorden"[:11]])
-def test_passphrase_policy_refuses(bad):
-    with pytest.raises(WeakPassphrase):
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [
+        ("", "blank"),
+        ("kort", "short"),
+        ("drie korte woorden"[:11], "short"),
+        # Trivially weak ones that once passed: single letters are no words, spaces are
+        # no characters, and a famous passphrase is guessed first whatever its length.
+        ("a b c d", "short"),
+        ("    ", "blank"),
+        (" " * 16, "blank"),
+        ("x" * 12, "repetitive"),
+        ("ab ab ab ab ab ab", "repetitive"),
+        ("Wachtwoord123!", "common"),
+        ("Welkom Welkom", "common"),
+        ("qwertyuiop", "common"),
+    ],
+)
+def test_passphrase_policy_refuses(bad, reason):
+    with pytest.raises(WeakPassphrase) as refused:
         check_passphrase(bad)
+    assert refused.value.reason == reason
     assert strength(bad) == 0
+    from app.messages import describe
+
+    reasons = ("blank", "short", "repetitive", "common")
+    assert len({describe(WeakPassphrase(r)) for r in reasons}) == 4  # a sentence for each
+    assert "wachtzin" in describe(refused.value)
 
 
 def test_pin_needs_six_digits():

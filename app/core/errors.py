@@ -91,10 +91,12 @@ class UnsupportedFormat(DichtbijError):
 
 
 class WeakPassphrase(InvalidInput):
-    """The account passphrase is too short to protect the vault offline."""
+    """The account passphrase is too weak to protect the vault offline. `reason`: "short",
+    "repetitive", "common" or "blank"."""
 
-    def __init__(self) -> None:
-        super().__init__("passphrase", "too_weak")
+    def __init__(self, reason: str = "short") -> None:
+        super().__init__("passphrase", "too_weak", reason=reason)
+        self.reason = reason
 
 
 class ServerUnreachable(DichtbijError):

@@ -1,20 +1,58 @@
-"""How strong an account passphrase must be: it alone guards the vault against offline guessing."""
+"""How strong an account passphrase must be: it alone guards the vault against offline guessing.
+
+Long enough is not enough: "a b c d" has four "words" and twelve spaces make twelve
+characters. A passphrase passes with at least 12 characters of which at least 5 differ,
+or with at least 4 different real words (3 letters or more); never when it is blank or
+one of the well-known ones in `assets/weak_passphrases.txt`.
+"""
 
 from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
 
 from app.core.errors import WeakPassphrase
 
 MIN_CHARS = 12
+MIN_DISTINCT_CHARS = 5
 MIN_WORDS = 4
+MIN_WORD_LETTERS = 3
 MIN_PIN_DIGITS = 6
+BLOCKLIST = Path(__file__).resolve().parents[2] / "assets" / "weak_passphrases.txt"
+_WORD = re.compile(rf"[^\W\d_]{{{MIN_WORD_LETTERS},}}")  # letters only
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def check_passphrase(passphrase: str) -> str:
-    """Accept ≥ 12 characters or ≥ 4 words; anything shorter is refused."""
-    words = [w for w in passphrase.split() if w]
-    if len(passphrase) >= MIN_CHARS or len(words) >= MIN_WORDS:
+    """The passphrase if it is strong enough; WeakPassphrase (with the reason) if not."""
+    if not passphrase.strip():
+        raise WeakPassphrase("blank")
+    if _is_known(passphrase):
+        raise WeakPassphrase("common")
+    words = {w.casefold() for w in _WORD.findall(passphrase)}
+    long_enough = len(passphrase.strip()) >= MIN_CHARS
+    varied = len(set(passphrase.casefold()) - set(" \t")) >= MIN_DISTINCT_CHARS
+    if (long_enough and varied) or len(words) >= MIN_WORDS:
         return passphrase
-    raise WeakPassphrase()
+    raise WeakPassphrase("repetitive" if long_enough else "short")
+
+
+def _is_known(passphrase: str) -> bool:
+    """On the list, also with other case, spaces or punctuation, or repeated ("welkomwelkom")."""
+    bare = _NOT_ALNUM.sub("", passphrase.casefold())
+    known = _blocklist()
+    return bare in known or any(
+        bare == entry * (len(bare) // len(entry)) for entry in known if len(bare) % len(entry) == 0
+    )
+
+
+@cache
+def _blocklist() -> frozenset[str]:
+    lines = BLOCKLIST.read_text(encoding="utf-8").splitlines()
+    return frozenset(
+        _NOT_ALNUM.sub("", line.casefold()) for line in lines if line.strip() and line[0] != "#"
+    )
 
 
 def strength(passphrase: str) -> int:
