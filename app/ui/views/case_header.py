@@ -19,11 +19,13 @@ def header(ui, case: Case) -> list[ft.Control]:
     today = app.local_today()
     phase = ft.Dropdown(
         label=T["phase"],
+        expand=True,
         value=case.phase,
         options=[ft.DropdownOption(key=t.code, text=t.label) for t in vocabulary("phase").terms],
     )
     status = ft.Dropdown(
         label=T["status"],
+        expand=True,
         value=case.status,
         options=[
             ft.DropdownOption(key=t.code, text=t.label) for t in vocabulary("case_status").terms
@@ -69,12 +71,9 @@ def header(ui, case: Case) -> list[ft.Control]:
     if len(case.name) > TITLE_FITS:
         controls.append(ft.Text(case.name, size=20, weight=ft.FontWeight.BOLD))
     controls += [
-        ft.Row(
-            [
-                ft.Container(ui.named(phase, T["phase"]), expand=True),
-                ft.Container(ui.named(status, T["status"]), expand=True),
-            ]
-        ),
+        # One under the other: side by side, "Op een lager pitje (time-out)" is cut at 412 px.
+        ft.Row([ft.Container(ui.named(phase, T["phase"]), expand=True)]),
+        ft.Row([ft.Container(ui.named(status, T["status"]), expand=True)]),
         current,
         pitje,
     ]
