@@ -5,6 +5,7 @@ off. Screenshots go to test-artifacts/ui/ (names start with day_)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -43,11 +44,19 @@ def into_view(target) -> None:
 def tap(page, role: str, name: str, exact: bool = True, wait: bool = True) -> None:
     into_view(page.get_by_role(role, name=name, exact=exact).first)
     tap_now(page, role, name, exact=exact, wait=wait)
+    rest(page)
 
 
 def type_in(page, label: str, text: str) -> None:
     into_view(field(page, label))
     type_now(page, label, text)
+    rest(page)
+
+
+def rest(page) -> None:
+    """Park the pointer on the app bar's title: a pointer resting on a slider makes Flutter
+    web lay a full-screen overlay over the page that takes the next tap."""
+    page.mouse.move(150, 25)
 
 
 class Taps:
@@ -130,3 +139,112 @@ def test_a_saved_note_leaves_nothing_in_the_next_one(browser, tmp_path):
     assert check.vault.local("drafts") in (None, {})  # the saved notes left no draft behind
     check.close()
     assert dt.date.today()
+
+
+C = "Gezin Claes (fictief)"
+HOME_VISIT = "Vocht in de badkamer besproken met mama Claes"
+ENDING = "EINDE-VAN-HET-LANGE-VERSLAG"
+
+
+def one_gezin_with_notes(vault):
+    case_id = vault.add_case(C)
+    long_note = vault.add_note(case_id, "Lang verslag van het huisbezoek. " * 150 + ENDING)
+    note_id = vault.add_note(
+        case_id,
+        HOME_VISIT,
+        setting="huisbezoek",
+        contact="gesprek",
+        domains=["wonen"],
+        barriers=["wachtlijst"],
+        follow_up={"what": "Huurdersbond bellen", "who": "Sara", "due": "2026-12-03"},
+    )
+    return case_id, note_id, long_note
+
+
+def test_a_note_read_back_changed_ticked_off_deleted_and_brought_back(browser, tmp_path):
+    with seeded_app(browser, tmp_path, "life", one_gezin_with_notes) as (page, seeded):
+        case_id, note_id, long_note = seeded
+        # a check-in after a car ride, read back with its scores
+        tap(page, "tab", "Notitie")
+        tap(page, "checkbox", C)
+        tap(page, "button", "Check-in")
+        type_in(page, "Hoe ging het?", "Rustige rit, ze vertelde veel")
+        expect(page.get_by_text("Draagkracht: niet ingevuld")).to_be_visible()
+        # Flutter web names the group around the slider, not the range input itself
+        slider = page.get_by_role("group", name="Draagkracht").get_by_role("slider")
+        into_view(slider)
+        box = slider.bounding_box()
+        middle = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + 14, middle)  # the thumb, at 0 while niet ingevuld
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.7, middle, steps=8)
+        page.mouse.up()
+        rest(page)
+        heading = page.get_by_text(re.compile(r"^Draagkracht: \d+$"))
+        expect(heading).to_be_visible(timeout=10_000)
+        time.sleep(1)  # the drag's last value reaches the app after its first ones
+        kracht = int(heading.inner_text().rsplit(" ", 1)[1])
+        expect(page.get_by_text("Draaglast: niet ingevuld")).to_be_visible()
+        shot(page, "day_04_check_in")
+        tap(page, "button", "Opslaan", wait=False)
+        scores = f"Draagkracht {kracht} · draaglast niet ingevuld"
+        expect(page.get_by_text(scores, exact=False).first).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Draagkracht en draaglast", exact=True)).to_be_visible()
+        shot(page, "day_05_check_in_in_timeline")
+
+        # a long note is collapsed; Meer tonen shows it whole
+        expect(page.get_by_text(ENDING, exact=False)).to_have_count(0)
+        tap(page, "button", "Meer tonen")
+        expect(page.get_by_text(ENDING, exact=False).first).to_be_attached(timeout=10_000)
+        shot(page, "day_06_long_note_open")
+
+        # open a note: every field
+        tap(page, "button", HOME_VISIT, exact=False)
+        expect(page.get_by_text("Huurdersbond bellen", exact=False).first).to_be_visible(
+            timeout=10_000
+        )
+        for shown in ("Gesprek (gepland)", "Huisbezoek", "Wachtlijst", "Nog te doen"):
+            expect(page.get_by_text(shown, exact=False).first).to_be_visible()
+        shot(page, "day_07_note_open")
+
+        # tick off its follow-up
+        tap(page, "button", "Afvinken")
+        expect(page.get_by_text("Afgevinkt op", exact=False).first).to_be_visible(timeout=10_000)
+        shot(page, "day_08_ticked_off")
+
+        # change it
+        tap(page, "button", "Aanpassen")
+        expect(page.get_by_role("heading", name="Notitie aanpassen")).to_be_visible(timeout=10_000)
+        expect(page.get_by_role("checkbox", name="Wachtlijst")).to_be_checked()
+        expect(page.get_by_role("checkbox", name="Huisbezoek")).to_be_checked()
+        type_in(page, "Wat gebeurde er?", HOME_VISIT + " en de huisbaas")
+        tap(page, "checkbox", "Kosten")
+        shot(page, "day_09_edit")
+        tap(page, "button", "Opslaan")
+        expect(page.get_by_text(HOME_VISIT + " en de huisbaas").first).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Afgevinkt op", exact=False).first).to_be_visible()
+        shot(page, "day_10_edited")
+
+        # delete it, and bring it back
+        tap(page, "button", "Verwijderen")
+        expect(page.get_by_text("Notitie verwijderd")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text(HOME_VISIT, exact=False)).to_have_count(0)
+        shot(page, "day_11_deleted")
+        tap(page, "button", "Ongedaan maken")
+        expect(page.get_by_text(HOME_VISIT + " en de huisbaas", exact=False).first).to_be_visible(
+            timeout=10_000
+        )
+        shot(page, "day_12_undone")
+
+    from tests.test_ui_browser import _open_vault
+
+    check = _open_vault(tmp_path, "life")
+    notes = {n.text: n for n in check.notes(case_id)}
+    back = notes[HOME_VISIT + " en de huisbaas"]
+    assert back.barriers == ("wachtlijst", "kosten") and back.follow_up.done_at
+    assert note_id not in {n.id for n in notes.values()}  # the delete itself stays
+    [check_in] = [n for n in notes.values() if n.check_in]
+    assert (check_in.check_in.draagkracht, check_in.check_in.draaglast) == (kracht, None)
+    assert check_in.check_in.how == "Rustige rit, ze vertelde veel"
+    assert long_note in {n.id for n in notes.values()}
+    check.close()

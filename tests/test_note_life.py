@@ -75,3 +75,86 @@ def test_an_edit_here_and_a_tick_off_there_merge_without_a_conflict():
     assert merged.data["text"] == "Tweede versie"
     assert merged.data["follow_up"]["done"] is True
     assert merged.data["follow_up"]["done_at"] == "2026-11-30T10:00:00Z"
+
+
+def test_a_long_note_is_previewed_at_a_word_and_a_short_one_whole():
+    from app.core.timeline import preview
+
+    assert preview("Kort.") == ("Kort.", False)
+    long = "woord " * 1000
+    short, cut = preview(long)
+    assert cut and len(short) <= 282 and short.endswith(" …") and "woor …" not in short
+
+
+def test_the_chart_has_the_last_check_ins_with_a_score_oldest_first(tmp_path):
+    from app.core.timeline import scores_over_time
+
+    with open_vault(tmp_path / "v", PASSPHRASE, create=True, kdf=FAST_KDF, now=clock()) as app:
+        case_id = app.add_case("Gezin Grafiek")
+        app.add_note(case_id, contact="check_in", check_in={"how": "geen scores"})
+        for kracht in range(14):
+            app.add_note(case_id, contact="check_in", check_in={"draagkracht": kracht % 11})
+        app.add_note(case_id, "gewone notitie")
+        points = scores_over_time(app.notes(case_id))
+    assert len(points) == 12
+    assert [p.draagkracht for p in points] == [2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 1, 2]
+    assert all(p.draaglast is None for p in points)
+
+
+def test_an_edit_form_holds_the_note_and_keeps_a_done_follow_up(tmp_path):
+    from app.ui.capture_form import CaptureForm
+
+    with open_vault(tmp_path / "v", PASSPHRASE, create=True, kdf=FAST_KDF, now=clock()) as app:
+        case_id = app.add_case("Gezin Edit")
+        note_id = app.add_note(
+            case_id,
+            "Eerst",
+            setting="huisbezoek",
+            contact="gesprek",
+            domains=["wonen"],
+            barriers=["taal"],
+            follow_up={"what": "Bellen", "who": "Sara", "due": "2026-12-02"},
+        )
+        app.complete_follow_up(note_id)
+        note = app.note(note_id)
+        form = CaptureForm.restore_edit(note, None)
+        assert (form.text, form.setting, form.shown_contact) == ("Eerst", "huisbezoek", "gesprek")
+        assert (form.domains, form.barriers, form.what, form.due) == (
+            ["wonen"],
+            ["taal"],
+            "Bellen",
+            "2026-12-02",
+        )
+        assert form.name != CaptureForm.draft_name(case_id)
+        form.text = "Daarna"
+        form.toggle_barrier("kosten")
+        app.edit_note(note_id, **form.edit_fields())
+        changed = app.note(note_id)
+        assert (changed.text, changed.barriers) == ("Daarna", ("taal", "kosten"))
+        assert changed.follow_up.done and changed.follow_up.done_at == note.follow_up.done_at
+        # a draft of other changes to this note is restored; a draft for another note is not
+        draft = {**form.to_draft(), "text": "Nog later"}
+        assert CaptureForm.restore_edit(changed, draft).text == "Nog later"
+        assert CaptureForm.restore_edit(changed, {**draft, "editing": "other"}).text == "Daarna"
+        form.follow_up = False
+        app.edit_note(note_id, **form.edit_fields())
+        assert app.note(note_id).follow_up is None
+
+
+def test_an_edited_attempt_keeps_its_kind(tmp_path):
+    from app.ui.capture_form import CaptureForm
+
+    with open_vault(tmp_path / "v", PASSPHRASE, create=True, kdf=FAST_KDF) as app:
+        case_id = app.add_case("Gezin Poging")
+        note_id = app.add_note(case_id, contact="poging", attempt_reason="niet_thuis")
+        form = CaptureForm.from_note(app.note(note_id))
+        assert form.mode == "attempt"
+        form.pick_reason("geen_antwoord")
+        form.pick_setting("huisbezoek")
+        app.edit_note(note_id, **form.edit_fields())
+        note = app.note(note_id)
+        assert (note.contact, note.attempt_reason, note.setting) == (
+            "poging",
+            "geen_antwoord",
+            "huisbezoek",
+        )

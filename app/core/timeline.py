@@ -34,3 +34,39 @@ def attempt_ratio(notes: Iterable[Note]) -> tuple[int, int]:
         else:
             contacts += 1
     return attempts, contacts
+
+
+@dataclass(frozen=True)
+class Scores:
+    """One check-in's draagkracht and draaglast (either may be niet ingevuld)."""
+
+    at: str
+    note_id: str
+    draagkracht: int | None
+    draaglast: int | None
+
+
+def scores_over_time(notes: Iterable[Note], last: int = 12) -> list[Scores]:
+    """The `last` check-ins with at least one score, oldest first: a gezin's chart."""
+    found = [
+        Scores(n.created_at, n.id, n.check_in.draagkracht, n.check_in.draaglast)
+        for n in notes
+        if n.check_in is not None
+        and (n.check_in.draagkracht is not None or n.check_in.draaglast is not None)
+    ]
+    found.sort(key=lambda s: (s.at, s.note_id))
+    return found[-last:] if last else found
+
+
+LONG_NOTE = 280  # characters shown in the timeline before "Meer tonen"
+
+
+def preview(text: str, limit: int = LONG_NOTE) -> tuple[str, bool]:
+    """(the start of `text` to show collapsed, whether anything was left out); cut at a word."""
+    if len(text) <= limit:
+        return text, False
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip() + " …", True

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from app.core.contact import rules as contact_rules
+from app.core.notes import Note, capture_kind
 
 MODES = ("note", "check_in", "attempt")
 DRAFT_PREFIX = "capture"
@@ -23,6 +24,7 @@ class PickTargetFirst(Exception):
 @dataclass
 class CaptureForm:
     origin: str | None = None  # the gezin the form was opened from (None: the Notitie tab)
+    editing: str | None = None  # the note being changed (None: a new note)
     mode: str = "note"
     case_id: str | None = None
     signaal: bool = False
@@ -43,6 +45,9 @@ class CaptureForm:
     due: str = ""
     memo: bool = False
     client: bool = False
+    attempt_reason: str | None = None  # when an attempt is edited
+    follow_done: bool = False  # an edited follow-up keeps whether (and when) it was done
+    follow_done_at: str | None = None
 
     # ---- binding and drafts ------------------------------------------------------------
 
@@ -56,7 +61,49 @@ class CaptureForm:
 
     @property
     def name(self) -> str:
+        if self.editing:
+            return f"{DRAFT_PREFIX}:edit:{self.editing}"
         return self.draft_name(self.origin)
+
+    @classmethod
+    def from_note(cls, note: Note) -> CaptureForm:
+        """A form to change `note`, filled with what it holds."""
+        mode = capture_kind(note)
+        check, follow = note.check_in, note.follow_up
+        return cls(
+            editing=note.id,
+            mode=mode,
+            case_id=note.case_id,
+            signaal=note.case_id is None,
+            setting=note.setting,
+            contact=note.contact if mode == "note" else None,
+            domains=list(note.domains),
+            barriers=list(note.barriers),
+            text=note.text,
+            how=check.how if check else "",
+            topics=check.topics if check else "",
+            agreed=check.agreed if check else "",
+            draagkracht=check.draagkracht if check else None,
+            draaglast=check.draaglast if check else None,
+            together=check.together if check else False,
+            follow_up=follow is not None,
+            what=follow.what if follow else "",
+            who=follow.who if follow else "",
+            due=follow.due or "" if follow else "",
+            memo=note.is_memo,
+            client=note.client_may_see,
+            attempt_reason=note.attempt_reason,
+            follow_done=follow.done if follow else False,
+            follow_done_at=follow.done_at if follow else None,
+        )
+
+    @classmethod
+    def restore_edit(cls, note: Note, draft: dict[str, Any] | None) -> CaptureForm:
+        """Unsaved changes to `note` kept as a draft, or the note as it is."""
+        if not draft or draft.get("editing") != note.id:
+            return cls.from_note(note)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in draft.items() if k in known})
 
     @classmethod
     def restore(cls, origin: str | None, draft: dict[str, Any] | None) -> CaptureForm:
@@ -96,6 +143,9 @@ class CaptureForm:
     def toggle_barrier(self, code: str) -> None:
         _toggle(self.barriers, code)
 
+    def pick_reason(self, code: str) -> None:
+        self.attempt_reason = code
+
     @property
     def shown_contact(self) -> str:
         """The contact kind chip shown as chosen: the worker's pick or the suggestion."""
@@ -121,6 +171,8 @@ class CaptureForm:
         }
         if self.follow_up:
             fields_["follow_up"] = {"what": self.what, "who": self.who, "due": self.due or None}
+            if self.editing and self.follow_done:
+                fields_["follow_up"].update(done=True, done_at=self.follow_done_at)
         if self.mode == "check_in":
             fields_["contact"] = contact_rules().modes["check_in"]
             fields_["check_in"] = {
@@ -134,6 +186,17 @@ class CaptureForm:
             return case_id, "", fields_
         fields_["contact"] = self.shown_contact
         return case_id, self.text, fields_
+
+    def edit_fields(self) -> dict[str, Any]:
+        """The changes for `edit_note`: every field the form shows for the note's kind (a
+        check-in's or an attempt's own text, if any, stays as it is)."""
+        if self.mode == "attempt":
+            return {"attempt_reason": self.attempt_reason, "setting": self.setting}
+        _case, text, changes = self.note_fields()
+        changes.setdefault("follow_up", None)
+        if self.mode == "note":
+            changes["text"] = text
+        return changes
 
     def attempt_fields(self, reason: str) -> tuple[str | None, dict[str, Any]]:
         return self.target(), {

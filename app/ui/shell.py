@@ -194,7 +194,7 @@ class Ui:
 
     def nav_bar(self, route: str) -> ft.NavigationBar:
         gezin_routes: tuple[str, ...] = ("/gezin", "/recht", "/screening", "/voor-client")
-        gezin_routes += ("/netwerk", "/signa", "/samenvoegen")
+        gezin_routes += ("/netwerk", "/signa", "/samenvoegen", "/notitie/")
         in_gezin = route.startswith(gezin_routes)
         in_meer = route.startswith(("/conflicten", "/privacy", "/pincode"))
         index = TABS.index(route) if route in TABS else (1 if in_gezin else 3 if in_meer else 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.ui.views import capture, cases, lock, more, network, rights, signalen, today
+from app.ui.views import capture, cases, lock, more, network, note, rights, signalen, today
 
 
 def route_view(ui, route: str) -> list[ft.View]:
@@ -39,6 +39,8 @@ def route_view(ui, route: str) -> list[ft.View]:
         return [cases.list_view(ui)]
     if path == "/notitie":
         return [capture.build(ui, route)]
+    if path.startswith("/notitie/"):
+        return [note.build(ui, path.removeprefix("/notitie/"))]
     if path == "/meer":
         return [more.build(ui)]
     if path == "/conflicten":

@@ -24,12 +24,20 @@ SCALE = (0, 10)
 def build(ui, route: str) -> ft.View:
     app = ui.session.app
     drafts = ui.session.drafts
-    origin = parse_qs(urlparse(route).query).get("gezin", [None])[0]
-    form = CaptureForm.restore(origin, drafts.get(CaptureForm.draft_name(origin)))
-    restored = form.touched
-    recent = app.cases()[:RECENT]
-    if form.case_id and all(c.id != form.case_id for c in recent):
-        recent.insert(0, app.case(form.case_id))
+    query = parse_qs(urlparse(route).query)
+    editing = query.get("bewerk", [None])[0]
+    if editing:  # a saved note, changed: its kind and gezin stay
+        note = app.note(editing)
+        form = CaptureForm.restore_edit(note, drafts.get(CaptureForm.from_note(note).name))
+        restored = form != CaptureForm.from_note(note)
+        recent = [app.case(note.case_id)] if note.case_id else []
+    else:
+        origin = query.get("gezin", [None])[0]
+        form = CaptureForm.restore(origin, drafts.get(CaptureForm.draft_name(origin)))
+        restored = form.touched
+        recent = app.cases()[:RECENT]
+        if form.case_id and all(c.id != form.case_id for c in recent):
+            recent.insert(0, app.case(form.case_id))
 
     def keep() -> None:
         drafts.put(form.name, form.to_draft())
@@ -77,6 +85,9 @@ def build(ui, route: str) -> ft.View:
     domain_chips = ft.Row(wrap=True)
     barrier_chips = ft.Row(wrap=True)
     attempt_row = ft.Row(wrap=True)
+    reason_chips = ft.Row(wrap=True)
+    reason_part = ft.Column([ft.Text(T["attempt_reason"], weight=ft.FontWeight.BOLD), reason_chips])
+    domain_head = ft.Text(T["domains"], weight=ft.FontWeight.BOLD)
     contact_part = ft.Column([ft.Text(T["contact_kind"], weight=ft.FontWeight.BOLD), contact_chips])
     barrier_part = ft.ExpansionTile(
         title=ft.Text(T["barriers"]),
@@ -129,6 +140,12 @@ def build(ui, route: str) -> ft.View:
             chip(t.label, t.code in form.barriers, choose(lambda c=t.code: form.toggle_barrier(c)))
             for t in vocabulary("barrier").terms
         ]
+        reason_chips.controls = [
+            chip(
+                t.label, t.code == form.attempt_reason, choose(lambda c=t.code: form.pick_reason(c))
+            )
+            for t in vocabulary("attempt_reason").terms
+        ]
         attempt_row.controls = [
             ft.FilledButton(
                 t.label,
@@ -140,10 +157,14 @@ def build(ui, route: str) -> ft.View:
         mode = form.mode
         note_part.visible = contact_part.visible = mode == "note"
         checkin_part.visible = mode == "check_in"
-        attempt_row.visible = mode == "attempt"
+        attempt_row.visible = mode == "attempt" and not form.editing
+        reason_part.visible = mode == "attempt" and bool(form.editing)
         follow_part.visible = form.follow_up and mode != "attempt"
-        for control in (follow_toggle, memo, client, save_button, domain_chips, barrier_part):
+        for control in (follow_toggle, memo, client, domain_chips, barrier_part, domain_head):
             control.visible = mode != "attempt"
+        save_button.visible = mode != "attempt" or bool(form.editing)
+        for control in (modes, case_chips):
+            control.visible = not form.editing
 
     def refresh() -> None:
         render()
@@ -161,6 +182,12 @@ def build(ui, route: str) -> ft.View:
         await method_offers.after_save(ui, note_id)
 
     async def save(_e) -> None:
+        if form.editing:
+            await ui.session.blocking(app.edit_note, form.editing, **form.edit_fields())
+            await drafts.drop(form.name)
+            ui.toast(T["note_changed"])
+            await ui.go(f"/notitie/{form.editing}")
+            return
         try:
             case_id, words, fields = form.note_fields()
         except PickTargetFirst:
@@ -207,21 +234,25 @@ def build(ui, route: str) -> ft.View:
     )
     ui.on_leave = drafts.flush  # a tab, back or lock: what was typed is kept
     render()
+    for_whom = T["for_whom"]
+    if form.editing:
+        for_whom = T["edit_for"].format(name=recent[0].name if recent else T["signaal"])
     return ui.screen(
-        "/notitie",
-        T["capture_title"],
+        f"/notitie/{form.editing}" if form.editing else "/notitie",
+        T["edit_title"] if form.editing else T["capture_title"],
         [
             banner,
             modes,
-            ft.Text(T["for_whom"], weight=ft.FontWeight.BOLD),
+            ft.Text(for_whom, weight=ft.FontWeight.BOLD),
             case_chips,
             attempt_row,
+            reason_part,
             note_part,
             checkin_part,
             ft.Text(T["setting"], weight=ft.FontWeight.BOLD),
             setting_chips,
             contact_part,
-            ft.Text(T["domains"], weight=ft.FontWeight.BOLD),
+            domain_head,
             domain_chips,
             barrier_part,
             follow_toggle,
@@ -243,12 +274,14 @@ class _Scale:
         value = getattr(form, name)
         self.heading = ft.Text(weight=ft.FontWeight.BOLD)
         self.clear = ft.TextButton(T["scale_clear"], on_click=ui.handler(self.unset))
-        self.slider = ft.Slider(
+        # Cupertino's slider: Material's lays a full-screen overlay (its value bubble) over
+        # the page on the web, which takes taps meant for the fields around it.
+        self.slider = ft.CupertinoSlider(
             min=SCALE[0],
             max=SCALE[1],
             divisions=SCALE[1] - SCALE[0],
             value=SCALE[0] if value is None else value,
-            label="{value}",
+            active_color=ft.Colors.PRIMARY,
             on_change=ui.handler(self.moved),
             on_change_start=ui.handler(self.moved),
         )
@@ -266,6 +299,7 @@ class _Scale:
                 ends,
             ],
             spacing=0,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
         self.show()
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import flet as ft
 
-from app.core.timeline import attempt_ratio, timeline
+from app.core.timeline import attempt_ratio
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.strings import T
 from app.ui.views import case_method
 from app.ui.views.case_header import header
 from app.ui.views.signalen import signaal_tile
-
-PAGE = 30  # timeline entries per page: never thousands of controls at once
+from app.ui.views.timeline import section as timeline_section
 
 
 def list_view(ui) -> ft.View:
@@ -72,55 +71,7 @@ def detail(ui, case_id: str) -> ft.View:
     app = ui.session.app
     case = app.case(case_id)
     notes = app.notes(case_id)  # once: timeline and ratio are computed from the same list
-    by_id = {n.id: n for n in notes}
-    events = timeline(case, notes)
     attempts, contacts = attempt_ratio(notes)
-    history = ft.Column()
-    shown = {"count": 0}
-
-    def entry(event) -> ft.Control:
-        when = fmt.when(event.at)
-        if event.kind == "note":
-            note = by_id[event.ref]
-            text = note.text or (
-                vocabulary("attempt_reason").label(note.attempt_reason)
-                if note.attempt_reason
-                else vocabulary("contact").label(note.contact)
-            )
-            tags = ", ".join(vocabulary("domain").label(d) for d in note.domains)
-            lines = [ft.Text(text)]
-            if note.follow_up and not note.follow_up.done:
-                due = f" · {fmt.day(note.follow_up.due)}" if note.follow_up.due else ""
-                lines.append(ft.Text(f"{T['follow_up']}: {note.follow_up.what}{due}", italic=True))
-            return ft.ListTile(
-                leading=ft.Icon(ft.Icons.NOTES),
-                title=ft.Column(lines, spacing=2),
-                subtitle=ft.Text(f"{when} · {tags}" if tags else when),
-            )
-        if event.kind == "merged":
-            other = next((m.name for m in case.merged if m.case_id == event.ref), "")
-            return ft.ListTile(
-                leading=ft.Icon(ft.Icons.MERGE_TYPE),
-                title=ft.Text(T["merged_from"].format(name=other)),
-                subtitle=ft.Text(when),
-            )
-        vocab = "phase" if event.kind == "phase" else "case_status"
-        return ft.ListTile(
-            leading=ft.Icon(ft.Icons.FLAG_OUTLINED),
-            title=ft.Text(vocabulary(vocab).label(event.code)),
-            subtitle=ft.Text(when),
-        )
-
-    more = ft.TextButton(T["load_more"])
-
-    def show_more(_e=None) -> None:
-        start = shown["count"]
-        history.controls += [entry(e) for e in events[start : start + PAGE]]
-        shown["count"] = min(len(events), start + PAGE)
-        more.visible = shown["count"] < len(events)
-
-    more.on_click = ui.handler(lambda e: (show_more(), ui.page.update()))
-    show_more()
 
     members = ft.Column(
         [ft.Text(f"{m.name}" + (f" ({m.relation})" if m.relation else "")) for m in case.members]
@@ -219,9 +170,7 @@ def detail(ui, case_id: str) -> ft.View:
                 icon=ft.Icons.MERGE_TYPE,
                 on_click=ui.link(f"/samenvoegen/{case_id}"),
             ),
-            ft.Text(T["timeline"], size=18, weight=ft.FontWeight.BOLD),
-            history,
-            more,
+            *timeline_section(ui, case, notes),
         ],
         back="/gezinnen",
     )
