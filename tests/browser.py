@@ -76,6 +76,8 @@ class AppProcess:
 
     def start(self) -> AppProcess:
         env = {**os.environ, "FLET_FORCE_WEB_SERVER": "1"}
+        if self.dev_pin:  # the file keystore stays with the test's files, not in ~/.config
+            env["DICHTBIJ_DEV_KEYSTORE"] = str(self.log.parent / "dev-keystore")
         env.pop("DISPLAY", None)
         self.started = time.monotonic()
         with open(self.log, "ab") as log:

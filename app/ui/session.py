@@ -43,6 +43,10 @@ class UiSession:
         self.allow_weak_keystore = allow_weak_keystore  # development and tests only
         self.use_passphrase = False  # the worker chose the passphrase over the PIN
         self.services: Services | None = None
+        # The vault is shared by every browser tab of a web build (one per directory per
+        # process): this session counts as unlocked only once it gave the PIN or passphrase
+        # itself, never because another tab did.
+        self.unlocked_here = False
         self.hidden = False
         self.closed = False  # the browser tab or window went away: background work stops
         self.last_activity = time.monotonic()
@@ -64,7 +68,7 @@ class UiSession:
 
     @property
     def unlocked(self) -> bool:
-        return self.services is not None and not self.services.locked
+        return self.services is not None and not self.services.locked and self.unlocked_here
 
     def touch(self) -> None:
         """Any interaction postpones the inactivity lock."""
@@ -103,6 +107,7 @@ class UiSession:
     async def unlock_with_pin(self, pin: str) -> None:
         assert self.services is not None and self.keystore is not None
         await self.blocking(self.services.unlock_with_pin, pin, self.keystore)
+        self.unlocked_here = True
 
     async def set_pin(self, pin: str) -> None:
         assert self.keystore is not None
@@ -116,17 +121,20 @@ class UiSession:
 
     async def create(self, passphrase: str) -> None:
         self.services = await self.blocking(open_vault, self.data_dir, passphrase, True)
+        self.unlocked_here = True
 
     async def unlock(self, passphrase: str) -> None:
         if self.services is not None:
             await self.blocking(self.services.unlock, passphrase)
         else:
             self.services = await self.blocking(open_vault, self.data_dir, passphrase)
+        self.unlocked_here = True
 
     def lock(self) -> None:
         """Keys and decrypted records leave memory; the screen shows the lock."""
         if self.services is not None:
             self.services.lock()
+        self.unlocked_here = False
         self.map = None  # it holds names
         self.drafts.forget()  # written to the vault before the lock (Ui.lock)
         self.use_passphrase = False  # next time the PIN is offered again

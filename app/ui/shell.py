@@ -19,6 +19,7 @@ import flet as ft
 
 from app.core.errors import DichtbijError
 from app.messages import describe
+from app.paths import dev_keystore_dir
 from app.ui import theme
 from app.ui.keystore import for_page
 from app.ui.session import UiSession
@@ -261,7 +262,7 @@ def main_for(
     async def main(page: ft.Page) -> None:
         page.title = T["app"]
         theme.apply(page)
-        keystore = for_page(page, data_dir / "dev-keystore" if dev_pin else None)
+        keystore = for_page(page, dev_keystore_dir(data_dir) if dev_pin else None)
         session = UiSession(data_dir, auto_lock, keystore, allow_weak_keystore=dev_pin)
         ui = Ui(page, session)
 
