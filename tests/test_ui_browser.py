@@ -469,3 +469,18 @@ def test_daily_pin_set_after_first_run_backs_off_and_survives_a_restart(browser,
         expect(page.get_by_text("Niets op de agenda", exact=False)).to_be_visible(timeout=30_000)
     finally:
         app.stop()
+
+
+def test_meer_says_when_records_from_the_server_were_set_aside(browser, tmp_path):
+    """Records this phone cannot open are set aside by the sync (quarantine); Meer says so."""
+
+    def seed(vault):
+        entry = {"kind": "note", "rev": 1, "reason": "record failed authentication"}
+        kept = {f"0000000{i}-0000-4000-8000-000000000000": entry for i in range(2)}
+        vault.vault.update_local({"set": {"quarantine": kept}})
+
+    with seeded_app(browser, tmp_path, "aside", seed) as (page, _):
+        tap(page, "tab", "Meer")
+        expect(page.get_by_text("2 items van de server", exact=False)).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Meld dit aan je beheerder", exact=False)).to_be_visible()
+        shot(page, "40_meer_quarantine")
