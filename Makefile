@@ -16,13 +16,13 @@ run:
 test: install
 	@scripts/system-deps.sh
 	$(BIN)/ruff check app sync_server tests bench scripts main.py
-	$(BIN)/mypy app/core
+	$(BIN)/mypy app sync_server
 	$(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check app sync_server tests bench
 	$(BIN)/ruff format --check app sync_server tests bench
-	$(BIN)/mypy app/core
+	$(BIN)/mypy app sync_server
 
 bench: install
 	$(BIN)/python -m bench

@@ -132,7 +132,9 @@ class ServerClient:
         """Every endpoint is idempotent, so connection errors and 5xx are retried with
         exponential back-off and jitter; a short Retry-After is honoured once; a 4xx is final,
         and so is a timeout (a hung server would only hang again)."""
-        headers = {"Authorization": f"Bearer {self.credential}"} if self.credential else {}
+        headers: dict[str, str] = {}
+        if self.credential:
+            headers["Authorization"] = f"Bearer {self.credential}"
         if "json" in kwargs:
             body = json.dumps(kwargs.pop("json"), separators=(",", ":")).encode("utf-8")
             headers["Content-Type"] = "application/json"
@@ -154,7 +156,7 @@ class ServerClient:
                 failure: Exception = ServerUnreachable(f"no answer ({type(exc).__name__})")
             else:
                 self._count(response)
-                if response.status_code == 415 and headers.pop("Content-Encoding", None):
+                if response.status_code == 415 and headers.pop("Content-Encoding", ""):
                     # RFC 7694: the server takes no compressed body after all; send it plain.
                     self._gzip_requests = False
                     kwargs["data"] = gzip.decompress(kwargs["data"])

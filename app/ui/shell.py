@@ -232,7 +232,7 @@ class Ui:
             route=route,
             appbar=self.app_bar(title, back),
             navigation_bar=self.nav_bar(route),
-            controls=controls,
+            controls=list[ft.BaseControl](controls),
             scroll=ft.ScrollMode.AUTO,
             padding=16,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,

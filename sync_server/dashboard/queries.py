@@ -66,7 +66,7 @@ def contact_counts_by_owner(
         .where(_scope(team_id, "note", None), Fact.day >= first, Fact.day < after)
         .group_by(Fact.day, Fact.owner_id)
     )
-    return [(day, owner, notes, tried) for day, owner, notes, tried in rows]
+    return [(str(day), owner, notes, tried) for day, owner, notes, tried in rows]
 
 
 def barrier_notes(

@@ -73,7 +73,7 @@ def activity(session: Session, sel: Selection) -> list[Section]:
         contacts, attempts = figures.contact_trend(
             queries.contact_counts(session, sel.team.id, None, first, after), sel.periods
         )
-        trend_of = [{} for _ in sel.periods[:-1]]
+        trend_of: list[dict[int, tuple[int, int]]] = [{} for _ in sel.periods[:-1]]
         trend_of.append({o: (w.contacts, w.attempts) for o, w in team.workers.items()})
     else:  # a worker's trend withholds what the team's per-worker table would, per period
         by_owner = queries.contact_counts_by_owner(session, sel.team.id, first, after)

@@ -100,7 +100,7 @@ def build(ui, route: str) -> ft.View:
     note_part = ft.Column([text, ft.Text(T["note_hint"], italic=True)], spacing=4)
     checkin_part = ft.Column([how, topics, agreed, kracht.control, last.control, together])
 
-    def chip(label: str, selected: bool, on_select) -> ft.Chip:
+    def chip(label: str, selected: bool, on_select) -> ft.Control:
         return ft.Chip(
             label=ft.Text(label), selected=selected, on_select=ui.handler(on_select), tooltip=label
         )
@@ -163,8 +163,8 @@ def build(ui, route: str) -> ft.View:
         for control in (follow_toggle, memo, client, domain_chips, barrier_part, domain_head):
             control.visible = mode != "attempt"
         save_button.visible = mode != "attempt" or bool(form.editing)
-        for control in (modes, case_chips):
-            control.visible = not form.editing
+        for part in (modes, case_chips):
+            part.visible = not form.editing
 
     def refresh() -> None:
         render()

@@ -60,7 +60,8 @@ def reach(ui, case: Case) -> list[ft.Control]:
         summary.value = words + (f" · {current.best_moment}" if current.best_moment else "")
         ways.controls = [way_row(i, way) for i, way in enumerate(current.reach)]
         for chip in referrer_row.controls:
-            chip.selected = chip.data == current.referred_by
+            if isinstance(chip, ft.Chip):
+                chip.selected = chip.data == current.referred_by
 
     async def save(**changes) -> None:
         await ui.session.blocking(app.edit_case, case.id, **changes)
@@ -92,7 +93,8 @@ def reach(ui, case: Case) -> list[ft.Control]:
     def pick_channel(code: str | None) -> None:
         picked["channel"] = None if picked["channel"] == code else code
         for chip in channel_row.controls:
-            chip.selected = chip.data == picked["channel"]
+            if isinstance(chip, ft.Chip):
+                chip.selected = chip.data == picked["channel"]
         hint.visible = False
         ui.page.update()
 

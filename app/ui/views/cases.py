@@ -37,7 +37,11 @@ def list_view(ui) -> ft.View:
         new_name.value = ""
         await ui.go(f"/gezin/{case_id}")
 
-    search.on_change = ui.handler(lambda e: (fill(e.control.value or ""), ui.page.update()))
+    def search_now(e) -> None:
+        fill(e.control.value or "")
+        ui.page.update()
+
+    search.on_change = ui.handler(search_now)
     new_name.on_submit = ui.handler(add)
     fill()
     return ui.screen(

@@ -42,7 +42,7 @@ def _offer_retry(ui, note) -> None:
             on_click=ui.handler(lambda _e: take(False)),
         ),
     ]
-    words = [ft.Text(T["retry_intro"])]
+    words: list[ft.Control] = [ft.Text(T["retry_intro"])]
     if offer.time_out and note.case_id:
         words.append(ft.Text(T["time_out_intro"]))
         actions.append(

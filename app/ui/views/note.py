@@ -137,6 +137,7 @@ def follow_up_rows(ui, note: Note, tick_off, reopen) -> list[ft.Control]:
         lines.append(T["follow_up_who_is"].format(who=follow.who))
     if follow.due:
         lines.append(T["follow_up_due_is"].format(day=fmt.day(follow.due)))
+    action: ft.Control
     if follow.done:
         state = (
             T["follow_up_done_at"].format(when=fmt.when(follow.done_at))

@@ -146,7 +146,7 @@ def _what_changed(ui, case_id: str) -> list[ft.Control]:
     if kept is None or kept[0] != case_id:
         return []
     added, removed = kept[1]
-    lines = [ft.Text(T["rescreen_title"], weight=ft.FontWeight.BOLD)]
+    lines: list[ft.Control] = [ft.Text(T["rescreen_title"], weight=ft.FontWeight.BOLD)]
     lines += [ft.Text(T["rescreen_added"].format(name=s.name)) for s in added]
     lines += [ft.Text(T["rescreen_removed"].format(name=s.name)) for s in removed]
     if not added and not removed:

@@ -31,7 +31,11 @@ def section(ui, case: Case, notes: list[Note]) -> list[ft.Control]:
         shown["count"] = min(len(events), start + PAGE)
         more.visible = shown["count"] < len(events)
 
-    more.on_click = ui.handler(lambda e: (show_more(), ui.page.update()))
+    def more_now(_e) -> None:
+        show_more()
+        ui.page.update()
+
+    more.on_click = ui.handler(more_now)
     show_more()
     return [
         *chart(notes),
