@@ -175,6 +175,22 @@ def one_gezin_with_notes(vault):
 def test_a_note_read_back_changed_ticked_off_deleted_and_brought_back(browser, tmp_path):
     with seeded_app(browser, tmp_path, "life", one_gezin_with_notes) as (page, seeded):
         case_id, note_id, long_note = seeded
+        # a follow-up day in the past is asked about; Morgen is one tap
+        tap(page, "tab", "Notitie")
+        tap(page, "checkbox", C)
+        type_in(page, "Wat gebeurde er?", "Papa vraagt hulp bij de energiefactuur")
+        tap(page, "switch", "Opvolging toevoegen")
+        type_in(page, "Wat moet er gebeuren?", "Factuur samen nakijken")
+        type_in(page, "Tegen wanneer? (DD-MM-JJJJ)", "01-01-2020")
+        tap(page, "button", "Opslaan")
+        expect(page.get_by_text("Datum in het verleden")).to_be_visible(timeout=10_000)
+        shot(page, "day_03b_past_day_question")
+        tap(page, "button", "Andere datum")
+        tap(page, "button", "Morgen")
+        tap(page, "button", "Opslaan")
+        expect(page.get_by_text("Papa vraagt hulp bij de energiefactuur").first).to_be_visible(
+            timeout=10_000
+        )
         # a check-in after a car ride, read back with its scores
         tap(page, "tab", "Notitie")
         tap(page, "checkbox", C)
@@ -258,4 +274,6 @@ def test_a_note_read_back_changed_ticked_off_deleted_and_brought_back(browser, t
     assert (check_in.check_in.draagkracht, check_in.check_in.draaglast) == (kracht, None)
     assert check_in.check_in.how == "Rustige rit, ze vertelde veel"
     assert long_note in {n.id for n in notes.values()}
+    energy = notes["Papa vraagt hulp bij de energiefactuur"].follow_up
+    assert energy.what == "Factuur samen nakijken" and energy.due > dt.date.today().isoformat()
     check.close()

@@ -72,9 +72,9 @@ class DateField:
 
     def __init__(self, ui, label: str, value: str | None, today: dt.date) -> None:
         self.ui, self.label, self.today = ui, label, today
-        self.text = ft.TextField(
-            label=label, value=fmt.day_input(value), hint_text="DD-MM-JJJJ", expand=True
-        )
+        # No hint inside the field: Flutter web adds it to the field's name while it is empty
+        # and focused, so the field would lose its name; the label says DD-MM-JJJJ already.
+        self.text = ft.TextField(label=label, value=fmt.day_input(value), expand=True)
         pick = ui.icon_action(
             ft.Icons.CALENDAR_MONTH, T["date_pick_for"].format(label=label), self._open
         )

@@ -12,8 +12,11 @@ from urllib.parse import parse_qs, urlparse
 import flet as ft
 
 from app.core.contact import rules as contact_rules
+from app.core.dates import parse_day
+from app.core.errors import InvalidInput
 from app.core.vocabulary import vocabulary
 from app.ui.capture_form import CaptureForm, PickTargetFirst
+from app.ui.dates import DateField, confirm_past
 from app.ui.strings import T
 from app.ui.views import method_offers
 
@@ -60,7 +63,9 @@ def build(ui, route: str) -> ft.View:
     agreed = text_field("agreed", T["checkin_agreed"], multiline=True)
     what = text_field("what", T["follow_up_what"])
     who = text_field("who", T["follow_up_who"])
-    due = text_field("due", T["follow_up_due"])
+    today = app.local_today()
+    due = _due_field(ui, form, today)
+    due.text.on_change = ui.handler(typed("due"))
     kracht = _Scale(ui, form, "draagkracht", keep)
     last = _Scale(ui, form, "draaglast", keep)
 
@@ -73,7 +78,7 @@ def build(ui, route: str) -> ft.View:
 
         return ft.Switch(label=label, value=getattr(form, name), on_change=ui.handler(flip))
 
-    follow_part = ft.Column([what, who, due])
+    follow_part = ft.Column([what, who, due.control])
     follow_toggle = switch("follow_up", T["add_follow_up"], lambda: refresh())
     memo = switch("memo", T["memo"])
     client = switch("client", T["client_may_see"])
@@ -182,6 +187,13 @@ def build(ui, route: str) -> ft.View:
         await method_offers.after_save(ui, note_id)
 
     async def save(_e) -> None:
+        form.due = due.text.value or ""  # a quick choice (morgen, volgende week) sets the field
+        day = parse_day(form.due, "follow_up_due") if form.follow_up else None
+        if form.follow_done:
+            day = None  # a follow-up done already: its day may well be past
+        await confirm_past(ui, day, today, store)
+
+    async def store() -> None:
         if form.editing:
             await ui.session.blocking(app.edit_note, form.editing, **form.edit_fields())
             await drafts.drop(form.name)
@@ -263,6 +275,18 @@ def build(ui, route: str) -> ft.View:
         ],
         action=save_button,
     )
+
+
+def _due_field(ui, form: CaptureForm, today) -> DateField:
+    """The follow-up's day with a calendar and quick choices; a half-typed day stays as typed."""
+    try:
+        iso = parse_day(form.due, "follow_up_due")
+    except InvalidInput:
+        iso = None
+    field = DateField(ui, T["follow_up_due"], iso, today)
+    if iso is None and form.due:
+        field.text.value = form.due
+    return field
 
 
 class _Scale:
