@@ -79,6 +79,10 @@ def test_init_case_note_list_export(vault):
         "domains": ["wonen", "energie"],
         "setting": "huisbezoek",
         "created_at": listed[0]["created_at"],
+        "kind": "note",
+        "contact": "informeel",
+        "barriers": [],
+        "follow_up": None,
     }
     exported = json.loads(run(data_dir, "export", "--case", case_id, "--format", "json").stdout)
     assert exported["case"]["name"] == "Gezin Cli"
