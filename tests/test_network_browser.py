@@ -41,7 +41,9 @@ def add_person(page, name, sector, ring, tie, supports=(), organisation=False):
     type_in(page, "Naam of rol", name)
     if organisation:
         tap(page, "switch", "Organisatie of dienst")
-    for chip in (sector, ring, tie, *supports):
+    for chip in (sector, ring, tie):  # one answer each: radio groups
+        tap(page, "radio", chip, wait=False)
+    for chip in supports:
         tap(page, "checkbox", chip, wait=False)
     tap(page, "button", "Opslaan")
     expect(person(page, name)).to_be_visible(timeout=10_000)
@@ -54,14 +56,14 @@ def person(page, name):
 def answer(page, names, sector=None):
     type_in(page, "Namen (gescheiden door komma's)", names)
     if sector:
-        tap(page, "checkbox", sector, wait=False)
+        tap(page, "radio", sector, wait=False)
     tap(page, "button", "Zet op de kaart")
 
 
 def change_tie(page, name, tie):
     person(page, name).click()
     expect(page.get_by_role("textbox", name="Naam of rol")).to_have_value(name, timeout=10_000)
-    tap(page, "checkbox", tie, wait=False)
+    tap(page, "radio", tie, wait=False)
     tap(page, "button", "Opslaan")
     expect(person(page, name)).to_be_visible(timeout=10_000)
 
@@ -90,8 +92,9 @@ def test_draw_a_network_snapshot_change_and_compare(browser, tmp_path):
         # through the list: one screen per person
         tap(page, "button", "Persoon toevoegen")
         type_in(page, "Naam of rol", "Tante Rita")
-        for chip in ("Familie", "Dichtbij", "Zwak", "Emotioneel"):
-            tap(page, "checkbox", chip, wait=False)
+        for chip in ("Familie", "Dichtbij", "Zwak"):
+            tap(page, "radio", chip, wait=False)
+        tap(page, "checkbox", "Emotioneel", wait=False)
         shot(page, "nk_02_add_person")
         tap(page, "button", "Opslaan")
         expect(person(page, "Tante Rita")).to_be_visible(timeout=10_000)

@@ -139,7 +139,7 @@ def test_capture_lock_restart_offline_and_sync(browser, tmp_path, capsys):
         # quick note with a follow-up due today
         tap(page, "button", "Nieuwe notitie")
         expect(page.get_by_role("textbox", name="Wat gebeurde er?")).to_be_visible(timeout=10_000)
-        tap(page, "checkbox", "Schoolpoort")
+        tap(page, "radio", "Schoolpoort")  # one place: a radio group
         tap(page, "checkbox", "Wonen")
         type_in(page, "Wat gebeurde er?", "Mama vertelt over vocht in de slaapkamer")
         tap(page, "switch", "Opvolging toevoegen")
@@ -264,7 +264,7 @@ def test_household_strengths_and_needs_of_a_gezin(browser, tmp_path):
     ) as (page, case_id):
         tap(page, "tab", "Gezinnen")
         tap(page, "button", "Gezin Huis (fictief)", exact=False)
-        for name in ("Fase", "Status"):  # dropdowns have a name for screen readers
+        for name in ("Fase Eerste onthaal", "Status Actief"):  # dropdowns: name and value
             expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
         tap(page, "button", "Gezin, krachten en noden", exact=False)
         type_in(page, "Naam gezinslid", "Yasmina")
@@ -308,7 +308,7 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         )
         expect(vt).to_be_visible(timeout=10_000)  # the suggestion, with the trigger that fired
         shot(page, "17_screening_suggestions")
-        add_buttons = page.get_by_role("button", name="Op de checklist")
+        add_buttons = page.get_by_role("button", name=re.compile(": op de checklist$"))
         before = add_buttons.count()
         add_buttons.first.click()
         # Changed in place: the tile says so, the rest of the list stays where it was.

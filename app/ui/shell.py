@@ -21,6 +21,7 @@ from app.core.errors import DichtbijError
 from app.messages import describe
 from app.paths import dev_keystore_dir
 from app.ui import theme
+from app.ui.choices import OneOf
 from app.ui.keystore import for_page
 from app.ui.session import UiSession
 from app.ui.strings import T
@@ -188,10 +189,44 @@ class Ui:
         return field
 
     @staticmethod
+    def said(text: str, subject: str) -> ft.Text:
+        """A button's text that names what it acts on for a screen reader ("Leefloon: op de
+        checklist"), where twelve buttons would otherwise all be called "Op de checklist"."""
+        return ft.Text(text, semantics_label=f"{subject}: {text.lower()}")
+
+    @staticmethod
+    def one_of(heading: str) -> OneOf:
+        """A row for single-choice chips, announced as a radio group named `heading`."""
+        return OneOf(label=heading)
+
+    @staticmethod
     def named(control: ft.Control, label: str) -> ft.Control:
         """A control that screen readers (and tests) know by `label`: Flutter's dropdowns
-        otherwise read as a bare button, or merge into the card around them."""
-        return ft.Semantics(content=control, label=label, container=True)
+        otherwise read as a bare button, or merge into the card around them. A dropdown also
+        says its current value ("Fase, Eerste onthaal"), kept up to date when it changes."""
+        wrapper = ft.Semantics(content=control, label=label, container=True)
+        if not isinstance(control, ft.Dropdown):
+            return wrapper
+
+        def shown() -> str:
+            chosen = [o for o in control.options if o.key == control.value]
+            return (chosen[0].text or chosen[0].key or "") if chosen else ""
+
+        if shown() and shown() in label:
+            return wrapper  # the label already says it
+        wrapper.value = shown()
+        chained = control.on_select
+
+        async def on_select(e: Any) -> None:
+            wrapper.value = shown()
+            wrapper.update()
+            if chained is not None:
+                result = chained(e)
+                if asyncio.iscoroutine(result):
+                    await result
+
+        control.on_select = on_select
+        return wrapper
 
     def nav_bar(self, route: str) -> ft.NavigationBar:
         gezin_routes: tuple[str, ...] = ("/gezin", "/recht", "/screening", "/voor-client")

@@ -84,9 +84,8 @@ def build(ui, route: str) -> ft.View:
     client = switch("client", T["client_may_see"])
     together = switch("together", T["checkin_together"])
 
-    case_chips = ft.Row(wrap=True)
-    setting_chips = ft.Row(wrap=True)
-    contact_chips = ft.Row(wrap=True)
+    case_chips, setting_chips = ui.one_of(T["for_whom"]), ui.one_of(T["setting"])
+    contact_chips = ui.one_of(T["contact_kind"])
     domain_chips = ft.Row(wrap=True)
     barrier_chips = ft.Row(wrap=True)
     attempt_row = ft.Row(wrap=True)

@@ -222,7 +222,9 @@ def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
         ui.rebuild()
 
     ui.on_leave = keep_typed
-    rows = {key: ft.Row(wrap=True) for key in ("sector", "ring", "tie", "supports", "roles")}
+    rows = {k: ui.one_of(T[f"person_{k}"]) for k in ("sector", "ring", "tie")} | {
+        k: ft.Row(wrap=True) for k in ("supports", "roles")
+    }
     vocab = {"sector": "sector", "ring": "ring", "tie": "tie", "supports": "support"}
     vocab["roles"] = "role"
 
@@ -319,7 +321,7 @@ def questions(ui, case_id: str, index: int) -> ft.View:
     current = asked[index]
     state = {"sector": current.sector, "ring": current.ring}
     names = ft.TextField(label=T["prompt_names"], multiline=True, autofocus=True)
-    sector_row, ring_row = ft.Row(wrap=True), ft.Row(wrap=True)
+    sector_row, ring_row = ui.one_of(T["person_sector"]), ui.one_of(T["person_ring"])
     base = f"/netwerk/{case_id}/vragen"
 
     def render() -> None:

@@ -45,7 +45,7 @@ def screening(ui, case_id: str) -> ft.View:
         options = question.get("options") or {"ja": T["yes"], "nee": T["no"]}
         chosen = _as_codes(kind, current)
         answers[name] = (kind, chosen)
-        row = ft.Row(wrap=True)
+        row = ft.Row(wrap=True) if kind == "multi" else ui.one_of(question["label"])
 
         def pick(_e, n=name, k=kind, code=None, row=row) -> None:
             chosen = answers.get(n, (k, []))[1]
@@ -208,7 +208,9 @@ def _suggestions(ui, case_id: str) -> list[ft.Control]:
             tile.trailing = (
                 ft.Text(T["on_checklist"], size=12)
                 if s.right in on_list
-                else ft.OutlinedButton(T["add_to_checklist"], on_click=ui.handler(add))
+                else ft.OutlinedButton(
+                    ui.said(T["add_to_checklist"], s.name), on_click=ui.handler(add)
+                )
             )
             out.append(tile)
     if not result.suggestions:
