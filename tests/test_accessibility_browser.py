@@ -270,6 +270,17 @@ SPECIFIC = {  # what axe cannot know about a screen
 }
 
 
+def unlock(page) -> None:
+    box = page.get_by_role("textbox", name="Wachtzin")
+    if not box.count():
+        return  # an earlier test left it open
+    box.click()
+    box.fill(PASSPHRASE)
+    time.sleep(0.5)
+    page.get_by_role("button", name="Ontgrendelen").click()
+    expect(page.get_by_role("tab", name="Vandaag")).to_be_visible(timeout=30_000)
+
+
 def check_screen(page, name: str) -> list[str]:
     problems = audit(page, f"app-{name}", FLUTTER_EXCEPTIONS)
     lang = page.evaluate("document.documentElement.lang")
@@ -299,12 +310,7 @@ def test_field_app_screens_pass_axe_and_name_every_control(field_app):
     page.get_by_role("textbox", name="Wachtzin").wait_for(timeout=60_000)
     time.sleep(0.7)
     problems = check_screen(page, "lock")
-    box = page.get_by_role("textbox", name="Wachtzin")
-    box.click()
-    box.fill(PASSPHRASE)
-    time.sleep(0.5)
-    page.get_by_role("button", name="Ontgrendelen").click()
-    expect(page.get_by_role("tab", name="Vandaag")).to_be_visible(timeout=30_000)
+    unlock(page)
     for name, route, marker in screens(case_id):
         go(page, route)
         expect(
@@ -327,3 +333,92 @@ def test_served_page_is_fleets_own_plus_dutch_and_zoom():
     stripped = ours[:start] + ours[end + len("<!-- /dichtbij -->\n") :]
     assert stripped.replace('<html lang="nl-BE">', "<html>", 1) == theirs
     assert 'ALLOW = "width=device-width, initial-scale=1.0"' in ours[start:end]
+
+
+def test_no_text_in_the_app_is_set_below_14_px():
+    """The theme raises Flutter's small styles to 14 px; a view must not set a smaller size
+    by hand (the map draws its own labels with a floor of its own)."""
+    import ast
+
+    small = []
+    for path in sorted((REPO / "app" / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Text"):
+                continue
+            for kw in node.keywords:
+                if kw.arg == "size" and isinstance(kw.value, ast.Constant) and kw.value.value < 14:
+                    small.append(f"{path.name}:{node.lineno} size={kw.value.value}")
+    assert small == []
+
+
+TEXTS = """() => [...document.querySelectorAll('flt-semantics, h1, h2, h3')]
+  .filter(e => !e.getAttribute('role') && !e.querySelector('flt-semantics'))
+  .filter(e => e.textContent.trim() && e.getBoundingClientRect().height > 0)
+  .map(e => [e.textContent.trim().slice(0, 40), e.getBoundingClientRect().height])"""
+
+INK = """async ([png, box]) => {
+  const img = new Image();
+  img.src = 'data:image/png;base64,' + png;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = img.width; canvas.height = img.height;
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  const data = ctx.getImageData(box.x, box.y, box.width, box.height).data;
+  const rows = [];
+  for (let y = 0; y < box.height; y++) {
+    let ink = false;
+    for (let x = 0; x < box.width && !ink; x++) {
+      const i = 4 * (y * box.width + x);
+      ink = data[i] + data[i + 1] + data[i + 2] < 3 * 110;
+    }
+    rows.push(ink);
+  }
+  const runs = [];  // [first, last] rows of each band of ink: the icon's, then the label
+  rows.forEach((ink, y) => {
+    if (!ink) return;
+    if (runs.length && runs[runs.length - 1][1] === y - 1) runs[runs.length - 1][1] = y;
+    else runs.push([y, y]);
+  });
+  const label = runs[runs.length - 1];  // the lowest band: the label under the icon
+  return runs.length > 1 ? label[1] - label[0] + 1 : 0;
+}"""
+
+
+def label_ink(browser, page, tab: str) -> int:
+    """How tall the tab's label is drawn, in pixels (Flutter paints it on a canvas)."""
+    import base64
+
+    box = page.get_by_role("tab", name=tab).bounding_box()
+    box = {k: int(v) for k, v in box.items()}
+    png = base64.b64encode(page.screenshot()).decode()
+    scratch = browser.new_page()
+    try:
+        return scratch.evaluate(INK, [png, box])
+    finally:
+        scratch.close()
+
+
+def test_a_larger_text_size_reaches_every_text(field_app, browser):
+    """The browser's font size is what Flutter web takes as the system text size."""
+    page, case_id = field_app
+    page.get_by_role("textbox", name="Wachtzin").or_(
+        page.get_by_role("tab", name="Vandaag")
+    ).wait_for(timeout=60_000)
+    unlock(page)
+    go(page, f"/gezin/{case_id}")
+    expect(page.get_by_text("Tijdlijn", exact=True)).to_be_attached(timeout=10_000)
+    time.sleep(0.7)
+    before, tab_before = dict(page.evaluate(TEXTS)), label_ink(browser, page, "Gezinnen")
+    page.evaluate("document.documentElement.style.fontSize = '32px'")  # 200 %
+    try:
+        time.sleep(1.5)
+        page.screenshot(path=str(SHOTS / "app-gezin-200.png"))
+        after, tab_after = dict(page.evaluate(TEXTS)), label_ink(browser, page, "Gezinnen")
+    finally:
+        page.evaluate("document.documentElement.style.fontSize = ''")
+    assert set(before) == set(after) and before
+    same = [t for t in before if after[t] <= before[t]]  # a list tile's minimum height absorbs some
+    assert same == [], f"texts that did not grow: {same}"
+    # Flutter's own tab labels stop at 130 %; ours follow the text size like the rest
+    assert tab_before and tab_after >= tab_before * 1.6, (tab_before, tab_after)

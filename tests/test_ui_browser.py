@@ -63,19 +63,41 @@ def type_in(page, label: str, text: str) -> None:
     text, the app never hears of it); then the field is typed into again."""
     box = field(page, label)
     for _attempt in range(3):
-        box.click()
+        settle_into_view(box)
+        held = box.element_handle()  # a field with a hint is named "label hint" once focused
+        held.click()
         since = sent_count(page)
-        box.fill("")
-        box.fill(text)
-        expect(box).to_have_value(text)
+        held.fill("")
+        held.fill(text)
+        assert held.input_value() == text
         if was_sent(page, text, since, timeout=5):
             page.mouse.move(5, 600)  # a hovering pointer opens tooltips that steal focus
             return
     raise AssertionError(f"the app was never told the value of {label!r}")
 
 
+def settle_into_view(locator) -> None:
+    """Scroll a control into view and let Flutter's own scroll follow before a click: a click
+    aimed while the view still moves lands on whatever slides under it (a tile's header).
+    Flutter puts only what is near the screen into the page: further away, scroll the view
+    (down, then up) until the control is there."""
+    page = locator.page
+    with contextlib.suppress(playwright.TimeoutError):
+        locator.wait_for(state="attached", timeout=5_000)  # the screen may still be coming
+    for step in [300] * 8 + [-300] * 16:
+        if locator.count():
+            break
+        page.mouse.move(206, 450)
+        page.mouse.wheel(0, step)
+        time.sleep(0.3)
+    locator.scroll_into_view_if_needed()
+    time.sleep(0.3)
+
+
 def tap(page, role: str, name: str, exact: bool = True, wait: bool = True) -> None:
-    page.get_by_role(role, name=name, exact=exact).first.click()
+    target = page.get_by_role(role, name=name, exact=exact).first
+    settle_into_view(target)
+    target.click()
     page.mouse.move(5, 600)
     if wait:
         time.sleep(0.4)  # the DOM updates when a transition starts; let the screen catch up
@@ -361,7 +383,7 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         )
         expect(summary).to_be_visible(timeout=10_000)  # the reason stays on the checklist
         tap(page, "button", "Details, wie en wanneer")
-        tap(page, "button", "Status")
+        tap(page, "button", "Status Mogelijk")  # a dropdown says its value
         tap(page, "button", "Toegekend")
         # A granted right has no reason for not taking it up, nor a deadline to apply.
         expect(page.get_by_role("button", name="Waarom (nog) niet opgenomen?")).to_have_count(0)

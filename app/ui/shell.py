@@ -116,7 +116,7 @@ class Ui:
             status = self.session.app.sync_status()
             if status["enrolled"]:
                 self.net = ft.Icon(ft.Icons.CLOUD_QUEUE, size=20)
-                self.badge = ft.Text(T["sync_pending"].format(pending=status["pending"]), size=12)
+                self.badge = ft.Text(T["sync_pending"].format(pending=status["pending"]))
                 self.show_sync_state(update=False)
                 actions.append(
                     ft.Row(
@@ -237,22 +237,10 @@ class Ui:
         return ft.NavigationBar(
             selected_index=index,
             on_change=self.handler(lambda e: self.go(TABS[e.control.selected_index])),
-            destinations=[
-                ft.NavigationBarDestination(
-                    icon=ft.Icons.TODAY_OUTLINED, selected_icon=ft.Icons.TODAY, label=T["nav_today"]
-                ),
-                ft.NavigationBarDestination(
-                    icon=ft.Icons.PEOPLE_OUTLINE,
-                    selected_icon=ft.Icons.PEOPLE,
-                    label=T["nav_cases"],
-                ),
-                ft.NavigationBarDestination(
-                    icon=ft.Icons.ADD_CIRCLE_OUTLINE,
-                    selected_icon=ft.Icons.ADD_CIRCLE,
-                    label=T["nav_capture"],
-                ),
-                ft.NavigationBarDestination(icon=ft.Icons.MORE_HORIZ, label=T["nav_more"]),
-            ],
+            destinations=[_destination(*tab) for tab in _TABS],
+            # the label is drawn under the icon by us: Flutter's own stops growing at 130 %
+            label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_HIDE,
+            indicator_color=ft.Colors.TRANSPARENT,
         )
 
     def screen(
@@ -328,6 +316,34 @@ def main_for(
         page.run_task(_watch, ui)
 
     return main
+
+
+_TABS = [  # icon, icon when chosen, name
+    (ft.Icons.TODAY_OUTLINED, ft.Icons.TODAY, "nav_today"),
+    (ft.Icons.PEOPLE_OUTLINE, ft.Icons.PEOPLE, "nav_cases"),
+    (ft.Icons.ADD_CIRCLE_OUTLINE, ft.Icons.ADD_CIRCLE, "nav_capture"),
+    (ft.Icons.MORE_HORIZ, ft.Icons.MORE_HORIZ, "nav_more"),
+]
+
+
+def _destination(icon: ft.IconData, chosen: ft.IconData, key: str) -> ft.NavigationBarDestination:
+    """A tab whose label grows with the text size like every other text (Flutter caps its
+    own tab labels at 130 %); the tab's name for screen readers stays `label`."""
+
+    def face(glyph: ft.IconData, weight: ft.FontWeight) -> ft.Control:
+        text = ft.Text(T[key], weight=weight, text_align=ft.TextAlign.CENTER, max_lines=2)
+        return ft.Column(
+            [ft.Icon(glyph), ft.Semantics(content=text, exclude_semantics=True)],
+            spacing=2,
+            tight=True,
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+        )
+
+    return ft.NavigationBarDestination(
+        icon=face(icon, ft.FontWeight.NORMAL),
+        selected_icon=face(chosen, ft.FontWeight.BOLD),
+        label=T[key],
+    )
 
 
 async def _watch(ui: Ui) -> None:

@@ -51,7 +51,7 @@ def reach(ui, case: Case) -> list[ft.Control]:
     channels = vocabulary("reach_channel")
     now = {"case": case}
     ways = ft.Column(spacing=0)
-    summary = ft.Text(size=13)
+    summary = ft.Text()
     referrer_row = ft.Row(wrap=True, spacing=4)
 
     def fill() -> None:

@@ -17,7 +17,7 @@ def build(ui) -> ft.View:
     passphrase = ui.secret_field(T["passphrase"], autofocus=True)
     again = ui.secret_field(T["passphrase_again"], T["passphrase_repeated"], visible=first_run)
     meter = ft.ProgressBar(value=0, visible=first_run)
-    meter_text = ft.Text("", size=12, visible=first_run)
+    meter_text = ft.Text("", visible=first_run)
     busy = ft.ProgressRing(visible=False, width=24, height=24)
     busy_text = ft.Text("", visible=False)
 

@@ -75,7 +75,7 @@ def overview(ui, case_id: str) -> ft.View:
         ft.Container(drawing.control, alignment=ft.Alignment.CENTER),
         ft.Row(
             [
-                ft.Text(T["network_tap_hint"], size=12, expand=True),
+                ft.Text(T["network_tap_hint"], expand=True),
                 zoom_buttons(ui, drawing.viewer),
             ],
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
@@ -390,17 +390,16 @@ def questions(ui, case_id: str, index: int) -> ft.View:
         ft.Text(
             T["prompt_progress"].format(i=index + 1, n=len(asked))
             + (f" · {T['prompt_extra']}" if current.extra else ""),
-            size=12,
         ),
         ft.Text(current.question, size=22, weight=ft.FontWeight.BOLD),
-        ft.Text(T["prompt_gives"].format(codes=", ".join(gives)), size=12),
+        ft.Text(T["prompt_gives"].format(codes=", ".join(gives))),
         names,
         ft.Text(T["person_sector"], weight=ft.FontWeight.BOLD),
         sector_row,
         ft.Text(T["person_ring"], weight=ft.FontWeight.BOLD),
         ring_row,
         ft.FilledButton(T["prompt_add"], icon=ft.Icons.ADD, on_click=ui.handler(add)),
-        ft.Text(T["prompt_hint"], size=12),
+        ft.Text(T["prompt_hint"]),
         steps,
     ]
     return ui.screen(f"{base}?v={index}", T["prompt_title"], controls, back=f"/netwerk/{case_id}")

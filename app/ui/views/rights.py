@@ -20,9 +20,7 @@ def checklist(ui, case_id: str) -> ft.View:
     used = app.catalogue()
     names = {r["id"]: r for r in used["rights"]}
     rows: list[ft.Control] = [
-        ft.Text(
-            T["catalogue_of"].format(date=fmt.day(used["date"]), version=used["version"]), size=12
-        ),
+        ft.Text(T["catalogue_of"].format(date=fmt.day(used["date"]), version=used["version"])),
         *stale_warning(app),
         ft.Text(T["rights_realised"].format(count=app.rights_realised(case_id))),
         ft.Row(
@@ -54,7 +52,7 @@ def checklist(ui, case_id: str) -> ft.View:
                     ft.Column(
                         [
                             ft.Text(right.get("name", check.right), weight=ft.FontWeight.BOLD),
-                            ft.Text(right.get("loket", ""), size=12),
+                            ft.Text(right.get("loket", "")),
                             ui.named(
                                 ft.Dropdown(
                                     label=T["status"],
@@ -67,7 +65,7 @@ def checklist(ui, case_id: str) -> ft.View:
                                     status=vocabulary("right_status").label(check.status),
                                 ),
                             ),
-                            *([ft.Text(summary, size=13)] if (summary := _summary(check)) else []),
+                            *([ft.Text(summary)] if (summary := _summary(check)) else []),
                             ft.TextButton(
                                 T["right_details"],
                                 icon=ft.Icons.EDIT_NOTE,
@@ -179,14 +177,13 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
     facts.append(ft.Text(T["sources"], weight=ft.FontWeight.BOLD))
     for source in right["sources"]:
         line = T["source_checked"].format(title=source["title"], day=fmt.day(source["checked"]))
-        facts.append(ft.Text(line, size=12))
+        facts.append(ft.Text(line))
         if source.get("url"):
-            facts.append(ft.Text(source["url"], size=12))
+            facts.append(ft.Text(source["url"]))
     facts.append(ft.Text(T["history"], weight=ft.FontWeight.BOLD))
     labels = vocabulary("right_status")
     facts += [
-        ft.Text(f"{fmt.when(h.at)} · {labels.label(h.status)}", size=13)
-        for h in reversed(check.history)
+        ft.Text(f"{fmt.when(h.at)} · {labels.label(h.status)}") for h in reversed(check.history)
     ]
     return ui.screen(
         f"/recht/{case_id}/{right_id}", T["rights_title"], facts, back=f"/rechten/{case_id}"

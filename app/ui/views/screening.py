@@ -202,11 +202,11 @@ def _suggestions(ui, case_id: str) -> list[ft.Control]:
 
             async def add(_e, right=s.right, tile=tile) -> None:
                 await ui.session.blocking(app.set_right, case_id, right, status="mogelijk")
-                tile.trailing = ft.Text(T["on_checklist"], size=12)
+                tile.trailing = ft.Text(T["on_checklist"])
                 ui.page.update()  # in place: the list keeps its scroll position
 
             tile.trailing = (
-                ft.Text(T["on_checklist"], size=12)
+                ft.Text(T["on_checklist"])
                 if s.right in on_list
                 else ft.OutlinedButton(
                     ui.said(T["add_to_checklist"], s.name), on_click=ui.handler(add)

@@ -78,7 +78,7 @@ def link_view(ui, note_id: str) -> ft.View:
     fill()
     controls: list[ft.Control] = [
         ft.Text(note.text or T["signaal"], italic=True),
-        ft.Text(fmt.when(note.created_at), size=12),
+        ft.Text(fmt.when(note.created_at)),
         ft.Text(T["signaal_to_case"], size=16, weight=ft.FontWeight.BOLD),
         search,
         results,
