@@ -37,7 +37,7 @@ def build(ui) -> ft.View:
             ),
         ]
         if session.sync_result and not session.sync_error:
-            controls.append(ft.Text(session.sync_result, size=13))
+            controls.append(ft.Text(session.sync_result))
 
         async def sync_now(_e) -> None:
             line.value = T["sync_busy"]
