@@ -117,6 +117,7 @@ def test_every_dashboard_page_passes_axe(dashboard, browser, width):
     if width == 390:  # chart text stays readable: the chart scrolls rather than shrinks
         page.goto(server.url + "/dashboard/drempels")
         chart = page.locator("svg.chart").first
+        page.locator(".chart-box").first.screenshot(path=str(SHOTS / "dash-390-chart.png"))
         scale = chart.evaluate("svg => svg.getBoundingClientRect().width / 760")
         font = chart.locator("text.axis").first.evaluate(
             "t => parseFloat(getComputedStyle(t).fontSize)"
@@ -440,3 +441,48 @@ def test_a_larger_text_size_reaches_every_text(field_app, browser):
     assert same == [], f"texts that did not grow: {same}"
     # Flutter's own tab labels stop at 130 %; ours follow the text size like the rest
     assert tab_before and tab_after >= tab_before * 1.6, (tab_before, tab_after)
+
+
+def tab_to(page, check: str, limit: int = 60) -> int:
+    """Press Tab until the focused element passes `check` (a JS predicate on it)."""
+    for presses in range(1, limit + 1):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(e => {check})(document.activeElement)"):
+            return presses
+    raise AssertionError(f"Tab never reached {check}")
+
+
+def test_dashboard_by_keyboard_only(dashboard, browser, tmp_path):
+    """A teamcoach without a mouse: log in, choose week and a worker, download a CSV."""
+    server, login, password = dashboard
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(server.url + "/dashboard/login")
+    tab_to(page, "e.name === 'login'")
+    page.keyboard.type(login)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.screenshot(path=str(SHOTS / "kb-1-login.png"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Activiteit", exact=True)).to_be_visible()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
+    page.screenshot(path=str(SHOTS / "kb-2-skip-link.png"))
+    tab_to(page, "e.id === 'kies-periode'")
+    page.keyboard.press("w")  # typing a letter picks the option: week
+    tab_to(page, "e.id === 'kies-medewerker'")
+    page.keyboard.press("ArrowDown")  # Hele team → the first worker
+    page.screenshot(path=str(SHOTS / "kb-3-choices.png"))
+    tab_to(page, "e.tagName === 'BUTTON' && e.textContent === 'Toon'")
+    page.keyboard.press("Enter")
+    expect(page.locator(".scope")).to_contain_text("week ")
+    expect(page.locator(".scope")).to_contain_text("demo.")
+    page.screenshot(path=str(SHOTS / "kb-4-week-worker.png"))
+    tab_to(page, "e.textContent.startsWith('CSV: ')")
+    page.screenshot(path=str(SHOTS / "kb-5-csv-focused.png"))
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.read_text(encoding="utf-8-sig").count("\n") > 1
+    context.close()
