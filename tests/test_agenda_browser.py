@@ -224,7 +224,7 @@ def test_a_half_filled_person_is_kept_across_a_tab_switch(browser, tmp_path):
         tap(page, "button", "Netwerkkaart")
         tap(page, "button", "Persoon toevoegen")
         type_in(page, "Naam of rol", "Buurvrouw Rita")
-        tap(page, "checkbox", "Vrienden, buren, kennissen", exact=False)
+        tap(page, "radio", "Vrienden, buren, kennissen", exact=False)  # a sector: one answer
         tap(page, "tab", "Vandaag")  # interrupted before Opslaan
         tap(page, "tab", "Gezinnen")
         tap(page, "button", "Gezin Kaart (fictief)", exact=False)

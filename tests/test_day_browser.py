@@ -81,12 +81,12 @@ def two_gezinnen(vault):
 def assert_clean(page, preselected: str | None) -> None:
     """Nothing of an earlier note on the capture form."""
     expect(field(page, "Wat gebeurde er?")).to_have_value("")
-    for chip in ("Schoolpoort", "Wonen"):
-        expect(page.get_by_role("checkbox", name=chip, exact=True)).not_to_be_checked()
+    for role, chip in (("radio", "Schoolpoort"), ("checkbox", "Wonen")):
+        expect(page.get_by_role(role, name=chip, exact=True)).not_to_be_checked()
     expect(page.get_by_role("switch", name="Opvolging toevoegen")).not_to_be_checked()
     expect(page.get_by_text(FOLLOW_A)).to_have_count(0)
     for name in (A, B):
-        gezin = page.get_by_role("checkbox", name=name, exact=True)
+        gezin = page.get_by_role("radio", name=name, exact=True)  # Voor wie?: one answer
         if name == preselected:
             expect(gezin).to_be_checked()
         else:
@@ -98,9 +98,9 @@ def test_a_saved_note_leaves_nothing_in_the_next_one(browser, tmp_path):
         # the quick path: known gezin + setting + one domain + text + Opslaan
         worker = Taps(page)
         worker.tap("tab", "Notitie")
-        worker.tap("checkbox", A)
+        worker.tap("radio", A)
         worker.type("Wat gebeurde er?", TEXT_A)
-        worker.tap("checkbox", "Schoolpoort")
+        worker.tap("radio", "Schoolpoort")
         worker.tap("checkbox", "Wonen")
         quick_path = worker.count + 1
         tap(page, "switch", "Opvolging toevoegen")

@@ -135,7 +135,7 @@ def test_netwerkvragen_are_framed_and_a_person_can_be_kept_out_of_sharing(browse
         tap(page, "button", "Klaar", exact=False)
         tap(page, "button", "Persoon toevoegen")
         type_in(page, "Naam of rol", "Buurvrouw Els")
-        tap(page, "checkbox", "Vrienden, buren, kennissen")
+        tap(page, "radio", "Vrienden, buren, kennissen")  # a sector: one answer
         tap(page, "switch", "Cliënt helpt deze persoon (iets terug kunnen geven)")
         tap(page, "switch", "Niet delen: blijft buiten elk overzicht dat gedeeld wordt")
         shot(page, "46_person_marks")
