@@ -90,7 +90,8 @@ def settle_into_view(locator) -> None:
         page.mouse.move(206, 450)
         page.mouse.wheel(0, step)
         time.sleep(0.3)
-    locator.scroll_into_view_if_needed()
+    with contextlib.suppress(playwright.Error):  # re-rendered meanwhile: the click will wait
+        locator.scroll_into_view_if_needed(timeout=5_000)
     time.sleep(0.3)
 
 
