@@ -177,7 +177,7 @@ def test_a_note_read_back_changed_ticked_off_deleted_and_brought_back(browser, t
         case_id, note_id, long_note = seeded
         # a follow-up day in the past is asked about; Morgen is one tap
         tap(page, "tab", "Notitie")
-        tap(page, "checkbox", C)
+        tap(page, "radio", C)
         type_in(page, "Wat gebeurde er?", "Papa vraagt hulp bij de energiefactuur")
         tap(page, "switch", "Opvolging toevoegen")
         type_in(page, "Wat moet er gebeuren?", "Factuur samen nakijken")
