@@ -58,7 +58,7 @@ class OneOf(ft.Semantics):
             return
         handler = self._chips[int(key)].on_select
         if handler is not None:
-            result = handler(e)
+            result = handler(e)  # type: ignore[call-arg]  # Flet's union allows 0-arg; ours take e
             if asyncio.iscoroutine(result):
                 await result
 

@@ -221,7 +221,7 @@ class Ui:
             wrapper.value = shown()
             wrapper.update()
             if chained is not None:
-                result = chained(e)
+                result = chained(e)  # type: ignore[call-arg]  # Flet's union allows 0-arg; ours take e
                 if asyncio.iscoroutine(result):
                     await result
 
