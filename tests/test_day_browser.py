@@ -254,7 +254,8 @@ def test_a_note_read_back_changed_ticked_off_deleted_and_brought_back(browser, t
 
         # delete it, and bring it back
         tap(page, "button", "Verwijderen")
-        expect(page.get_by_text("Notitie verwijderd")).to_be_visible(timeout=10_000)
+        snack = page.get_by_role("group", name="Notitie verwijderd")
+        expect(snack.get_by_role("button", name="Ongedaan maken")).to_be_visible(timeout=10_000)
         expect(page.get_by_text(HOME_VISIT, exact=False)).to_have_count(0)
         shot(page, "day_11_deleted")
         tap(page, "button", "Ongedaan maken")

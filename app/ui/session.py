@@ -59,6 +59,7 @@ class UiSession:
         self.listeners: list[Callable[[], Any]] = []
         self.map: tuple[tuple, Layout] | None = None  # the last netwerkkaart layout, and its key
         self.drafts = Drafts(lambda: self.app)  # half-written forms
+        self.deleted_note: Any = None  # offered back (Ongedaan maken) on its gezin's screen
 
     # ---- state -----------------------------------------------------------------------
 
@@ -137,6 +138,7 @@ class UiSession:
         self.unlocked_here = False
         self.map = None  # it holds names
         self.drafts.forget()  # written to the vault before the lock (Ui.lock)
+        self.deleted_note = None
         self.use_passphrase = False  # next time the PIN is offered again
 
     def map_layout(self, nodes: list[Node]) -> Layout:

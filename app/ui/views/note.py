@@ -32,7 +32,10 @@ def build(ui, note_id: str) -> ft.View:
 
     async def delete(_e) -> None:
         await ui.session.blocking(app.delete_note, note.id)
-        offer_undo(ui, note)
+        if note.case_id:
+            ui.session.deleted_note = note  # the gezin's screen offers it back once shown
+        else:
+            offer_undo(ui, note)
         await ui.go(back)
 
     rows: list[ft.Control] = [

@@ -11,6 +11,7 @@ from app.core.timeline import Event, preview, scores_over_time, timeline
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.strings import T
+from app.ui.views.note import offer_undo
 
 PAGE = 30  # timeline entries per page: never thousands of controls at once
 KRACHT, LAST = ft.Colors.TEAL_700, ft.Colors.DEEP_ORANGE_700
@@ -37,6 +38,14 @@ def section(ui, case: Case, notes: list[Note]) -> list[ft.Control]:
 
     more.on_click = ui.handler(more_now)
     show_more()
+    deleted = ui.session.deleted_note
+    if deleted is not None and deleted.case_id == case.id:
+        ui.session.deleted_note = None
+
+        async def offer() -> None:  # once this screen is on the page, not during the change
+            offer_undo(ui, deleted)
+
+        ui.page.run_task(offer)
     return [
         *chart(notes),
         ft.Text(T["timeline"], size=18, weight=ft.FontWeight.BOLD),
