@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.sync import protocol
 from sync_server import audit, security, throttle
 from sync_server.errors import (
     BadRequest,
@@ -48,7 +49,7 @@ def create_user(session: Session, login: str, team_name: str, role: str) -> tupl
     password (supervisors and admins; `enrol-code` gives them a phone code)."""
     if role not in ROLES:
         raise BadRequest(f"role must be one of {', '.join(ROLES)}")
-    if not login or len(login) > 64 or not all(c.isalnum() or c in "._-@" for c in login):
+    if not protocol.is_login(login):
         raise BadRequest("login must be 1..64 letters, digits or . _ - @")
     team = session.scalar(select(Team).where(Team.name == team_name))
     if team is None:

@@ -19,11 +19,13 @@ from app.core import cases, checklist, network, network_snapshot, notes
 from app.core.rights import catalogue, questions
 from app.core.vocabulary import vocabulary
 
-# Key scopes: sealed under the worker's own key, or under the gezin's case key. A team key
-# (the sociale kaart, team data) is the next scope; the protocol accepts only these.
+# Key scopes: sealed under the worker's own key, or under the gezin's case key (team data
+# sits in the team's own gezin-like log, docs/sharing.md). A membership entry is signed,
+# not sealed: it holds logins and wrapped keys, never client content.
 USER = "user"
 CASE = "case"
-SCOPES = (USER, CASE)
+SIGNED = "signed"
+SCOPES = (USER, CASE, SIGNED)
 MAX_NAME = 32  # the server's kind columns are this wide (sync_server/models.py)
 
 
@@ -51,7 +53,8 @@ class Field:
 @dataclass(frozen=True)
 class Code:
     """A metadata code sent in clear. `source`: a vocabulary name, "day", "bool", "scale"
-    (0..10), "right_id" or "counts:<vocabulary>"; `nl`: how the notice in
+    (0..10), "right_id", "counts:<vocabulary>", "login" (an account) or "epoch" (a key
+    epoch, 1 up); `nl`: how the notice in
     assets/privacy_nl.md names it (a test holds the notice to it)."""
 
     source: str
@@ -204,6 +207,56 @@ CASE_KEY_KIND = Kind(
     counted=False,
 )
 
+MEMBERSHIP_KIND = Kind(
+    name="membership",
+    label="deelwijziging",
+    codes={
+        "epoch": Code("epoch", "het volgnummer van de sleutel"),
+        "action": Code("membership_action", "of iemand erbij kwam, wegging of het gezin overnam"),
+        "subject": Code("login", "wie erbij kwam of wegging"),
+        "owner": Code("login", "wie het gezin beheert"),
+        "members": Code("login", "wie het gezin kan lezen", many=True),
+    },
+    fields={},
+    load=None,  # a signed entry of the gezin's membership log (app/team), never edited
+    scope=SIGNED,
+    with_case=False,  # the log stays: it is how every member's phone knows the keys
+    counted=False,
+    notice="bij een gedeeld gezin",
+)
+
+IDENTITY_KIND = Kind(
+    name="identity",
+    label="sleutelpaar",
+    codes={},
+    fields={},
+    load=None,  # the account's X25519 and Ed25519 private keys, for its own phones only
+    scope=USER,
+    with_case=False,
+    counted=False,
+)
+
+COLLEAGUE_KIND = Kind(
+    name="colleague",
+    label="collega",
+    codes={},
+    fields={},
+    load=None,  # who this worker verified (the digits) and who is their duo partner
+    scope=USER,
+    with_case=False,
+    counted=False,
+)
+
+TEAM_SETTING_KIND = Kind(
+    name="team_setting",
+    label="teaminstelling",
+    codes={},
+    fields={},
+    load=None,  # sealed under the team key: a record of the team's own log
+    with_case=False,
+    counted=False,
+)
+
 RIGHT_CHECK_KIND = Kind(
     name=checklist.KIND,
     label="recht op de checklist",
@@ -303,6 +356,10 @@ ALL: tuple[Kind, ...] = (
     RIGHTS_PROFILE_KIND,
     NETWORK_NODE_KIND,
     NETWORK_SNAPSHOT_KIND,
+    MEMBERSHIP_KIND,
+    IDENTITY_KIND,
+    COLLEAGUE_KIND,
+    TEAM_SETTING_KIND,
 )
 BY_NAME: dict[str, Kind] = {k.name: k for k in ALL}
 NAMES: tuple[str, ...] = tuple(BY_NAME)

@@ -26,7 +26,8 @@ MAX_BODY_BYTES = 16 * 1024 * 1024
 TARGET_BODY_BYTES = 4 * 1024 * 1024  # the client splits pushes to stay well below the limit
 
 UUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\.key)?$"
+# A record's id; a gezin's case key is `<case>.key`, its membership entries `<case>.m<epoch>`.
+ID_PATTERN = UUID_PATTERN[:-1] + r"(\.key|\.m[1-9][0-9]{0,8})?$"
 HLC_PATTERN = r"^[0-9]{15}-[0-9]{5}-[0-9a-f]{1,8}$"
 # Every kind and its clear metadata come from the registry of record kinds (app/core/kinds.py).
 KINDS = kinds.NAMES
@@ -58,7 +59,8 @@ _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 # The only plaintext that leaves the phone besides the envelope (docs/privacy.md).
 # kind → field → (vocabulary name | "day" | "bool" | "scale" (an integer 0..10)
-#                  | "right_id" | "counts:<vocabulary>" (code → count), is_list)
+#                  | "right_id" | "counts:<vocabulary>" (code → count) | "login" | "epoch",
+#                  is_list)
 META_FIELDS: dict[str, dict[str, tuple[str, bool]]] = {
     kind.name: {name: (code.source, code.many) for name, code in kind.codes.items()}
     for kind in kinds.ALL
@@ -150,6 +152,10 @@ def check_meta(
                 )
             elif source == "day":
                 _require(_is_day(item), f"meta.{name} must be a date")
+            elif source == "login":
+                _require(is_login(item), f"meta.{name} is no login")
+            elif source == "epoch":
+                _require(_is_int(item) and 1 <= item < 2**31, f"meta.{name} must be an epoch")
             elif source == "scale":
                 _require(_is_int(item) and 0 <= item <= 10, f"meta.{name} must be 0..10")
             else:
@@ -157,6 +163,15 @@ def check_meta(
                     isinstance(item, str) and item in vocabulary(source).code_set,
                     f"meta.{name} has an unknown code",
                 )
+
+
+def is_login(value: Any) -> bool:
+    """An account's login: 1..64 letters, digits or . _ - @ (the server creates no other)."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= 64
+        and all(c.isalnum() or c in "._-@" for c in value)
+    )
 
 
 def _right_ids() -> frozenset[str]:
