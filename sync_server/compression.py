@@ -13,10 +13,10 @@ from __future__ import annotations
 import zlib
 
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.sync import protocol
+from sync_server import asgi
 
 COMPRESSED_ANSWERS = ("/v1/pull",)
 COMPRESSED_BODIES = ("/v1/push",)
@@ -45,7 +45,7 @@ class WireCompression:
         coding = headers.get(b"content-encoding", b"identity").strip().lower()
         if coding not in (b"identity", b""):
             if coding != b"gzip" or path not in COMPRESSED_BODIES:
-                return await _answer(scope, advertise, UNSUPPORTED)
+                return await asgi.answer(scope, advertise, UNSUPPORTED)
             return await self._inflated(scope, receive, advertise, headers)
         inner = self.gzip if path in COMPRESSED_ANSWERS else self.app
         await inner(scope, receive, advertise)
@@ -64,20 +64,20 @@ class WireCompression:
         try:
             plain = unpacker.decompress(bytes(body), limit + 1)
         except zlib.error:
-            return await _answer(scope, send, NOT_GZIP)
+            return await asgi.answer(scope, send, NOT_GZIP)
         del body
         if len(plain) > limit or unpacker.unconsumed_tail:
-            return await _answer(scope, send, TOO_LARGE)
+            return await asgi.answer(scope, send, TOO_LARGE)
         if not unpacker.eof:
-            return await _answer(scope, send, NOT_GZIP)
+            return await asgi.answer(scope, send, NOT_GZIP)
         if self.inflating + len(plain) > self.budget:
-            return await _answer(scope, send, BUSY)
+            return await asgi.answer(scope, send, asgi.BUSY)
         self.inflating += len(plain)
         try:
             rest = [(k, v) for k, v in headers.items() if k not in _REPLACED]
             rest.append((b"content-length", str(len(plain)).encode()))
             inner = {**scope, "headers": rest}
-            await self.app(inner, _once({"type": "http.request", "body": plain}), send)
+            await self.app(inner, asgi.replay({"type": "http.request", "body": plain}), send)
         finally:
             self.inflating -= len(plain)
 
@@ -86,28 +86,3 @@ _REPLACED = (b"content-encoding", b"content-length", b"transfer-encoding")
 UNSUPPORTED = (415, "unsupported_encoding", "request bodies may be gzip, on /v1/push only", 0)
 NOT_GZIP = (400, "invalid", "request body is not valid gzip", 0)
 TOO_LARGE = (413, "too_large", "request body too large once inflated", 0)
-BUSY = (503, "busy", "too many uploads at once: try again", 2)
-
-
-def _once(first: Message) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return first
-        return {"type": "http.disconnect"}
-
-    return receive
-
-
-async def _answer(scope: Scope, send: Send, what: tuple[int, str, str, int]) -> None:
-    status, error, detail, retry = what
-    headers = {"Retry-After": str(retry)} if retry else {}
-    response = JSONResponse({"error": error, "detail": detail}, status, headers=headers)
-    await response(scope, _nothing, send)
-
-
-async def _nothing() -> Message:
-    return {"type": "http.disconnect"}

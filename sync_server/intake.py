@@ -15,11 +15,10 @@ import time
 
 import anyio
 from sqlalchemy import select
-from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.sync import protocol
-from sync_server import security
+from sync_server import asgi, security
 from sync_server.db import Database
 from sync_server.models import Device
 
@@ -46,31 +45,31 @@ class Intake:
         headers = dict(scope.get("headers", []))
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
-            return await _answer(scope, send, TOO_LARGE)
+            return await asgi.answer(scope, send, TOO_LARGE)
         guarded = path.startswith("/v1/") and path not in OPEN_PATHS
         if guarded and not await self._known_credential(headers.get(b"authorization", b"")):
-            return await _answer(scope, send, UNKNOWN)
+            return await asgi.answer(scope, send, UNKNOWN)
         held = int(length) if length is not None else 0
         if not self._reserve(held):
-            return await _answer(scope, send, BUSY)
+            return await asgi.answer(scope, send, asgi.BUSY)
         try:
             body = bytearray()
             while True:
                 message = await receive()
                 if message["type"] != "http.request":
-                    return await self.app(scope, _replay(message), send)
+                    return await self.app(scope, asgi.replay(message), send)
                 body += message.get("body", b"")
                 if len(body) > limit:
-                    return await _answer(scope, send, TOO_LARGE)
+                    return await asgi.answer(scope, send, TOO_LARGE)
                 if len(body) > held:  # chunked, or more than declared
                     if not self._reserve(len(body) - held):
-                        return await _answer(scope, send, BUSY)
+                        return await asgi.answer(scope, send, asgi.BUSY)
                     held = len(body)
                 if not message.get("more_body", False):
                     break
             message = {"type": "http.request", "body": bytes(body)}
             del body
-            await self.app(scope, _replay(message), send)
+            await self.app(scope, asgi.replay(message), send)
         finally:
             self.buffered -= held
 
@@ -105,30 +104,5 @@ class Intake:
         return found is not None
 
 
-def _replay(first: Message) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if not sent:
-            sent = True
-            return first
-        return {"type": "http.disconnect"}
-
-    return receive
-
-
 TOO_LARGE = (413, "too_large", "request body too large", 0)
 UNKNOWN = (401, "unauthorized", "missing or unknown device credential", 0)
-BUSY = (503, "busy", "too many uploads at once: try again", 2)
-
-
-async def _answer(scope: Scope, send: Send, what: tuple[int, str, str, int]) -> None:
-    status, error, detail, retry = what
-    headers = {"Retry-After": str(retry)} if retry else {}
-    response = JSONResponse({"error": error, "detail": detail}, status, headers=headers)
-    await response(scope, _nothing, send)
-
-
-async def _nothing() -> Message:
-    return {"type": "http.disconnect"}

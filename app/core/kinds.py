@@ -196,16 +196,15 @@ NOTE_KIND = Kind(
     notice="bij een notitie",
 )
 
-CASE_KEY_KIND = Kind(
-    name="case_key",
-    label="gezinssleutel",
-    codes={},
-    fields={},
-    load=None,  # written and read by the vault (app/vault/store.py), never edited
-    scope=USER,
-    with_case=False,  # without the gezin's records it opens nothing (docs/privacy.md)
-    counted=False,
-)
+
+def _kept(name: str, label: str, scope: str = USER) -> Kind:
+    """A kind the vault or the team layer keeps itself: no model to edit, no codes in clear,
+    not erased with a gezin (without its records it opens nothing), never counted."""
+    return Kind(name, label, {}, {}, load=None, scope=scope, with_case=False, counted=False)
+
+
+# The gezin's case key of epoch 1, written and read by the vault (app/vault/store.py).
+CASE_KEY_KIND = _kept("case_key", "gezinssleutel")
 
 MEMBERSHIP_KIND = Kind(
     name="membership",
@@ -225,37 +224,12 @@ MEMBERSHIP_KIND = Kind(
     notice="bij een gedeeld gezin",
 )
 
-IDENTITY_KIND = Kind(
-    name="identity",
-    label="sleutelpaar",
-    codes={},
-    fields={},
-    load=None,  # the account's X25519 and Ed25519 private keys, for its own phones only
-    scope=USER,
-    with_case=False,
-    counted=False,
-)
-
-COLLEAGUE_KIND = Kind(
-    name="colleague",
-    label="collega",
-    codes={},
-    fields={},
-    load=None,  # who this worker verified (the digits) and who is their duo partner
-    scope=USER,
-    with_case=False,
-    counted=False,
-)
-
-TEAM_SETTING_KIND = Kind(
-    name="team_setting",
-    label="teaminstelling",
-    codes={},
-    fields={},
-    load=None,  # sealed under the team key: a record of the team's own log
-    with_case=False,
-    counted=False,
-)
+# The account's X25519 and Ed25519 private keys, for its own phones only (docs/sharing.md).
+IDENTITY_KIND = _kept("identity", "sleutelpaar")
+# Whom this worker verified (the digits) and who is their duo partner.
+COLLEAGUE_KIND = _kept("colleague", "collega")
+# A setting of the team, sealed under the team key: a record of the team's own log.
+TEAM_SETTING_KIND = _kept("team_setting", "teaminstelling", scope=CASE)
 
 RIGHT_CHECK_KIND = Kind(
     name=checklist.KIND,
