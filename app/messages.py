@@ -6,7 +6,9 @@ from app.core import kinds
 from app.core.errors import (
     DeviceRevoked,
     DichtbijError,
+    GrantRefused,
     InvalidInput,
+    MembershipRefused,
     NotEnrolled,
     NotFound,
     PinBackoff,
@@ -107,6 +109,29 @@ SENTENCES: dict[type[DichtbijError], str] = {
     NotEnrolled: "Dit toestel is nog niet gekoppeld aan een server (dichtbij enroll).",
     UntrustedAnswer: "De server stuurde gegevens die niet kloppen; ze zijn geweigerd en er is "
     "niets gewijzigd.",
+    GrantRefused: "Een gedeelde sleutel gaat niet open met jouw sleutel: hij is niet voor jou "
+    "bestemd of werd onderweg aangepast. Vraag de collega die deelde om opnieuw te delen.",
+}
+# A membership entry (docs/sharing.md) refused, per reason: one that came in, or one this
+# worker tried to make (`mine`).
+_CHANGE = "Een wijziging van wie dit gezin kan lezen"
+MEMBERSHIP = {
+    "malformed": f"{_CHANGE} is onleesbaar en werd geweigerd. Er is niets veranderd.",
+    "signature": f"{_CHANGE} is niet echt ondertekend door een collega en werd geweigerd. "
+    "Er is niets veranderd; meld het aan je beheerder.",
+    "epoch": f"{_CHANGE} kwam in de verkeerde volgorde aan en werd geweigerd. "
+    "Synchroniseer opnieuw.",
+    "prev": f"{_CHANGE} past niet op de vorige wijziging en werd geweigerd. Synchroniseer "
+    "opnieuw; blijft het, meld het aan je beheerder.",
+    "signer": f"{_CHANGE} komt van iemand die het gezin niet kon lezen en werd geweigerd.",
+    "members": f"{_CHANGE} klopt niet met wie het gezin kon lezen en werd geweigerd.",
+    "unverified": f"{_CHANGE} komt van een collega die je nog niet controleerde. Vergelijk "
+    "eerst jullie veiligheidsnummer (Meer → Collega's); tot dan wacht de wijziging.",
+}
+MEMBERSHIP_MINE = {
+    "members": "Dat kan niet: die collega kan dit gezin al lezen, of kan het niet lezen.",
+    "signer": "Je kan dit gezin niet delen: je kan het zelf niet (meer) lezen.",
+    "unverified": "Controleer eerst het veiligheidsnummer van die collega (Meer → Collega's).",
 }
 WEAK_PASSPHRASE = {
     "blank": "De wachtzin mag niet leeg zijn of alleen uit spaties bestaan.",
@@ -127,6 +152,9 @@ def describe(error: DichtbijError) -> str:
     if isinstance(error, NotFound):
         kind = KINDS.get(error.kind, error.kind)
         return f"Geen {kind} gevonden met id {error.details['record_id']}."
+    if isinstance(error, MembershipRefused):
+        mine = MEMBERSHIP_MINE.get(error.reason) if error.details.get("mine") else None
+        return mine or MEMBERSHIP[error.reason]
     for cls in type(error).__mro__:
         if cls in SENTENCES:
             return SENTENCES[cls].format(reason=str(error), **error.details)
@@ -171,6 +199,8 @@ def _invalid(error: InvalidInput) -> str:
         return f"{what} kan niet gelezen worden."
     if problem in ("not_a_number", "not_yes_no", "bad_ages"):
         return f"{what}: het veld '{error.details.get('value')}' heeft een ongeldige waarde."
+    if problem == "bad_answer":
+        return "De server stuurde een antwoord dat niet klopt; er is niets gewijzigd."
     if problem == "insecure":
         return "Gebruik https:// voor de server (http:// kan alleen voor deze computer zelf)."
     if problem == "bad_url":

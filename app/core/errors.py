@@ -125,3 +125,22 @@ class NotEnrolled(DichtbijError):
 
 class UntrustedAnswer(DichtbijError):
     """The server sent a record that fails authentication or goes back in time: refused."""
+
+
+class GrantRefused(DichtbijError):
+    """A wrapped key (a grant of a shared gezin or of the team) does not open with this
+    account's key: not meant for it, for another gezin or epoch, or altered."""
+
+
+class MembershipRefused(DichtbijError):
+    """An entry of a membership log that this phone does not accept. `reason`:
+    "malformed", "signature", "epoch", "prev", "signer", "members" or "unverified"
+    (signed by a colleague this phone has not verified: held, not bad)."""
+
+    REASONS = ("malformed", "signature", "epoch", "prev", "signer", "members", "unverified")
+
+    def __init__(self, reason: str, **details: object) -> None:
+        if reason not in self.REASONS:
+            raise ValueError(f"unknown reason {reason}")
+        super().__init__(f"membership entry refused: {reason}", reason=reason, **details)
+        self.reason = reason
