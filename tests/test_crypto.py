@@ -97,8 +97,8 @@ def test_scrypt_params_out_of_range_are_refused_when_read():
 
 def _ring_and_notes():
     ring = KeyRing(Aead(bytes(32)))
-    ring.case_keys["case-a"] = Aead(bytes([1]) * 32)
-    ring.case_keys["case-b"] = Aead(bytes([2]) * 32)
+    ring.add("case-a", 1, bytes([1]) * 32)
+    ring.add("case-b", 1, bytes([2]) * 32)
     one = create("note", "case-a", {"text": "een"}, {}, "dev", "h1", "note-1")
     two = create("note", "case-a", {"text": "twee"}, {}, "dev", "h2", "note-2")
     return ring, seal(one, ring), seal(two, ring)

@@ -355,8 +355,11 @@ def editable() -> tuple[Kind, ...]:
 
 def scope_of(name: str, case_id: str | None, data: dict[str, Any]) -> str:
     """Which key seals a record: signalen without a gezin, personal memos and the kinds of
-    user scope use the worker's own key; the rest the gezin's case key."""
+    user scope use the worker's own key; a membership entry is signed, not sealed; the
+    rest the gezin's case key."""
     kind = BY_NAME.get(name)
+    if kind is not None and kind.scope == SIGNED:
+        return SIGNED
     if case_id is None or (kind is not None and (kind.scope == USER or kind.private(data))):
         return USER
     return CASE

@@ -14,12 +14,13 @@ from __future__ import annotations
 import os
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from app.core.errors import GrantRefused
 from app.team.identity import Identity
-from app.vault.crypto import hkdf
 
 LABEL = b"dichtbij grant v1\x00"
 PUBLIC_BYTES = 32
@@ -28,7 +29,11 @@ TAG_BYTES = 16
 
 
 def _key(shared: bytes, ephemeral: bytes, recipient: bytes, context: bytes) -> bytes:
-    return hkdf(shared, info=LABEL + context, salt=ephemeral + recipient)
+    # HKDF-SHA256 directly (as app/vault/crypto.py does): the vault imports this package.
+    kdf = HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=ephemeral + recipient, info=LABEL + context
+    )
+    return kdf.derive(shared)
 
 
 def wrap(plaintext: bytes, recipient_x25519: bytes, context: bytes) -> bytes:

@@ -90,6 +90,11 @@ class Aead:
         self._key = key
         self._aesgcm = AESGCM(key)
 
+    @property
+    def key(self) -> bytes:
+        """The raw key (a gezin's epoch keys are handed to a colleague, wrapped)."""
+        return self._key
+
     def seal(self, plaintext: bytes, associated_data: bytes) -> bytes:
         nonce = os.urandom(NONCE_BYTES)
         return nonce + self._aesgcm.encrypt(nonce, plaintext, associated_data)

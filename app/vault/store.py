@@ -18,7 +18,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -308,10 +308,16 @@ class Vault:
         with self._mutex:
             ring = self._require_ring()
             batch = list(records)
+            # A gezin new on this phone gets its case key (epoch 1). Never for what came from
+            # the server (a colleague's gezin: its keys come from its membership log) nor for
+            # a membership entry (signed, not sealed).
             new_keys = [
                 self._new_case_key(case_id)
-                for case_id in dict.fromkeys(r.case_id for r in batch)
+                for case_id in dict.fromkeys(
+                    r.case_id for r in batch if r.kind != sealing.MEMBERSHIP_KIND
+                )
                 if case_id is not None
+                and not from_server
                 and case_id not in ring.case_keys
                 and not any(r.kind == CASE_KEY_KIND and r.case_id == case_id for r in batch)
             ]
@@ -440,6 +446,20 @@ class Vault:
         with self._mutex:
             return sealing.unseal(sealed, self._require_ring())
 
+    def add_case_keys(self, case_id: str, epoch_keys: Mapping[int, bytes]) -> None:
+        """Hold further key epochs of a gezin (from its checked membership log) until the
+        vault locks; the team layer adds them again after every unlock. New records of
+        the gezin are sealed under the newest epoch held."""
+        with self._mutex:
+            ring = self._require_ring()
+            for epoch, key in epoch_keys.items():
+                ring.add(case_id, epoch, key)
+
+    def case_keys(self, case_id: str) -> dict[int, bytes]:
+        """Every key epoch held for a gezin (its `case_key` is epoch 1), oldest first."""
+        with self._mutex:
+            return self._require_ring().keys(case_id)
+
     def compact(self) -> None:
         """Fold the journal into a new snapshot now."""
         with self._mutex, _storage_errors():
@@ -498,7 +518,7 @@ class Vault:
     def _apply(self, doc: dict[str, Any], ring: KeyRing) -> None:
         self._index.put(doc)
         if doc["kind"] == CASE_KEY_KIND and not doc["deleted"]:
-            ring.case_keys[doc["case_id"]] = Aead(b64decode(doc["data"]["key"]))
+            ring.add(doc["case_id"], 1, b64decode(doc["data"]["key"]))
 
     def _save_header(self, head: header_mod.Header) -> None:
         header_mod.save(self.data_dir, head)
@@ -527,7 +547,7 @@ class Vault:
             self._index.load(docs)
             for doc in docs:
                 if doc["kind"] == CASE_KEY_KIND and not doc["deleted"]:
-                    ring.case_keys[doc["case_id"]] = Aead(b64decode(doc["data"]["key"]))
+                    ring.add(doc["case_id"], 1, b64decode(doc["data"]["key"]))
             self._local = local
             if "account_key" in local:
                 ring.user_seal = _account_seal(local["account_key"])
