@@ -165,3 +165,21 @@ def was_sent(page, text: str, since: int, timeout: float) -> bool:
 def settle(seconds: float = 0.7) -> None:
     """Let Flutter finish its transition before a screenshot (the DOM updates first)."""
     time.sleep(seconds)
+
+
+def fill_until_sent(page, box, text: str, attempts: int = 3) -> None:
+    """Type into a field and wait until the app has heard the value.
+
+    Under load Flutter web can tell the app a typed value after a tap that follows it, or
+    miss input that arrives while it still moves focus to the field: a tap on Ontgrendelen
+    then unlocks with the field's earlier value. So the value frame is waited for, and the
+    field typed into again when it never comes.
+    """
+    for _attempt in range(attempts):
+        box.click()
+        since = sent_count(page)
+        box.fill("")
+        box.fill(text)
+        if was_sent(page, text, since, timeout=5):
+            return
+    raise AssertionError("the app was never told the typed value")

@@ -24,7 +24,13 @@ pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is no
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.browser import AppProcess, chromium, open_page, require_chromium  # noqa: E402
+from tests.browser import (  # noqa: E402
+    AppProcess,
+    chromium,
+    fill_until_sent,
+    open_page,
+    require_chromium,
+)
 
 require_chromium()
 
@@ -275,10 +281,7 @@ def wrong_passphrase_stays_on_the_field(page) -> list[str]:
     """The error is on the field, as its description, and still there after a toast would
     have gone (3 s): a screen reader reads it with the field. (Flutter 3 in Flet 1.0.5 leaves
     aria-invalid false whatever the field's error; Flet cannot set it.)"""
-    box = page.get_by_role("textbox", name="Wachtzin")
-    box.click()
-    box.fill("niet de goede wachtzin")
-    time.sleep(0.5)
+    fill_until_sent(page, page.get_by_role("textbox", name="Wachtzin"), "niet de goede wachtzin")
     page.get_by_role("button", name="Ontgrendelen").click()
     message = page.get_by_text("Die wachtzin of pincode klopt niet.").last
     expect(message).to_be_attached(timeout=30_000)
@@ -292,9 +295,7 @@ def unlock(page) -> None:
     box = page.get_by_role("textbox", name="Wachtzin")
     if not box.count():
         return  # an earlier test left it open
-    box.click()
-    box.fill(PASSPHRASE)
-    time.sleep(0.5)
+    fill_until_sent(page, box, PASSPHRASE)
     page.get_by_role("button", name="Ontgrendelen").click()
     expect(page.get_by_role("tab", name="Vandaag")).to_be_visible(timeout=30_000)
 
@@ -323,10 +324,6 @@ def check_screen(page, name: str) -> list[str]:
     return problems
 
 
-@pytest.mark.xfail(
-    reason="a locator is not found on a clean clone; being mended",
-    strict=False,
-)
 def test_field_app_screens_pass_axe_and_name_every_control(field_app):
     page, case_id = field_app
     page.get_by_role("textbox", name="Wachtzin").wait_for(timeout=60_000)
@@ -422,10 +419,6 @@ def label_ink(browser, page, tab: str) -> int:
         scratch.close()
 
 
-@pytest.mark.xfail(
-    reason="a locator is not found on a clean clone; being mended",
-    strict=False,
-)
 def test_a_larger_text_size_reaches_every_text(field_app, browser):
     """The browser's font size is what Flutter web takes as the system text size."""
     page, case_id = field_app
