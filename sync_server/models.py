@@ -44,6 +44,9 @@ class Team(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The id of the team's own gezin-like log (team data, docs/sharing.md): random,
+    # made the first time a member asks for the team list.
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True, unique=True)
 
 
 class User(Base):
@@ -58,6 +61,12 @@ class User(Base):
     escrow: Mapped[dict | None] = mapped_column(JSON)
     change_seq: Mapped[int] = mapped_column(Sequence64, default=0)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Set by `admin remove-user`: out of the team, out of every gezin, devices revoked.
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # The published public identity keys (raw 32 bytes; PUT /v1/keys), shown to colleagues.
+    x25519_public: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    ed25519_public: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    keys_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class EnrolmentCode(Base):
@@ -105,13 +114,46 @@ class Record(Base):
 
 
 class Change(Base):
-    """The pull feed of one user: each record once, at the position of its newest revision."""
+    """The pull feed of one user: each record once, at the position of its newest revision.
+    A record shared in a gezin has a row in the feed of every member (docs/sharing.md)."""
 
     __tablename__ = "changes"
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     seq: Mapped[int] = mapped_column(Sequence64, primary_key=True)
-    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"))
+    record_id: Mapped[str] = mapped_column(ForeignKey("records.id"), index=True)
     __table_args__ = (UniqueConstraint("user_id", "record_id", name="uq_changes_user_record"),)
+
+
+class Case(Base):
+    """A gezin (or a team's log) as the server knows it: learnt from the clear metadata of
+    membership entries, never from content. `epoch` is the newest key epoch; the team's log
+    has no owner and epoch 0 until its `create` entry."""
+
+    __tablename__ = "cases"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    epoch: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CaseMember(Base):
+    """Who reads a gezin now: their feeds get its case-scope records and membership entries."""
+
+    __tablename__ = "case_members"
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PendingRotation(Base):
+    """A gezin (or team log) whose keys the remaining members must rotate because `user_id`
+    was removed by an admin; gone once the `remove` entry for that user is accepted."""
+
+    __tablename__ = "pending_rotations"
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class LoginThrottle(Base):
@@ -158,6 +200,7 @@ class PublishedCatalogue(Base):
 
 
 Index("ix_records_team_kind", Record.team_id, Record.kind)
+Index("ix_records_case_id", Record.case_id)  # a gezin's records, for a new member
 
 
 # ---- supervisor view (sync_server/dashboard) ----------------------------------------

@@ -91,3 +91,52 @@ def test_records_stored_before_the_supervisor_view_get_their_facts(tmp_path):
         "x",
         "toegekend",
     )
+
+
+def test_gezinnen_stored_before_sharing_belong_to_their_worker(tmp_path):
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    _migrate(db, "0007")
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    gezin = "0b7c2a34-1d2e-4f50-8a6b-7c8d9e0f1a2b"
+    row = {
+        "team_id": 1,
+        "case_id": gezin,
+        "rev": 1,
+        "base_rev": 0,
+        "device_id": "d",
+        "hlc": "1782856800000-00000-0a1b2c3d",
+        "deleted": False,
+        "kv": 1,
+        "fmt": 1,
+        "payload": b"x",
+        "received_at": now,
+        "meta": {},
+    }
+    with db.engine.begin() as c:
+        meta = sa.MetaData()
+        meta.reflect(c)
+        c.execute(sa.insert(meta.tables["teams"]), {"id": 1, "name": "t", "created_at": now})
+        for user_id in (1, 2):
+            user = {"id": user_id, "login": f"u{user_id}", "team_id": 1, "role": "outreacher"}
+            c.execute(sa.insert(meta.tables["users"]), {**user, "change_seq": 0, "created_at": now})
+        c.execute(
+            sa.insert(meta.tables["records"]),
+            [
+                {**row, "id": gezin, "kind": "case", "owner_id": 2, "key_scope": "case"},
+                {
+                    **row,
+                    "id": f"{gezin}.key",
+                    "kind": "case_key",
+                    "owner_id": 2,
+                    "key_scope": "user",
+                },
+                {**row, "id": "m", "kind": "note", "owner_id": 1, "key_scope": "user"},
+            ],
+        )
+    _migrate(db, "head")
+    with db.engine.connect() as c:
+        cases = c.execute(sa.text("SELECT id, owner_id, epoch FROM cases")).all()
+        members = c.execute(sa.text("SELECT case_id, user_id FROM case_members")).all()
+    db.dispose()
+    assert [tuple(r) for r in cases] == [(gezin, 2, 1)]
+    assert [tuple(r) for r in members] == [(gezin, 2)]
