@@ -197,6 +197,8 @@ def authenticate(session: Session, credential: str | None) -> tuple[Device, User
         raise DeviceRevoked("this device was revoked: wipe the local vault", wipe=True)
     user = session.get(User, device.user_id)
     assert user is not None
+    if user.removed_at is not None:  # revoked with the removal; kept as a second lock
+        raise DeviceRevoked("this account was removed: wipe the local vault", wipe=True)
     return device, user
 
 
@@ -219,6 +221,8 @@ def _check_code(session: Session, code: str, client: str) -> tuple[User, Enrolme
         raise Unauthorized("code or passphrase not accepted", failed_attempt=True)
     user = session.get(User, row.user_id)
     assert user is not None
+    if user.removed_at is not None:
+        raise Unauthorized("code or passphrase not accepted", failed_attempt=True)
     return user, row
 
 

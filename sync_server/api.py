@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.sync import protocol
 from app.sync.protocol import ProtocolError
-from sync_server import accounts, catalogue, intake, integrity, syncing
+from sync_server import accounts, catalogue, intake, integrity, syncing, team
 from sync_server.compression import WireCompression
 from sync_server.dashboard import web as dashboard
 from sync_server.db import Database
@@ -139,6 +139,38 @@ class Me(BaseModel):
     device_id: str
 
 
+class Keys(BaseModel):
+    """The account's public identity keys (docs/sharing.md), raw 32 bytes in base64."""
+
+    x25519: str = Field(max_length=64, description="X25519 public key, base64 of 32 bytes")
+    ed25519: str = Field(max_length=64, description="Ed25519 public key, base64 of 32 bytes")
+
+
+class KeysAnswer(Keys):
+    keys_at: str | None = Field(description="when these keys were published (ISO time)")
+
+
+class TeamMember(BaseModel):
+    login: str
+    role: str
+    x25519: str | None = Field(description="published X25519 key (base64), null before")
+    ed25519: str | None = Field(description="published Ed25519 key (base64), null before")
+    keys_at: str | None
+
+
+class Rotation(BaseModel):
+    case_id: str = Field(description="a gezin (or the team log) whose keys must rotate")
+    login: str = Field(description="the removed user it must be rotated away from")
+
+
+class TeamAnswer(BaseModel):
+    team: str
+    team_case: str = Field(description="the id of the team's own log (team data)")
+    me: str
+    members: list[TeamMember] = Field(description="active users of the team")
+    rotate: list[Rotation]
+
+
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": Problem} for code in (401, 403, 404, 409, 413, 422, 429)
 }
@@ -240,6 +272,25 @@ def create_app(db: Database, body_budget: int = intake.DEFAULT_BUDGET) -> FastAP
         with db.transaction() as session:
             dev, user = accounts.authenticate(session, _token(credential))
             return syncing.pull(session, dev, user, since, limit)
+
+    @app.put(
+        "/v1/keys",
+        response_model=KeysAnswer,
+        responses={**ERRORS, 400: {"model": Problem}},
+        tags=["team"],
+    )
+    def publish_keys(body: Keys, credential: Credential) -> dict[str, Any]:
+        """Publish the account's public keys; other keys than the published ones: 409."""
+        with db.transaction() as session:
+            _, user = accounts.authenticate(session, _token(credential))
+            return team.publish_keys(session, user, body.x25519, body.ed25519)
+
+    @app.get("/v1/team", response_model=TeamAnswer, responses=ERRORS, tags=["team"])
+    def team_list(credential: Credential) -> dict[str, Any]:
+        """The team's members with their published keys, and the rotations waiting."""
+        with db.transaction() as session:
+            _, user = accounts.authenticate(session, _token(credential))
+            return team.team_list(session, user)
 
     @app.get(
         "/v1/catalogue",
