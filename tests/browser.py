@@ -153,18 +153,37 @@ def was_sent(page, text: str, since: int, timeout: float) -> bool:
     reach the app first. The app handles messages in order, so once the value frame has been
     sent, whatever the test does next is seen after it.
     """
-    needle = b"\xa5value" + msgpack.packb(text)
+    return was_heard(page, b"\xa5value" + msgpack.packb(text), since, timeout)
+
+
+def settle(seconds: float = 0.7) -> None:
+    """Let Flutter finish its transition before a screenshot (the DOM updates first)."""
+    time.sleep(seconds)
+
+
+def tap_until_sent(page, target, attempts: int = 3) -> None:
+    """Tap and wait until the app has heard the tap.
+
+    A tap that lands while Flutter still animates a dialog in can be swallowed (seen on a
+    loaded machine: "Morgen" tapped, the dialog stayed open). The app handles one tap per
+    click frame, so the tap is repeated only when no click frame was sent at all.
+    """
+    for _attempt in range(attempts):
+        since = sent_count(page)
+        target.click()
+        if was_heard(page, b"\xa5click", since, timeout=5):
+            return
+    raise AssertionError("the app was never told of the tap")
+
+
+def was_heard(page, needle: bytes, since: int, timeout: float) -> bool:
+    """Whether a frame holding `needle` went to the app within `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if any(isinstance(f, bytes) and needle in f for f in SENT[page][since:]):
             return True
         page.wait_for_timeout(30)  # lets Playwright deliver the frame events
     return False
-
-
-def settle(seconds: float = 0.7) -> None:
-    """Let Flutter finish its transition before a screenshot (the DOM updates first)."""
-    time.sleep(seconds)
 
 
 def fill_until_sent(page, box, text: str, attempts: int = 3) -> None:

@@ -8,12 +8,13 @@ import datetime as dt
 
 import pytest
 
+from app.core import localtime
 from tests.conftest import ARTIFACTS, PASSPHRASE
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.browser import chromium, require_chromium, settle  # noqa: E402
+from tests.browser import chromium, require_chromium, settle, tap_until_sent  # noqa: E402
 from tests.test_ui_browser import field, seeded_app, tap, type_in  # noqa: E402
 
 require_chromium()
@@ -40,7 +41,7 @@ def _open(tmp_path, name):
 
 
 def test_vandaag_the_next_morning(browser, tmp_path):
-    today = dt.date.today()
+    today = localtime.today()
     yesterday = dt.datetime.now(dt.UTC) - dt.timedelta(days=1)
 
     def day(offset: int) -> str:
@@ -88,7 +89,7 @@ def test_vandaag_the_next_morning(browser, tmp_path):
         expect(tomorrow).to_be_visible(timeout=10_000)
         settle()  # the dialog is still sliding in
         shot(page, "02b_move_to")
-        tomorrow.click()
+        tap_until_sent(page, tomorrow)
         expect(page.get_by_text("Vandaag (1)")).to_be_visible(timeout=10_000)
         expect(page.get_by_text("Deze week (3)")).to_be_visible()
     check = _open(tmp_path, "agenda")
@@ -204,7 +205,7 @@ def test_lager_pitje_saves_with_a_button_and_asks_about_a_day_in_the_past(browse
         tap(page, "button", "Morgen")
         shot(page, "09_lager_pitje_tomorrow")
         tap(page, "button", "Lager pitje bewaren")
-        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        tomorrow = localtime.today() + dt.timedelta(days=1)
         expect(page.get_by_text(f"Terug opnemen op {tomorrow.day} ", exact=False)).to_be_visible(
             timeout=10_000
         )
@@ -274,7 +275,7 @@ def test_a_wrong_passphrase_stops_the_spinner_and_says_so_on_the_field(browser, 
 
 
 def test_a_long_section_shows_the_rest_on_demand(browser, tmp_path):
-    yesterday = dt.date.today() - dt.timedelta(days=1)
+    yesterday = localtime.today() - dt.timedelta(days=1)
 
     def seed(vault):
         gezin = vault.add_case("Gezin Veel (fictief)")

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from app.core import localtime
 from app.core.errors import InvalidInput
 from tests.conftest import MARKER
 
@@ -35,7 +36,7 @@ def test_refusals_with_a_non_take_up_reason_and_bad_input(app):
 
 def test_deadlines_and_next_steps_appear_in_vandaag(app):
     case_id = app.add_case("Gezin Termijn")
-    today = dt.date.today()
+    today = localtime.today()
     app.set_right(
         case_id,
         "verwarmingstoelage",

@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from app.core import localtime
 from tests.conftest import ARTIFACTS, PASSPHRASE
 from tests.server_process import ServerProcess
 
@@ -104,15 +105,29 @@ def tap(page, role: str, name: str, exact: bool = True, wait: bool = True) -> No
         time.sleep(0.4)  # the DOM updates when a transition starts; let the screen catch up
 
 
+def timed_tap(page, role: str, name: str, exact: bool = True) -> float:
+    """Tap a control once it stands still and return the moment of the click: a figure
+    measured from before the settling would count the test's own waiting."""
+    target = page.get_by_role(role, name=name, exact=exact).first
+    settle_into_view(target)
+    started = time.monotonic()
+    target.click()
+    return started
+
+
+def shown_after(locator, started: float, timeout: float = 10) -> float:
+    """Seconds from `started` until `locator` is visible. `wait_for` watches the page
+    continuously; `expect` retries with growing pauses and would add them to the figure."""
+    locator.first.wait_for(state="visible", timeout=timeout * 1000)
+    return time.monotonic() - started
+
+
 def unlock(page, capsys=None) -> None:
     type_in(page, "Wachtzin", PASSPHRASE)
-    started = time.monotonic()
-    tap(page, "button", "Ontgrendelen", wait=False)
-    expect(page.get_by_role("tab", name="Vandaag")).to_be_visible(timeout=30_000)
+    started = timed_tap(page, "button", "Ontgrendelen")
+    took = shown_after(page.get_by_role("tab", name="Vandaag"), started, timeout=30)
     if capsys is not None:
-        figure(capsys, "ui_unlock_total", time.monotonic() - started)
-        return
-    return
+        figure(capsys, "ui_unlock_total", took)
 
 
 @contextlib.contextmanager
@@ -167,14 +182,11 @@ def test_capture_lock_restart_offline_and_sync(browser, tmp_path, capsys):
         type_in(page, "Wat gebeurde er?", "Mama vertelt over vocht in de slaapkamer")
         tap(page, "switch", "Opvolging toevoegen")
         type_in(page, "Wat moet er gebeuren?", "Huurdersbond bellen")
-        type_in(page, "Tegen wanneer? (DD-MM-JJJJ)", f"{dt.date.today():%d-%m-%Y}")
+        type_in(page, "Tegen wanneer? (DD-MM-JJJJ)", f"{localtime.today():%d-%m-%Y}")
         shot(page, "04_capture")
-        started = time.monotonic()
-        tap(page, "button", "Opslaan", wait=False)
-        expect(page.get_by_text("Mama vertelt over vocht in de slaapkamer")).to_be_visible(
-            timeout=10_000
-        )
-        figure(capsys, "ui_save_to_visible_in_timeline", time.monotonic() - started)
+        started = timed_tap(page, "button", "Opslaan")
+        saved = page.get_by_text("Mama vertelt over vocht in de slaapkamer")
+        figure(capsys, "ui_save_to_visible_in_timeline", shown_after(saved, started))
         shot(page, "05_in_timeline")
 
         tap(page, "tab", "Vandaag")
@@ -243,12 +255,9 @@ def test_opening_a_gezin_with_2000_notes(browser, tmp_path, capsys):
 
     with seeded_app(browser, tmp_path, "big", seed, now=lambda: next(clock)) as (page, _):
         tap(page, "tab", "Gezinnen")
-        started = time.monotonic()
-        tap(page, "button", "Gezin Groot (fictief)", exact=False, wait=False)
-        expect(page.get_by_text("Notitie 1999: kort contact aan de schoolpoort")).to_be_visible(
-            timeout=10_000
-        )
-        figure(capsys, "ui_open_gezin_2000_notes", time.monotonic() - started)
+        started = timed_tap(page, "button", "Gezin Groot (fictief)", exact=False)
+        newest = page.get_by_text("Notitie 1999: kort contact aan de schoolpoort")
+        figure(capsys, "ui_open_gezin_2000_notes", shown_after(newest, started))
         expect(page.get_by_role("button", name="Meer laden")).to_be_visible()
         shot(page, "12_gezin_2000_notes")
 
@@ -258,7 +267,7 @@ def test_verberg_blanks_at_once_and_inactivity_locks(browser, tmp_path):
         vault.add_note(
             vault.add_case("Gezin Poort (fictief)"),
             "Vertrouwelijk aan de poort",
-            follow_up={"what": "Terugbellen", "due": dt.date.today().isoformat()},
+            follow_up={"what": "Terugbellen", "due": localtime.today().isoformat()},
         )
 
     with seeded_app(browser, tmp_path, "gate", seed, auto_lock=4) as (page, _):
