@@ -417,9 +417,12 @@ def cmd_sync(args: argparse.Namespace) -> int:
             f"{report.conflicts} conflicten, {report.pending} wachtend"
         )
         if report.quarantined:
-            from app.ui.strings import T
+            from app.ui.strings import T, counted
 
-            print(T["sync_quarantined"].format(count=report.quarantined), file=sys.stderr)
+            print(
+                T["sync_quarantined"].format(count=counted(report.quarantined, "item")),
+                file=sys.stderr,
+            )
         if report.catalogue == "updated":
             print("Nieuwe rechtencatalogus van de organisatie in gebruik.")
         elif report.catalogue:

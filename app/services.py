@@ -298,7 +298,8 @@ class Services:
             if kind.with_case and kind.name != case_rules.KIND:
                 doomed += self._vault.find(kind.name, in_case)
         doomed += self._vault.find(CONFLICT_KIND, in_case)  # local copies of conflicting text
-        self._vault.put_many(self._tombstone(r) for r in doomed)
+        drafts = {"drop": {"drafts": list(self._drafts_of(case_id))}}  # half-typed text too
+        self._vault.put_many([self._tombstone(r) for r in doomed], drafts)
 
     # ---- notes -----------------------------------------------------------------------
 
@@ -413,7 +414,7 @@ class Services:
                 batch.append(self._rehome(record, into))
         batch += self._merged_checks(into, other)
         batch.append(self._tombstone(gone_record))
-        self._vault.put_many(batch)
+        self._vault.put_many(batch, self._drafts_moved(other, into))
 
     def follow_merges(self) -> int:
         """Records written here under a gezin that another phone merged into another one
@@ -853,6 +854,32 @@ class Services:
 
     def clear_draft(self, name: str) -> None:
         self._vault.update_local({"drop": {"drafts": [name]}})
+
+    def _drafts_of(self, case_id: str) -> dict[str, dict[str, Any]]:
+        """The half-written forms of a gezin: named after it (`capture:gezin:<id>`,
+        `person:<id>:…`) or filled in for it (a note being written or changed for it)."""
+        drafts = self._vault.local("drafts") or {}
+        bound = ("case_id", "origin")
+        return {
+            name: fields
+            for name, fields in drafts.items()
+            if case_id in name.split(":") or case_id in (fields.get(k) for k in bound)
+        }
+
+    def _drafts_moved(self, other: str, into: str) -> dict[str, Any]:
+        """The local-state patch that moves `other`'s drafts to `into` (a merge). Where `into`
+        already has a draft of the same form, that one is kept."""
+        existing = self._vault.local("drafts") or {}
+        moved: dict[str, dict[str, Any]] = {}
+        for name, fields in self._drafts_of(other).items():
+            new_name = ":".join(into if part == other else part for part in name.split(":"))
+            if new_name == name or new_name not in existing:
+                moved[new_name] = {
+                    k: into if k in ("case_id", "origin") and v == other else v
+                    for k, v in fields.items()
+                }
+        dropped = [name for name in self._drafts_of(other) if name not in moved]
+        return {"merge": {"drafts": moved}, "drop": {"drafts": dropped}}
 
     # ---- sync ------------------------------------------------------------------------
 

@@ -140,7 +140,7 @@ def test_netwerkvragen_are_framed_and_a_person_can_be_kept_out_of_sharing(browse
         tap(page, "switch", "Niet delen: blijft buiten elk overzicht dat gedeeld wordt")
         shot(page, "46_person_marks")
         tap(page, "button", "Opslaan")
-        expect(page.get_by_text("1 mensen en diensten", exact=False)).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("1 persoon of dienst", exact=False)).to_be_visible(timeout=10_000)
 
         # the privacy notice, in plain words to read with the client
         tap(page, "tab", "Meer")

@@ -156,3 +156,30 @@ def test_a_note_written_offline_on_a_gezin_merged_elsewhere_follows_the_merge(se
         assert [n.id for n in app.notes(kept)] == [late]
         assert app.sync_status()["pending"] == 0
     phone.close(), tablet.close()
+
+
+def test_half_written_forms_follow_a_merge_and_go_with_a_deleted_gezin(app):
+    """A draft of a gezin that merges moves to the gezin that stays; a draft of a gezin that is
+    erased is erased with it (its text must not outlive the family's file)."""
+    kept, twin = app.add_case("Gezin Aerts"), app.add_case("Mama Aerts (schoolpoort)")
+    gone, other = app.add_case("Gezin Weg"), app.add_case("Gezin Blijft")
+    note = app.add_note(gone, "al bewaard")
+    app.save_draft(f"capture:gezin:{twin}", {"origin": twin, "case_id": twin, "text": "half"})
+    app.save_draft(f"person:{twin}:nieuw", {"name": "Oma"})
+    app.save_draft(f"capture:gezin:{gone}", {"origin": gone, "case_id": gone, "text": MARKER})
+    app.save_draft("capture:tab", {"origin": None, "case_id": gone, "text": MARKER})
+    app.save_draft(f"capture:edit:{note}", {"editing": note, "case_id": gone, "text": MARKER})
+    app.save_draft(f"person:{gone}:nieuw", {"name": MARKER})
+    app.save_draft(f"capture:gezin:{other}", {"origin": other, "case_id": other, "text": "blijft"})
+
+    app.merge_cases(kept, twin)
+    assert app.draft(f"capture:gezin:{kept}") == {"origin": kept, "case_id": kept, "text": "half"}
+    assert app.draft(f"person:{kept}:nieuw") == {"name": "Oma"}
+    assert app.draft(f"capture:gezin:{twin}") is None
+
+    app.delete_case(gone)
+    assert set(app.vault.local("drafts")) == {
+        f"capture:gezin:{kept}",
+        f"person:{kept}:nieuw",
+        f"capture:gezin:{other}",
+    }

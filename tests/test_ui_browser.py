@@ -443,12 +443,15 @@ def test_conflicts_are_listed_in_meer_and_settled(browser, tmp_path):
 
     with seeded_app(browser, tmp_path, "conflict", seed) as (page, note_id):
         tap(page, "tab", "Meer")
-        tap(page, "button", "1 conflicten om na te kijken", exact=False)
+        tap(page, "button", "1 conflict om na te kijken", exact=False)
         choice = page.get_by_role("group", name=re.compile("Hier getypt: tekst van dit toestel"))
         expect(choice).to_be_visible(timeout=10_000)
+        where = page.get_by_role("group", name=re.compile("Notitie · Gezin Conflict \\(fictief\\)"))
+        expect(where).to_be_visible()  # which record of which gezin
         shot(page, "20_conflicts")
         tap(page, "button", "Houd mijn versie")
         expect(choice).to_have_count(0, timeout=10_000)
+        expect(page.get_by_text("Geen conflicten.", exact=False)).to_be_visible()
     check = _open_vault(tmp_path, "conflict")
     assert check.note(note_id).text == "tekst van dit toestel" and check.conflicts() == []
     check.close()

@@ -46,3 +46,14 @@ def test_the_netwerkkaart_layout_is_reused_until_someone_moves_and_forgotten_on_
     assert session.map_layout(moved).nodes["a"] != first.nodes["a"]
     session.lock()
     assert session.map is None  # the names go with the keys
+
+
+def test_counts_read_as_dutch_one_and_many():
+    from app.ui.strings import counted
+
+    assert counted(1, "poging") == "1 poging" and counted(2, "poging") == "2 pogingen"
+    assert counted(0, "conflict") == "0 conflicten" and counted(1, "conflict") == "1 conflict"
+    assert counted(1, "persoon") == "1 persoon of dienst"
+    assert T["attempts"].format(attempts=counted(1, "poging"), contacts=counted(1, "contact")) == (
+        "Aanklampen: 1 poging, 1 contact"
+    )

@@ -343,6 +343,12 @@ def get(name: str) -> Kind | None:
     return BY_NAME.get(name)
 
 
+def kind_label(name: str) -> str:
+    """A kind's Dutch name ("notitie"); an unknown one by its code."""
+    found = BY_NAME.get(name)
+    return found.label if found else name
+
+
 def of(name: str) -> Kind:
     """The kind called `name`; a KeyError names a kind that was never registered."""
     return BY_NAME[name]

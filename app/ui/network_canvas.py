@@ -15,7 +15,7 @@ from app.core.network import Node, counts
 from app.core.network_layout import Layout, layout
 from app.core.network_scene import PALETTES, Circle, Label, Line, Rect, Shape, scene, tie_line
 from app.core.vocabulary import vocabulary
-from app.ui.strings import T
+from app.ui.strings import T, counted
 
 
 def theme_of(page: ft.Page) -> str:
@@ -104,7 +104,9 @@ def spoken(nodes: list[Node], centre: str) -> str:
         f"{vocabulary('sector').label(code)}: {n}" for code, n in by_sector.items() if n
     )
     rings = ", ".join(f"{vocabulary('ring').label(code)}: {n}" for code, n in by_ring.items())
-    return T["network_spoken"].format(name=centre, count=len(nodes), sectors=sectors, rings=rings)
+    return T["network_spoken"].format(
+        name=centre, count=counted(len(nodes), "persoon"), sectors=sectors, rings=rings
+    )
 
 
 def tie_sample(tie: str, page: ft.Page, width: float = 56) -> cv.Canvas:

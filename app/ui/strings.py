@@ -41,7 +41,7 @@ T: dict[str, str] = {
     "revisit": "Terug opnemen op",
     "timeline": "Tijdlijn",
     "load_more": "Meer laden",
-    "attempts": "Aanklampen: {attempts} pogingen, {contacts} contacten",
+    "attempts": "Aanklampen: {attempts}, {contacts}",
     "capture_title": "Nieuwe notitie",
     "for_whom": "Voor wie?",
     "signaal": "Eerste contact (nog zonder naam)",
@@ -127,12 +127,12 @@ T: dict[str, str] = {
     "sync_never": "Nog nooit gesynchroniseerd",
     "sync_last": "Laatste sync: {when}",
     "sync_pending": "{pending} wachtend",
-    "sync_conflicts": "{conflicts} conflicten",
+    "sync_conflicts": "{conflicts}",
     "sync_done": "Gesynchroniseerd: {pushed} verstuurd, {pulled} ontvangen",
     "sync_offline": "Server niet bereikbaar; je notities blijven veilig hier.",
     "storage_full": "Het geheugen van dit toestel is bijna vol. Alles is bewaard, maar maak "
     "ruimte vrij voor je verder werkt.",
-    "sync_quarantined": "{count} items van de server konden op dit toestel niet geopend "
+    "sync_quarantined": "{count} van de server konden op dit toestel niet geopend "
     "worden. Ze staan apart; de rest is gewoon gesynchroniseerd.",
     "sync_quarantined_help": "Meld dit aan je beheerder. Er ging niets verloren van wat je "
     "hier schreef.",
@@ -148,7 +148,7 @@ T: dict[str, str] = {
     "rights_title": "Rechten",
     "rights_button": "Rechtenverkenner",
     "catalogue_of": "Catalogus van {date} (versie {version})",
-    "rights_realised": "{count} rechten gerealiseerd",
+    "rights_realised": "{count} gerealiseerd",
     "screening_start": "Rechten verkennen",
     "screening_title": "Rechtenverkenner",
     "screening_intro": "Een paar vragen tegelijk; sla over wat je (nog) niet weet. "
@@ -198,10 +198,14 @@ T: dict[str, str] = {
     "need_text": "Wat is er nodig?",
     "need_save": "Nood bewaren",
     "need_pick_domain": "Kies eerst een levensdomein.",
-    "conflicts_link": "{conflicts} conflicten om na te kijken",
+    "conflicts_link": "{conflicts} om na te kijken",
     "conflicts_title": "Conflicten",
     "conflicts_intro": "Op twee toestellen werd hetzelfde anders aangepast. De waarde van het "
-    "andere toestel staat nu in de notitie; kies welke je wil houden.",
+    "andere toestel geldt nu; kies per conflict welke je wil houden.",
+    "conflicts_none": "Geen conflicten. Als twee toestellen hetzelfde anders aanpassen, kies je "
+    "hier welke versie blijft.",
+    "conflict_where": "{kind} · {gezin}",
+    "conflict_no_gezin": "zonder gezin",
     "conflict_field": "{field}",
     "conflict_here": "Hier getypt: {value}",
     "conflict_there": "Op het andere toestel: {value}",
@@ -210,7 +214,7 @@ T: dict[str, str] = {
     "keep_theirs": "Houd de andere",
     "network_button": "Netwerkkaart",
     "network_title": "Netwerkkaart",
-    "network_spoken": "Netwerkkaart van {name}: {count} mensen en diensten. Per sector: "
+    "network_spoken": "Netwerkkaart van {name}: {count}. Per sector: "
     "{sectors}. Per ring: {rings}. De lijst hieronder toont iedereen.",
     "network_empty": "Nog niemand op de kaart. Voeg iemand toe, of begin met de netwerkvragen.",
     "network_add": "Persoon toevoegen",
@@ -256,7 +260,7 @@ T: dict[str, str] = {
     "snapshot_label": "Naam van de momentopname (bv. intake)",
     "snapshot_save": "Momentopname bewaren",
     "snapshot_saved": "Momentopname bewaard",
-    "snapshot_count": "{count} mensen en diensten",
+    "snapshot_count": "{count}",
     "snapshots_none": "Nog geen momentopnames.",
     "compare_from": "Toen",
     "compare_to": "Nu",
@@ -306,7 +310,7 @@ T: dict[str, str] = {
     "not_seen_since": "Laatste contact {day}",
     "no_day": "geen datum",
     "not_seen_setting": "Gezinnen ‘lang niet gezien’ na (weken)",
-    "not_seen_setting_saved": "Bewaard: na {weeks} weken",
+    "not_seen_setting_saved": "Bewaard: na {weeks}",
     "setting_save": "Bewaren",
     "agenda_title": "Vandaag",
     # dates
@@ -416,6 +420,22 @@ T: dict[str, str] = {
     "today_show_more": "Toon nog {count}",
     "today_undo": "Ongedaan maken",
 }
+
+# How a number of things reads: "1 poging", "2 pogingen" (counted(n, "poging")).
+COUNTED: dict[str, tuple[str, str]] = {
+    "poging": ("poging", "pogingen"),
+    "contact": ("contact", "contacten"),
+    "conflict": ("conflict", "conflicten"),
+    "item": ("item", "items"),
+    "recht": ("recht", "rechten"),
+    "persoon": ("persoon of dienst", "mensen en diensten"),
+    "week": ("week", "weken"),
+}
+
+
+def counted(number: int, what: str) -> str:
+    one, many = COUNTED[what]
+    return f"{number} {one if number == 1 else many}"
 
 
 STRENGTH = ("te kort", "zwak", "redelijk", "goed", "sterk")

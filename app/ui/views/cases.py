@@ -7,7 +7,7 @@ import flet as ft
 from app.core.timeline import attempt_ratio
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
-from app.ui.strings import T
+from app.ui.strings import T, counted
 from app.ui.views import case_method
 from app.ui.views.case_header import header
 from app.ui.views.signalen import signaal_tile
@@ -151,7 +151,11 @@ def detail(ui, case_id: str) -> ft.View:
         case.name,
         [
             *header(ui, case),
-            ft.Text(T["attempts"].format(attempts=attempts, contacts=contacts)),
+            ft.Text(
+                T["attempts"].format(
+                    attempts=counted(attempts, "poging"), contacts=counted(contacts, "contact")
+                )
+            ),
             household,
             *case_method.sections(ui, case),
             ft.OutlinedButton(

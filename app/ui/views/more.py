@@ -6,10 +6,10 @@ from pathlib import Path
 
 import flet as ft
 
-from app.core.kinds import field_label, shown_value
+from app.core.kinds import field_label, kind_label, shown_value
 from app.services import enroll
 from app.ui import format as fmt
-from app.ui.strings import T
+from app.ui.strings import T, counted
 from app.ui.sync_status import headline
 
 PRIVACY_TEXT = Path(__file__).resolve().parents[3] / "assets" / "privacy_nl.md"
@@ -33,7 +33,7 @@ def build(ui) -> ft.View:
             ft.Text(T["sync_last"].format(when=fmt.when(last)) if last else T["sync_never"]),
             ft.Text(
                 f"{T['sync_pending'].format(pending=status['pending'])} · "
-                f"{T['sync_conflicts'].format(conflicts=status['conflicts'])}"
+                f"{T['sync_conflicts'].format(conflicts=counted(status['conflicts'], 'conflict'))}"
             ),
         ]
         if session.sync_result and not session.sync_error:
@@ -85,7 +85,9 @@ def build(ui) -> ft.View:
         controls.append(
             ft.ListTile(
                 leading=ft.Icon(ft.Icons.REPORT_PROBLEM_OUTLINED, color=ft.Colors.ERROR),
-                title=ft.Text(T["sync_quarantined"].format(count=status["quarantined"])),
+                title=ft.Text(
+                    T["sync_quarantined"].format(count=counted(status["quarantined"], "item"))
+                ),
                 subtitle=ft.Text(T["sync_quarantined_help"]),
             )
         )
@@ -93,7 +95,9 @@ def build(ui) -> ft.View:
         controls.append(
             ft.ListTile(
                 leading=ft.Icon(ft.Icons.CALL_SPLIT, color=ft.Colors.ERROR),
-                title=ft.Text(T["conflicts_link"].format(conflicts=status["conflicts"])),
+                title=ft.Text(
+                    T["conflicts_link"].format(conflicts=counted(status["conflicts"], "conflict"))
+                ),
                 on_click=ui.link("/conflicten"),
             )
         )
@@ -138,7 +142,11 @@ def agenda_setting(ui) -> list[ft.Control]:
 
     async def save(_e) -> None:
         await ui.session.blocking(app.set_not_seen_weeks, weeks.value or "")
-        ui.toast(T["not_seen_setting_saved"].format(weeks=app.settings()["not_seen_weeks"]))
+        ui.toast(
+            T["not_seen_setting_saved"].format(
+                weeks=counted(app.settings()["not_seen_weeks"], "week")
+            )
+        )
 
     weeks.on_submit = ui.handler(save)
     return [
@@ -180,10 +188,16 @@ def privacy(ui) -> ft.View:
 def conflicts(ui) -> ft.View:
     """Each value two devices changed differently: keep the one typed here, or the other."""
     app = ui.session.app
-    rows: list[ft.Control] = [ft.Text(T["conflicts_intro"])]
-    for conflict in app.conflicts():
+    found = app.conflicts()
+    rows: list[ft.Control] = [ft.Text(T["conflicts_intro"] if found else T["conflicts_none"])]
+    names = {c.id: c.name for c in app.cases()}
+    for conflict in found:
         info = conflict.data
         kind, field = info.get("record_kind", ""), info.get("field", "")
+        where = T["conflict_where"].format(
+            kind=kind_label(kind).capitalize(),
+            gezin=names.get(conflict.case_id or "", T["conflict_no_gezin"]),
+        )
 
         async def settle(_e, cid=conflict.id, mine=True) -> None:
             await ui.session.blocking(app.resolve_conflict, cid, mine)
@@ -209,6 +223,7 @@ def conflicts(ui) -> ft.View:
                                 T["conflict_field"].format(field=field_label(kind, field)),
                                 weight=ft.FontWeight.BOLD,
                             ),
+                            ft.Text(where),
                             *body,
                             ft.Row(
                                 [

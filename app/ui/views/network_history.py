@@ -16,7 +16,7 @@ from app.core.network_snapshot import Comparison, Snapshot, sentences
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.network_canvas import picture
-from app.ui.strings import T
+from app.ui.strings import T, counted
 
 NOW = "nu"
 log = logging.getLogger(__name__)
@@ -67,7 +67,9 @@ def snapshots(ui, case_id: str) -> ft.View:
             ft.ListTile(
                 leading=ft.Icon(ft.Icons.HISTORY),
                 title=ft.Text(_name(s)),
-                subtitle=ft.Text(T["snapshot_count"].format(count=len(s.nodes))),
+                subtitle=ft.Text(
+                    T["snapshot_count"].format(count=counted(len(s.nodes), "persoon"))
+                ),
                 on_click=ui.link(f"{base}/vergelijk?van={s.id}&tot={NOW}"),
             )
             for s in reversed(taken)

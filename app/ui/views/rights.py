@@ -8,7 +8,7 @@ import flet as ft
 from app.core.checklist import applies, support_modes
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
-from app.ui.strings import T
+from app.ui.strings import T, counted
 from app.ui.views.screening import screening, stale_warning
 
 __all__ = ["checklist", "for_client", "right_detail", "screening"]
@@ -22,7 +22,7 @@ def checklist(ui, case_id: str) -> ft.View:
     rows: list[ft.Control] = [
         ft.Text(T["catalogue_of"].format(date=fmt.day(used["date"]), version=used["version"])),
         *stale_warning(app),
-        ft.Text(T["rights_realised"].format(count=app.rights_realised(case_id))),
+        ft.Text(T["rights_realised"].format(count=counted(app.rights_realised(case_id), "recht"))),
         ft.Row(
             [
                 ft.FilledButton(
