@@ -1,9 +1,11 @@
 """Push and pull: the server side of docs/sync-protocol.md.
 
 A push batch is one transaction: every record is accepted, reported as a
-conflict (its base_rev is stale) or refused (it belongs to someone else); a
-replay of an accepted revision is accepted again without a second row. The
-server never merges or overwrites: it cannot read the payloads.
+conflict (its base_rev is stale, or a membership entry not of the next epoch) or
+refused (someone else's, or of a gezin the pusher is not a member of); a replay
+of an accepted revision is accepted again without a second row. Accepted records
+go into the feed of every reader (sync_server/gezinnen.py). The server never
+merges or overwrites: it cannot read the payloads.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.core import kinds
 from app.sync.protocol import SEALED_FIELDS, check_record
 from sync_server import audit, catalogue
 from sync_server.dashboard import facts
-from sync_server.models import Change, Device, Record, User, aware, utcnow
+from sync_server.gezinnen import CASE, SHARED, SIGNED, USER, Gezinnen
+from sync_server.models import Change, Device, Record, Team, User, aware, utcnow
 
 
 def push(
@@ -29,10 +33,12 @@ def push(
 ) -> dict[str, Any]:
     """The results per record, and `next_cursor`: where the device may move its pull cursor
     when `since` (its cursor) was the end of the feed, so its own changes never echo back."""
-    # Lock the user's row: pushes of one user are serialised, so the change sequence
-    # is gap-free in commit order and a pull never skips a record (PostgreSQL; SQLite
-    # serialises writers already).
-    seq = session.scalar(select(User.change_seq).where(User.id == user.id).with_for_update()) or 0
+    # Lock the team's row: the pushes of one team are serialised, so a gezin's members,
+    # epoch and records are read and changed by one push at a time, and every member's
+    # change sequence is gap-free in commit order, so a pull never skips a record
+    # (PostgreSQL; SQLite serialises writers already).
+    session.execute(select(Team.id).where(Team.id == user.team_id).with_for_update())
+    seq = session.scalar(select(User.change_seq).where(User.id == user.id)) or 0
     caught_up = since is not None and since == seq  # nothing in the feed the device lacks
     allowed = catalogue.right_ids(session)
     checked = [check_record(raw, allowed) for raw in batch]  # all valid, or nothing is written
@@ -47,58 +53,146 @@ def push(
                 Record.hlc,
                 Record.device_id,
                 Record.kind,
+                Record.case_id,
+                Record.key_scope,
                 Record.quarantined_at,
             ).where(Record.id.in_(ids))
         )
     }
+    gezinnen = Gezinnen(session, user)
+    gezinnen.load(
+        [s["case_id"] for s in checked if s["key"] in SHARED and s["case_id"]]
+        + [r.case_id for r in stored.values() if r.key_scope in SHARED and r.case_id]
+    )
     # A quarantined record keeps its owner, and is otherwise as if it were not there.
     held = {i: r for i, r in stored.items() if r.quarantined_at is None}
-    current = {i: (r.owner_id, r.rev, r.hlc, r.device_id) for i, r in held.items()}
-    owners = {i: r.owner_id for i, r in stored.items()}
-    kinds = {i: r.kind for i, r in held.items()}  # a record's kind never changes
+    current = {i: (r.rev, r.hlc, r.device_id) for i, r in held.items()}
+    was = {i: (r.owner_id, r.kind, r.case_id, r.key_scope) for i, r in stored.items()}
     inserts: dict[str, dict[str, Any]] = {}
     updates: dict[str, dict[str, Any]] = {}
-    changes: dict[str, int] = {}
+    readers: dict[str, set[int]] = {}
     results = []
     now = utcnow()
     for sealed in checked:
         rid = sealed["id"]
-        owner, rev, hlc, device_id = current.get(rid, (user.id, 0, None, None))
-        if owners.get(rid, owner) != user.id or kinds.get(rid, sealed["kind"]) != sealed["kind"]:
+        rev, hlc, device_id = current.get(rid, (0, None, None))
+        prior = was.get(rid)
+        if not _may_write(gezinnen, user, sealed, prior):
             results.append({"id": rid, "status": "refused", "rev": None})
         elif (rev, hlc, device_id) == (sealed["rev"], sealed["hlc"], sealed["device_id"]):
             results.append({"id": rid, "status": "accepted", "rev": rev})  # a replay
-        elif rid in current and sealed["base_rev"] != rev:
-            results.append({"id": rid, "status": "conflict", "rev": rev})
+        elif rid in current and (sealed["base_rev"] != rev or sealed["key"] == SIGNED):
+            results.append({"id": rid, "status": "conflict", "rev": rev})  # entries never change
         else:
-            row = _row(sealed, user, now)
+            status, to = _readers(gezinnen, user, sealed)
+            if status != "accepted":
+                results.append({"id": rid, "status": status, "rev": None})
+                continue
+            author = prior[0] if prior else user.id
+            row = _row(sealed, author, user.team_id, now)
             (updates if rid in stored else inserts)[rid] = row
-            current[rid] = (user.id, sealed["rev"], sealed["hlc"], sealed["device_id"])
-            kinds[rid] = sealed["kind"]
-            owners[rid] = user.id
-            seq += 1
-            changes[rid] = seq
+            current[rid] = (sealed["rev"], sealed["hlc"], sealed["device_id"])
+            was[rid] = (author, sealed["kind"], sealed["case_id"], sealed["key"])
+            readers.pop(rid, None)  # its newest revision comes last in the feed
+            readers[rid] = to
             results.append({"id": rid, "status": "accepted", "rev": sealed["rev"]})
+    gezinnen.save()
     if inserts:
         session.execute(insert(Record), list(inserts.values()))
     if updates:
         session.execute(update(Record), list(updates.values()))
     facts.refresh(session, [*inserts.values(), *updates.values()])  # the supervisor view
-    if changes:
-        session.execute(
-            delete(Change).where(Change.user_id == user.id, Change.record_id.in_(list(changes)))
-        )
-        session.execute(
-            insert(Change),
-            [{"user_id": user.id, "seq": s, "record_id": rid} for rid, s in changes.items()],
-        )
-        session.execute(update(User).where(User.id == user.id).values(change_seq=seq))
+    gezinnen.forget_left()
+    feeds: dict[int, list[str]] = {}
+    for rid, to in readers.items():
+        for user_id in to:
+            feeds.setdefault(user_id, []).append(rid)
+    for user_id, caught in gezinnen.catch_up().items():
+        feeds[user_id] = list(dict.fromkeys(caught + feeds.get(user_id, [])))
+    seq = _feed(session, user, seq, readers, feeds)
     _seen(device)
     if batch:
         audit.record(
-            session, f"device:{device.id}", "push", records=len(batch), accepted=len(changes)
+            session, f"device:{device.id}", "push", records=len(batch), accepted=len(readers)
         )
     return {"results": results, "next_cursor": seq if caught_up else None}
+
+
+def _may_write(
+    gezinnen: Gezinnen,
+    user: User,
+    sealed: dict[str, Any],
+    prior: tuple[int, str, str | None, str] | None,
+) -> bool:
+    """A record keeps its kind; a user-scope record is its author's alone; a record of a
+    gezin (before and after this revision) is written by its members only."""
+    kind = kinds.of(sealed["kind"])
+    scope = sealed["key"]
+    if (kind.scope == SIGNED) != (scope == SIGNED) or (kind.scope == USER and scope != USER):
+        return False
+    if scope == CASE and sealed["case_id"] is None:
+        return False
+    if prior is None:
+        return True
+    author, kind_name, case_id, old_scope = prior
+    if kind_name != sealed["kind"]:
+        return False
+    if old_scope == USER or scope == USER:
+        return author == user.id
+    return old_scope != CASE or gezinnen.reader(case_id, create=False) is not None
+
+
+def _readers(gezinnen: Gezinnen, user: User, sealed: dict[str, Any]) -> tuple[str, set[int]]:
+    """Whether the revision is accepted, and whose feeds get it."""
+    scope = sealed["key"]
+    if scope == USER:
+        return "accepted", {user.id}
+    if scope == SIGNED:
+        return gezinnen.entry(sealed)
+    gezin = gezinnen.reader(sealed["case_id"])
+    if gezin is None or sealed["kv"] > gezin.epoch:
+        return "refused", set()
+    return "accepted", set(gezin.members)  # an admin's removal took the removed out
+
+
+def _feed(
+    session: Session,
+    user: User,
+    seq: int,
+    readers: dict[str, set[int]],
+    feeds: dict[int, list[str]],
+) -> int:
+    """Put each accepted record at the end of its readers' feeds, and take it out of any
+    other feed (someone who left a gezin gets no later revision of its records). Returns
+    the pusher's change sequence after the batch."""
+    if readers:
+        session.execute(delete(Change).where(Change.record_id.in_(list(readers))))
+    if not feeds:
+        return seq
+    users = sorted(feeds)
+    sequences = dict(
+        session.execute(select(User.id, User.change_seq).where(User.id.in_(users))).all()
+    )
+    rows = []
+    for user_id in users:
+        start = sequences.get(user_id) or 0
+        record_ids = feeds[user_id]
+        caught = [rid for rid in record_ids if rid not in readers]
+        for part in _chunks(caught):  # caught-up records may be in the feed at an older place
+            session.execute(
+                delete(Change).where(Change.user_id == user_id, Change.record_id.in_(part))
+            )
+        rows += [
+            {"user_id": user_id, "seq": start + n, "record_id": rid}
+            for n, rid in enumerate(record_ids, 1)
+        ]
+        sequences[user_id] = start + len(record_ids)
+    session.execute(insert(Change), rows)
+    session.execute(
+        update(User),
+        [{"id": user_id, "change_seq": sequences[user_id]} for user_id in users],
+    )
+    return sequences.get(user.id, seq)
 
 
 def pull(session: Session, device: Device, user: User, since: int, limit: int) -> dict[str, Any]:
@@ -126,6 +220,10 @@ _COLUMN = {name: ("key_scope" if name == "key" else name) for name in SEALED_FIE
 _WIRE_COLUMNS = tuple(_COLUMN.values())
 
 
+def _chunks(items: list[str], size: int = 500) -> list[list[str]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
 def _seen(device: Device) -> None:
     """Note when the device last synced; at most once a minute, to spare the database a write
     on every empty pull (the data-at-risk view counts days, not seconds)."""
@@ -142,12 +240,12 @@ def wire(record: Any) -> dict[str, Any]:
     return sealed
 
 
-def _row(sealed: dict[str, Any], user: User, now: Any) -> dict[str, Any]:
+def _row(sealed: dict[str, Any], author: int, team_id: int, now: Any) -> dict[str, Any]:
     row = {column: sealed[name] for name, column in _COLUMN.items()}
     row.update(
         payload=base64.b64decode(sealed["payload"]),
-        owner_id=user.id,
-        team_id=user.team_id,
+        owner_id=author,  # who wrote it first; a colleague's edit keeps it theirs
+        team_id=team_id,
         received_at=now,
         quarantined_at=None,
     )

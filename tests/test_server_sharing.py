@@ -17,6 +17,7 @@ import requests
 from app.team.identity import Identity, PublicKeys
 from app.team.membership import Entry, Log, make_entry
 from sync_server import team
+from tests.conftest import MARKER
 
 _teams = iter(range(10**6))
 
@@ -214,3 +215,199 @@ def test_team_list_shape(server, trio):
     assert b.team()["team_case"] == listed["team_case"]  # one log per team
     assert c.team()["team_case"] != listed["team_case"]
     assert [m["login"] for m in c.team()["members"]] == [c.login]
+
+
+# ---- steps 3-5: authorisation by membership, entries by epoch, fan-out -------------------
+
+
+def new_gezin(owner: Phone, notes: int = 0) -> tuple[str, list[dict[str, Any]]]:
+    """A gezin pushed by `owner`: its case record, case key and `notes` notes (epoch 1)."""
+    gezin = str(uuid.uuid4())
+    records = [
+        owner.record("case_key", gezin, f"{gezin}.key", key="user"),
+        owner.record("case", gezin, gezin),
+        *(owner.record("note", gezin) for _ in range(notes)),
+    ]
+    assert set(owner.push(*records)) == {"accepted"}
+    return gezin, records
+
+
+def share(owner: Phone, colleague: Phone, gezin: str) -> tuple[Log, dict[str, Any]]:
+    """`owner` adds `colleague` to the gezin (epoch 2); the log after it and the record."""
+    log = Log.gezin(gezin, owner.login)
+    entry, record = owner.entry(log, "add", colleague.login, keys_of(owner, colleague))
+    assert owner.push(record) == ["accepted"]
+    return Log(gezin, entry.owner, entry.members, entry.epoch, entry.digest()), record
+
+
+def ids(records: list[dict[str, Any]]) -> list[str]:
+    return [r["id"] for r in records]
+
+
+def test_a_gezin_is_written_by_its_members_only(server, trio):
+    a, b, c = trio
+    gezin, records = new_gezin(a, notes=1)
+    colleague, stranger = b.record("note", gezin), c.record("note", gezin)
+    assert b.push(colleague) == ["refused"]
+    assert c.push(stranger) == ["refused"]
+    edit = {**records[2], "rev": 2, "base_rev": 1, "device_id": b.device_id}
+    assert b.push(edit) == ["refused"]
+    # The refusal says nothing more to someone of another team than to a colleague.
+    answer = c.call("POST", "/v1/push", json={"records": [stranger]}).json()
+    assert answer["results"] == [{"id": stranger["id"], "status": "refused", "rev": None}]
+    assert b.pull() == [] and c.pull() == []
+    assert ids(a.pull()) == ids(records)  # the owner's own, nothing of anyone else
+
+
+def test_a_shared_gezin_reaches_every_member(server, trio):
+    a, b, c = trio
+    gezin, records = new_gezin(a, notes=3)
+    a.pull()
+    _, entry = share(a, b, gezin)
+    # B catches up: the entry first (its keys open the rest), then the gezin's records;
+    # never A's case key, which is A's own.
+    caught = b.pull()
+    assert ids(caught) == [entry["id"], *ids(records[1:])]
+    theirs = b.record("note", gezin, kv=2)
+    assert b.push(theirs) == ["accepted"]
+    edit = {**records[2], "rev": 2, "base_rev": 1, "device_id": b.device_id, "kv": 2}
+    assert b.push(edit) == ["accepted"]
+    assert ids(a.pull()) == [entry["id"], theirs["id"], edit["id"]]
+    assert a.seen[edit["id"]]["rev"] == 2
+    mine = a.record("note", gezin, kv=2)
+    assert a.push(mine) == ["accepted"]
+    assert ids(b.pull()) == [theirs["id"], edit["id"], mine["id"]]
+    assert c.pull() == []
+
+
+def test_a_memo_stays_with_its_author(server, trio):
+    a, b, _ = trio
+    gezin, _ = new_gezin(a)
+    share(a, b, gezin)
+    b.pull()
+    memo = a.record("note", gezin, key="user")
+    assert a.push(memo) == ["accepted"]
+    assert memo["id"] not in ids(b.pull())
+    assert b.push({**memo, "rev": 2, "base_rev": 1, "device_id": b.device_id}) == ["refused"]
+    # Nor can a colleague turn a shared note into a memo of their own.
+    note = a.record("note", gezin, kv=2)
+    assert a.push(note) == ["accepted"]
+    private = {**note, "rev": 2, "base_rev": 1, "key": "user", "device_id": b.device_id}
+    assert b.push(private) == ["refused"]
+
+
+def test_records_under_a_key_epoch_still_to_come_are_refused(server, trio):
+    a, b, _ = trio
+    gezin, _ = new_gezin(a)
+    assert a.push(a.record("note", gezin, kv=2)) == ["refused"]
+    share(a, b, gezin)
+    assert a.push(a.record("note", gezin, kv=2)) == ["accepted"]
+    assert a.push(a.record("note", gezin, kv=1)) == ["accepted"]  # a phone not yet rotated
+    assert b.push(b.record("note", gezin, kv=3)) == ["refused"]
+
+
+def test_a_membership_entry_must_be_the_next_epoch(server, trio):
+    a, b, _ = trio
+    gezin, _ = new_gezin(a)
+    log = Log(gezin, a.login, (a.login,), 2, None)  # as if epoch 2 had been accepted
+    _, early = a.entry(log, "add", b.login, keys_of(a, b))
+    assert a.push(early) == ["conflict"]
+    _, wrong_id = a.entry(Log.gezin(gezin, a.login), "add", b.login, keys_of(a, b))
+    wrong_id = {**wrong_id, "id": f"{gezin}.m9"}
+    assert a.push(wrong_id) == ["refused"]
+    log, entry = share(a, b, gezin)
+    assert a.push(entry) == ["accepted"]  # a replay
+    _, again = a.entry(Log.gezin(gezin, a.login), "add", b.login, keys_of(a, b))
+    assert a.push(again) == ["conflict"]  # epoch 2 is taken
+
+
+def test_members_in_an_entry_must_follow_from_the_gezin(server, trio):
+    a, b, c = trio
+    gezin, _ = new_gezin(a)
+    # C is of another team: the phone would not, but a client could try.
+    _, stranger = a.entry(Log.gezin(gezin, a.login), "add", c.login, keys_of(a, c))
+    assert a.push(stranger) == ["refused"]
+    _, entry = a.entry(Log.gezin(gezin, a.login), "add", b.login, keys_of(a, b))
+    forged = {**entry, "meta": {**entry["meta"], "owner": b.login}}
+    assert a.push(forged) == ["refused"]
+    assert b.pull() == []
+
+
+def test_two_racing_entries_of_one_epoch_one_wins(server, trio):
+    import threading
+
+    a, b, _ = trio
+    gezin, _ = new_gezin(a)
+    log, _ = share(a, b, gezin)
+    _, handover = a.entry(log, "owner", b.login, keys_of(a, b))
+    _, leaving = b.entry(log, "remove", b.login, keys_of(a, b))
+    answers: dict[str, list[str]] = {}
+    barrier = threading.Barrier(2)
+
+    def send(phone: Phone, record: dict[str, Any]) -> None:
+        barrier.wait()
+        answers[phone.login] = phone.push(record)
+
+    threads = [
+        threading.Thread(target=send, args=(a, handover)),
+        threading.Thread(target=send, args=(b, leaving)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers[a.login] + answers[b.login]) == ["accepted", "conflict"]
+    winner = handover if answers[a.login] == ["accepted"] else leaving
+    for phone in (a, b):
+        phone.pull()
+        assert [i for i in phone.seen if i.startswith(f"{gezin}.m3")] == [f"{gezin}.m3"]
+        assert phone.seen[f"{gezin}.m3"]["payload"] == winner["payload"]
+
+
+def test_someone_removed_gets_nothing_new(server, trio):
+    a, b, _ = trio
+    gezin, records = new_gezin(a, notes=2)
+    log, _ = share(a, b, gezin)
+    shared = b.record("note", gezin, kv=2)
+    assert b.push(shared) == ["accepted"]
+    b.pull()
+    _, removal = a.entry(log, "remove", b.login, keys_of(a))
+    assert a.push(removal) == ["accepted"]
+    assert ids(b.pull()) == [removal["id"]]  # told they were removed, and nothing after
+    later = a.record("note", gezin, kv=3)
+    edited = {**records[2], "rev": 2, "base_rev": 1, "kv": 3}
+    assert a.push(later, edited) == ["accepted", "accepted"]
+    assert b.pull() == []
+    assert b.push(b.record("note", gezin, kv=2)) == ["refused"]
+    assert b.push({**shared, "rev": 2, "base_rev": 1}) == ["refused"]
+    # A fresh phone of B gets the membership log, not the gezin's records.
+    b.cursor = 0
+    assert {r["kind"] for r in b.pull()} == {"membership"}
+
+
+def test_the_team_log_starts_with_create(server, trio):
+    a, b, c = trio
+    log = Log.team(a.team()["team_case"])
+    assert a.push(a.record("team_setting", log.case_id)) == ["refused"]  # no key yet
+    _, stranger = c.entry(log, "create", c.login, keys_of(c))
+    assert c.push(stranger) == ["refused"]
+    made, create = b.entry(log, "create", b.login, keys_of(b))
+    assert b.push(create) == ["accepted"]
+    setting = b.record("team_setting", log.case_id)
+    assert b.push(setting) == ["accepted"]
+    assert a.push(a.record("team_setting", log.case_id)) == ["refused"]  # not verified yet
+    after = Log(log.case_id, made.owner, made.members, made.epoch, made.digest())
+    _, added = b.entry(after, "add", a.login, keys_of(a, b))
+    assert b.push(added) == ["accepted"]
+    assert ids(a.pull()) == [create["id"], added["id"], setting["id"]]
+
+
+def test_the_server_database_holds_no_marker(server, trio, postgres_dump):
+    from app.vault.crypto import Aead
+
+    a, b, _ = trio
+    gezin, _ = new_gezin(a)
+    share(a, b, gezin)
+    sealed = Aead(os.urandom(32)).seal(f"{MARKER} bij de voordeur".encode(), b"ad")
+    assert b.push(b.record("note", gezin, kv=2, payload=sealed)) == ["accepted"]
+    assert MARKER.encode() not in postgres_dump(server.db_url)
