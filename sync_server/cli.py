@@ -20,6 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.sync import catalogue as signed
 from sync_server import accounts, audit, catalogue, integrity
+from sync_server import team as sharing
 from sync_server.dashboard import auth as dashboard_auth
 from sync_server.dashboard.seed import TEAM, seed_demo
 from sync_server.db import DEFAULT_URL, Database, upgrade
@@ -89,6 +90,16 @@ def build_parser() -> argparse.ArgumentParser:
         "quarantine-record",
         help="stop serving a record phones cannot open (kept, marked, audited)",
     ).add_argument("record_id")
+    admin.add_parser(
+        "remove-user",
+        help="someone leaves: out of the team and every gezin at once, devices revoked; "
+        "colleagues' phones rotate the keys of the gezinnen they shared at their next sync",
+    ).add_argument("login")
+    admin.add_parser(
+        "reset-account",
+        help="start an account over (forgotten passphrase): keys forgotten, devices revoked; "
+        "prints a one-time code for a new first device, which publishes new keys",
+    ).add_argument("login")
     admin.add_parser("verify-audit", help="check the audit log's hash chain")
     admin.add_parser("check-db", help="check the database for damage (SQLite: PRAGMA quick_check)")
     supervise = admin.add_parser(
@@ -145,6 +156,15 @@ def run_admin(db: Database, args: argparse.Namespace) -> int:
         elif args.action == "revoke-device":
             accounts.revoke_device(session, args.device_id)
             print(f"device {args.device_id} revoked")
+        elif args.action == "remove-user":
+            marked = sharing.remove_user(session, args.login)
+            print(f"user {args.login} removed; devices revoked")
+            print(f"{len(marked)} shared gezin(nen) or team log to rotate at the next sync")
+        elif args.action == "reset-account":
+            sharing.reset_account(session, args.login)
+            print(f"account {args.login} reset; devices revoked, published keys forgotten")
+            print("one-time enrolment code for the new first device, valid 7 days:")
+            print(accounts.new_enrolment_code(session, args.login))
         elif args.action == "catalogue-keygen":
             public_key = _new_catalogue_key(args.keyfile)
             catalogue.set_organisation_key(session, public_key)

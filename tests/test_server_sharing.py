@@ -411,3 +411,74 @@ def test_the_server_database_holds_no_marker(server, trio, postgres_dump):
     sealed = Aead(os.urandom(32)).seal(f"{MARKER} bij de voordeur".encode(), b"ad")
     assert b.push(b.record("note", gezin, kv=2, payload=sealed)) == ["accepted"]
     assert MARKER.encode() not in postgres_dump(server.db_url)
+
+
+# ---- step 6: an admin removing someone, resetting an account -----------------------------
+
+
+def admin(server, *args: str) -> str:
+    import contextlib
+    import io
+
+    from sync_server import cli
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["--db", server.db_url, "admin", *args]) == 0
+    return out.getvalue()
+
+
+def test_removing_someone_marks_their_gezinnen_for_rotation(server, trio):
+    a, b, _ = trio
+    gezin, _ = new_gezin(a)
+    log, _ = share(a, b, gezin)
+    new_gezin(b)  # B's own, shared with nobody: nobody is left to rotate it
+    team_log = Log.team(a.team()["team_case"])
+    made, create = a.entry(team_log, "create", a.login, keys_of(a))
+    after = Log(team_log.case_id, made.owner, made.members, made.epoch, made.digest())
+    _, added = a.entry(after, "add", b.login, keys_of(a, b))
+    assert a.push(create, added) == ["accepted", "accepted"]
+    said = admin(server, "remove-user", b.login)
+    assert "2 shared gezin(nen) or team log to rotate" in said
+    listed = a.team()
+    assert [m["login"] for m in listed["members"]] == [a.login]
+    expected = [{"case_id": c, "login": b.login} for c in (gezin, team_log.case_id)]
+    assert sorted(listed["rotate"], key=lambda r: r["case_id"]) == sorted(
+        expected, key=lambda r: r["case_id"]
+    )
+    refused = b.call("GET", "/v1/pull")
+    assert refused.status_code == 401 and refused.json()["wipe"] is True
+    # The first remaining member's phone writes the remove entry; the mark goes.
+    _, removal = a.entry(log, "remove", b.login, keys_of(a))
+    assert a.push(removal) == ["accepted"]
+    assert a.team()["rotate"] == [{"case_id": team_log.case_id, "login": b.login}]
+    assert a.push(a.record("note", gezin, kv=3)) == ["accepted"]
+    with server.db.transaction() as session:
+        from sqlalchemy import select
+
+        from sync_server.models import AuditEntry
+
+        last = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "remove_user").order_by(AuditEntry.id)
+        ).all()[-1]
+    assert last.detail == f'{{"login":"{b.login}","rotations":2}}'
+
+
+def test_a_reset_account_publishes_new_keys(server, trio):
+    a, b, _ = trio
+    said = admin(server, "reset-account", a.login)
+    code = said.strip().splitlines()[-1]
+    assert a.call("GET", "/v1/team").status_code == 401
+    (shown,) = [m for m in b.team()["members"] if m["login"] == a.login]
+    assert shown["x25519"] is None and shown["keys_at"] is None
+    body = {
+        "code": code,
+        "authenticator": b64(os.urandom(32)),
+        "new_account": {"kdf": {}, "envelope": "A", "public_key": "A", "wrapped_private_key": "A"},
+    }
+    answer = requests.post(server.url + "/v1/enrol/complete", json=body, timeout=60)
+    assert answer.status_code == 200, answer.text  # a first device again
+    fresh = Phone(server.url, a.login, answer.json()["credential"], answer.json()["device_id"])
+    assert fresh.publish().status_code == 200
+    (shown,) = [m for m in b.team()["members"] if m["login"] == a.login]
+    assert shown["x25519"] == b64(fresh.identity.x25519_public) != b64(a.identity.x25519_public)
