@@ -482,3 +482,26 @@ def test_a_reset_account_publishes_new_keys(server, trio):
     assert fresh.publish().status_code == 200
     (shown,) = [m for m in b.team()["members"] if m["login"] == a.login]
     assert shown["x25519"] == b64(fresh.identity.x25519_public) != b64(a.identity.x25519_public)
+
+
+# ---- step 7: the supervisor sees gezinnen nobody else can read ---------------------------
+
+
+def test_gezinnen_without_a_second_reader_per_worker(server, trio):
+    from tests.dashboard import WebClient
+
+    a, b, _ = trio
+    for _ in range(4):
+        new_gezin(a)
+    shared, _ = new_gezin(a)
+    share(a, b, shared)
+    new_gezin(b)
+    team_name = a.team()["team"]
+    coach = f"coach.{a.login}"
+    web = WebClient(server.url, "192.0.2.40")
+    password = "een lang genoeg wachtwoord"
+    assert web.activate(coach, server.user(coach, team_name, "supervisor"), password).ok
+    assert web.login(coach, password).status_code == 303
+    rows = web.table("toestellen", "gezinnen-zonder-tweede-lezer")
+    assert rows == {a.login: ["4"], b.login: ["< 3"]}  # the coach has no gezinnen
+    assert "Gezinnen zonder tweede lezer" in web.get("/dashboard/toestellen").text

@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from sync_server.dashboard.figures import ATTEMPT, CaseFact, NoteFact, OtherFact, RightFact
-from sync_server.models import Device, Fact, User, aware
+from sync_server.models import Case, CaseMember, Device, Fact, Record, Team, User, aware
 
 
 def _scope(team_id: int, kind: str, owner_id: int | None):  # noqa: ANN202 - SQL condition
@@ -142,3 +142,28 @@ def stale_devices(session: Session, team_id: int, days: int, now: dt.datetime) -
     ]
     # Never synced first, then the longest silent (NULLs sort differently per database).
     return sorted(found, key=lambda d: (d.last_sync is not None, d.last_sync or now, d.login))
+
+
+def unshared_gezinnen(session: Session, team_id: int) -> dict[str, int]:
+    """Per worker of the team: the gezinnen they own that nobody else can read (one
+    member), which a lost phone or a departure would leave unreachable. Metadata only:
+    the owner and member counts of `cases`, never a gezin's content."""
+    readers = (
+        select(CaseMember.case_id)
+        .group_by(CaseMember.case_id)
+        .having(func.count(CaseMember.user_id) == 1)
+    )
+    erased = select(Record.id).where(Record.kind == "case", Record.deleted.is_(True))
+    team_logs = select(Team.case_id).where(Team.case_id.is_not(None))
+    rows = session.connection().execute(
+        select(User.login, func.count(Case.id))
+        .join(Case, Case.owner_id == User.id)
+        .where(
+            Case.team_id == team_id,
+            Case.id.in_(readers),
+            Case.id.not_in(erased),
+            Case.id.not_in(team_logs),
+        )
+        .group_by(User.login)
+    )
+    return {login: n for login, n in rows}

@@ -280,7 +280,26 @@ def devices(session: Session, sel: Selection) -> list[Section]:
             str(silent),
             "onbekend" if device.pending is None else str(device.pending),
         )
-    return [Section(table)]
+    return [Section(table), Section(_unshared(session, sel))]
+
+
+def _unshared(session: Session, sel: Selection) -> Table:
+    table = Table(
+        "gezinnen-zonder-tweede-lezer",
+        "Gezinnen zonder tweede lezer",
+        ["Medewerker", "Gezinnen zonder tweede lezer"],
+        note="Gezinnen die alleen deze medewerker kan lezen: bij een verloren toestel of een "
+        "vertrek kan niemand ze nog openen. Deel ze met een collega of draag ze over.",
+        empty="Geen medewerkers.",
+    )
+    counts = queries.unshared_gezinnen(session, sel.team.id)
+    for member in sel.members:
+        if member.role != "outreacher" or member.removed_at is not None:
+            continue
+        if sel.worker is not None and member.login != sel.worker.login:
+            continue
+        table.add(member.login, Count(counts.get(member.login, 0)))
+    return table
 
 
 def barriers(session: Session, sel: Selection) -> list[Section]:
