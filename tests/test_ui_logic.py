@@ -57,3 +57,32 @@ def test_counts_read_as_dutch_one_and_many():
     assert T["attempts"].format(attempts=counted(1, "poging"), contacts=counted(1, "contact")) == (
         "Aanklampen: 1 poging, 1 contact"
     )
+
+
+def test_every_route_builds_its_address_and_finds_its_view_again():
+    """One table of addresses: a link built with url() opens the view it names, with the
+    arguments that view needs, and the bottom bar marks the tab the screen belongs to."""
+    import inspect
+
+    from app.ui import routes
+
+    for route in routes.table():
+        accepted = inspect.signature(route.view).parameters
+        needed = [n for n, p in accepted.items() if n != "ui" and p.default is p.empty]
+        needed += [n for n in accepted if "{" + n + "}" in route.pattern and n not in needed]
+        address = routes.url(route.name, **{name: f"x-{name}" for name in needed})
+        found, arguments = routes.find(address)
+        assert found is route, address
+        assert arguments == {name: f"x-{name}" for name in needed}
+    assert routes.url("capture", origin="g1") == "/notitie?gezin=g1"
+    assert routes.find("/notitie?bewerk=n1")[1] == {"editing": "n1"}
+    assert routes.find("/netwerk/g1/vergelijk?van=a&tot=b")[1] == {
+        "case_id": "g1",
+        "before": "a",
+        "after": "b",
+    }
+    assert (
+        routes.tab_of("/notitie/n1") == routes.CASES and routes.tab_of("/notitie") == routes.CAPTURE
+    )
+    assert routes.tab_of("/conflicten") == routes.MORE and routes.tab_of("/bestaat-niet") == 0
+    assert routes.find("/gezin/")[0].name == "today"  # an empty part is no address

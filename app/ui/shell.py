@@ -20,7 +20,7 @@ import flet as ft
 from app.core.errors import DichtbijError
 from app.messages import describe
 from app.paths import dev_keystore_dir
-from app.ui import theme
+from app.ui import routes, theme
 from app.ui.choices import OneOf
 from app.ui.keystore import for_page
 from app.ui.session import UiSession
@@ -29,7 +29,6 @@ from app.ui.sync_status import indicator, next_check
 
 log = logging.getLogger(__name__)
 
-TABS = ["/", "/gezinnen", "/notitie", "/meer"]
 NET_ICONS = {
     "online": ft.Icons.CLOUD_DONE_OUTLINED,
     "offline": ft.Icons.CLOUD_OFF,
@@ -229,14 +228,11 @@ class Ui:
         return wrapper
 
     def nav_bar(self, route: str) -> ft.NavigationBar:
-        gezin_routes: tuple[str, ...] = ("/gezin", "/recht", "/screening", "/voor-client")
-        gezin_routes += ("/netwerk", "/signa", "/samenvoegen", "/notitie/")
-        in_gezin = route.startswith(gezin_routes)
-        in_meer = route.startswith(("/conflicten", "/privacy", "/pincode"))
-        index = TABS.index(route) if route in TABS else (1 if in_gezin else 3 if in_meer else 0)
         return ft.NavigationBar(
-            selected_index=index,
-            on_change=self.handler(lambda e: self.go(TABS[e.control.selected_index])),
+            selected_index=routes.tab_of(route),
+            on_change=self.handler(
+                lambda e: self.go(routes.url(routes.TAB_ROUTES[e.control.selected_index]))
+            ),
             destinations=[_destination(*tab) for tab in _TABS],
             # the label is drawn under the icon by us: Flutter's own stops growing at 130 %
             label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_HIDE,

@@ -7,8 +7,6 @@ saved, so the next form starts clean."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 import flet as ft
 
 from app.core.contact import rules as contact_rules
@@ -17,6 +15,7 @@ from app.core.errors import InvalidInput
 from app.core.vocabulary import vocabulary
 from app.ui.capture_form import CaptureForm, PickTargetFirst
 from app.ui.dates import DateField, confirm_past
+from app.ui.routes import url
 from app.ui.strings import T
 from app.ui.views import method_offers
 
@@ -24,18 +23,16 @@ RECENT = 6
 SCALE = (0, 10)
 
 
-def build(ui, route: str) -> ft.View:
+def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
+    """A new note (for the gezin `origin`, or to choose), or the saved note `editing` changed."""
     app = ui.session.app
     drafts = ui.session.drafts
-    query = parse_qs(urlparse(route).query)
-    editing = query.get("bewerk", [None])[0]
     if editing:  # a saved note, changed: its kind and gezin stay
         note = app.note(editing)
         form = CaptureForm.restore_edit(note, drafts.get(CaptureForm.from_note(note).name))
         restored = form != CaptureForm.from_note(note)
         recent = [app.case(note.case_id)] if note.case_id else []
     else:
-        origin = query.get("gezin", [None])[0]
         form = CaptureForm.restore(origin, drafts.get(CaptureForm.draft_name(origin)))
         restored = form.touched
         recent = app.cases()[:RECENT]
@@ -182,7 +179,7 @@ def build(ui, route: str) -> ft.View:
     async def finish(message: str, note_id: str) -> None:
         await drafts.drop(form.name)
         ui.toast(message)
-        await ui.go(f"/gezin/{form.case_id}" if form.case_id else "/")
+        await ui.go(url("case", case_id=form.case_id) if form.case_id else url("today"))
         await method_offers.after_save(ui, note_id)
 
     async def save(_e) -> None:
@@ -197,7 +194,7 @@ def build(ui, route: str) -> ft.View:
             await ui.session.blocking(app.edit_note, form.editing, **form.edit_fields())
             await drafts.drop(form.name)
             ui.toast(T["note_changed"])
-            await ui.go(f"/notitie/{form.editing}")
+            await ui.go(url("note", note_id=form.editing))
             return
         try:
             case_id, words, fields = form.note_fields()
@@ -249,7 +246,7 @@ def build(ui, route: str) -> ft.View:
     if form.editing:
         for_whom = T["edit_for"].format(name=recent[0].name if recent else T["signaal"])
     return ui.screen(
-        f"/notitie/{form.editing}" if form.editing else "/notitie",
+        url("note", note_id=form.editing) if form.editing else url("capture"),
         T["edit_title"] if form.editing else T["capture_title"],
         [
             banner,

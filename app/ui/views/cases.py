@@ -7,6 +7,7 @@ import flet as ft
 from app.core.timeline import attempt_ratio
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
+from app.ui.routes import url
 from app.ui.strings import T, counted
 from app.ui.views import case_method
 from app.ui.views.case_header import header
@@ -27,7 +28,7 @@ def list_view(ui) -> ft.View:
                 leading=ft.Icon(ft.Icons.FAMILY_RESTROOM),
                 title=ft.Text(case.name),
                 subtitle=ft.Text(case_line(case)),
-                on_click=ui.link(f"/gezin/{case.id}"),
+                on_click=ui.link(url("case", case_id=case.id)),
             )
             for case in found
         ] or [ft.Text(T["no_cases"])]
@@ -35,7 +36,7 @@ def list_view(ui) -> ft.View:
     async def add(_e) -> None:
         case_id = await ui.session.blocking(app.add_case, new_name.value or "")
         new_name.value = ""
-        await ui.go(f"/gezin/{case_id}")
+        await ui.go(url("case", case_id=case_id))
 
     def search_now(e) -> None:
         fill(e.control.value or "")
@@ -45,7 +46,7 @@ def list_view(ui) -> ft.View:
     new_name.on_submit = ui.handler(add)
     fill()
     return ui.screen(
-        "/gezinnen",
+        url("cases"),
         T["cases_title"],
         [
             search,
@@ -72,6 +73,7 @@ def case_line(case) -> str:
 
 
 def detail(ui, case_id: str) -> ft.View:
+    keep_open, ui.session.keep_open = ui.session.keep_open, None  # for this one build
     app = ui.session.app
     case = app.case(case_id)
     notes = app.notes(case_id)  # once: timeline and ratio are computed from the same list
@@ -125,7 +127,7 @@ def detail(ui, case_id: str) -> ft.View:
 
     household = ft.ExpansionTile(
         title=ft.Text(T["household_title"]),
-        expanded=ui.session.keep_open == "household",
+        expanded=keep_open == "household",
         expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
         controls_padding=ft.Padding.symmetric(horizontal=8, vertical=4),
         controls=[
@@ -147,7 +149,7 @@ def detail(ui, case_id: str) -> ft.View:
     )
 
     return ui.screen(
-        f"/gezin/{case_id}",
+        url("case", case_id=case_id),
         case.name,
         [
             *header(ui, case),
@@ -161,24 +163,24 @@ def detail(ui, case_id: str) -> ft.View:
             ft.OutlinedButton(
                 T["rights_button"],
                 icon=ft.Icons.BALANCE,
-                on_click=ui.link(f"/rechten/{case_id}"),
+                on_click=ui.link(url("rights", case_id=case_id)),
             ),
             ft.OutlinedButton(
                 T["network_button"],
                 icon=ft.Icons.HUB_OUTLINED,
-                on_click=ui.link(f"/netwerk/{case_id}"),
+                on_click=ui.link(url("network", case_id=case_id)),
             ),
             ft.FilledButton(
                 T["capture_title"],
                 icon=ft.Icons.ADD,
-                on_click=ui.link(f"/notitie?gezin={case_id}"),
+                on_click=ui.link(url("capture", origin=case_id)),
             ),
             ft.TextButton(
                 T["merge_button"],
                 icon=ft.Icons.MERGE_TYPE,
-                on_click=ui.link(f"/samenvoegen/{case_id}"),
+                on_click=ui.link(url("merge", case_id=case_id)),
             ),
             *timeline_section(ui, case, notes),
         ],
-        back="/gezinnen",
+        back=url("cases"),
     )

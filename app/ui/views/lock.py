@@ -7,6 +7,7 @@ import flet as ft
 from app.core.errors import DichtbijError, InvalidInput, PinDisabled
 from app.core.passphrase import strength
 from app.messages import describe
+from app.ui.routes import url
 from app.ui.strings import T, strength_label
 
 
@@ -48,7 +49,7 @@ def build(ui) -> ft.View:
             passphrase.value = again.value = ""
             ui.page.update()  # the spinner stops whatever happened
         if first_run and ui.session.keystore is not None:
-            await ui.go("/pincode")  # offer the short daily PIN right away
+            await ui.go(url("pin"))  # offer the short daily PIN right away
             return
         ui.rebuild()
 
@@ -57,7 +58,7 @@ def build(ui) -> ft.View:
     again.on_submit = ui.handler(submit)
     title = T["setup_title"] if first_run else T["unlock_title"]
     return ft.View(
-        route="/",
+        route=url("today"),
         padding=24,
         controls=[
             ft.Icon(ft.Icons.LOCK_OUTLINE, size=48),
@@ -113,7 +114,7 @@ def pin_unlock(ui) -> ft.View:
 
     pin.on_submit = ui.handler(submit)
     return ft.View(
-        route="/",
+        route=url("today"),
         padding=24,
         controls=[
             ft.Icon(ft.Icons.LOCK_OUTLINE, size=48),
@@ -142,12 +143,12 @@ def pin_setup(ui) -> ft.View:
         await ui.session.set_pin(pin.value or "")
         ui.session.use_passphrase = False
         ui.toast(T["pin_set"])
-        await ui.go("/")
+        await ui.go(url("today"))
 
     async def switch_off(_e) -> None:
         await ui.session.remove_pin()
         ui.toast(T["pin_removed"])
-        await ui.go("/meer")
+        await ui.go(url("more"))
 
     controls: list[ft.Control] = [
         ft.Text(T["pin_intro"]),
@@ -160,14 +161,14 @@ def pin_setup(ui) -> ft.View:
     if has_pin:
         controls.append(ft.TextButton(T["pin_remove"], on_click=ui.handler(switch_off)))
     else:
-        controls.append(ft.TextButton(T["later"], on_click=ui.link("/")))
-    return ui.screen("/pincode", T["pin_title"], controls, back="/meer")
+        controls.append(ft.TextButton(T["later"], on_click=ui.link(url("today"))))
+    return ui.screen(url("pin"), T["pin_title"], controls, back=url("more"))
 
 
 def hidden(ui) -> ft.View:
     async def resume(_e) -> None:
         ui.session.hidden = False
-        await ui.go("/")
+        await ui.go(url("today"))
 
     return ft.View(
         route="/verborgen",

@@ -9,6 +9,7 @@ import flet as ft
 from app.core.kinds import field_label, kind_label, shown_value
 from app.services import enroll
 from app.ui import format as fmt
+from app.ui.routes import url
 from app.ui.strings import T, counted
 from app.ui.sync_status import headline
 
@@ -98,7 +99,7 @@ def build(ui) -> ft.View:
                 title=ft.Text(
                     T["conflicts_link"].format(conflicts=counted(status["conflicts"], "conflict"))
                 ),
-                on_click=ui.link("/conflicten"),
+                on_click=ui.link(url("conflicts")),
             )
         )
     controls += [ft.Divider(), *agenda_setting(ui)]
@@ -109,7 +110,7 @@ def build(ui) -> ft.View:
                 ft.ListTile(
                     leading=ft.Icon(ft.Icons.PIN),
                     title=ft.Text(T["pin_link"]),
-                    on_click=ui.link("/pincode"),
+                    on_click=ui.link(url("pin")),
                 )
             ]
             if ui.session.keystore is not None
@@ -118,7 +119,7 @@ def build(ui) -> ft.View:
         ft.ListTile(
             leading=ft.Icon(ft.Icons.PRIVACY_TIP_OUTLINED),
             title=ft.Text(T["privacy_link"]),
-            on_click=ui.link("/privacy"),
+            on_click=ui.link(url("privacy")),
         ),
         ft.ListTile(
             leading=ft.Icon(ft.Icons.LOCK_OUTLINE),
@@ -126,7 +127,7 @@ def build(ui) -> ft.View:
             on_click=ui.handler(ui.lock),
         ),
     ]
-    return ui.screen("/meer", T["more_title"], controls)
+    return ui.screen(url("more"), T["more_title"], controls)
 
 
 def agenda_setting(ui) -> list[ft.Control]:
@@ -182,7 +183,7 @@ def privacy(ui) -> ft.View:
         selected=["worker"],
         on_change=ui.handler(show),
     )
-    return ui.screen("/privacy", T["privacy_title"], [choice, worker, client], back="/meer")
+    return ui.screen(url("privacy"), T["privacy_title"], [choice, worker, client], back=url("more"))
 
 
 def conflicts(ui) -> ft.View:
@@ -243,4 +244,4 @@ def conflicts(ui) -> ft.View:
                 )
             )
         )
-    return ui.screen("/conflicten", T["conflicts_title"], rows, back="/meer")
+    return ui.screen(url("conflicts"), T["conflicts_title"], rows, back=url("more"))

@@ -6,39 +6,16 @@ Snapshots, the then-vs-now comparison and sharing are in `network_history`.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
-
 import flet as ft
 
 from app.core.network import Node, method
 from app.core.network_prompts import prompts
 from app.core.vocabulary import vocabulary
 from app.ui.network_canvas import picture, tie_sample
+from app.ui.routes import url
 from app.ui.strings import T
-from app.ui.views import network_history
 
 MAX_WIDTH = 560
-
-
-def route(ui, route_text: str) -> ft.View:
-    """/netwerk/<gezin>[/nieuw | /persoon/<id> | /vragen | /momenten | /vergelijk | /delen]"""
-    path = urlparse(route_text).path
-    query = {k: v[0] for k, v in parse_qs(urlparse(route_text).query).items()}
-    parts = path.removeprefix("/netwerk/").split("/")
-    case_id, rest = parts[0], parts[1:]
-    if rest == ["nieuw"]:
-        return person_form(ui, case_id, None)
-    if len(rest) == 2 and rest[0] == "persoon":
-        return person_form(ui, case_id, rest[1])
-    if rest == ["vragen"]:
-        return questions(ui, case_id, int(query.get("v", "0") or 0))
-    if rest == ["momenten"]:
-        return network_history.snapshots(ui, case_id)
-    if rest == ["vergelijk"]:
-        return network_history.comparison(ui, case_id, query.get("van"), query.get("tot"))
-    if rest == ["delen"]:
-        return network_history.share(ui, case_id)
-    return overview(ui, case_id)
 
 
 def width_for(ui) -> float:
@@ -49,10 +26,10 @@ def overview(ui, case_id: str) -> ft.View:
     app = ui.session.app
     case = app.case(case_id)
     nodes = app.network(case_id)
-    base = f"/netwerk/{case_id}"
+    base = url("network", case_id=case_id)
 
     async def open_person(node_id: str) -> None:
-        await ui.go(f"{base}/persoon/{node_id}")
+        await ui.go(url("person", case_id=case_id, node_id=node_id))
 
     placed = ui.session.map_layout(nodes)
     drawing = picture(
@@ -62,12 +39,14 @@ def overview(ui, case_id: str) -> ft.View:
         ft.Row(
             [
                 ft.FilledButton(
-                    T["network_add"], icon=ft.Icons.PERSON_ADD, on_click=ui.link(f"{base}/nieuw")
+                    T["network_add"],
+                    icon=ft.Icons.PERSON_ADD,
+                    on_click=ui.link(url("person_new", case_id=case_id)),
                 ),
                 ft.OutlinedButton(
                     T["network_prompts"],
                     icon=ft.Icons.QUESTION_ANSWER_OUTLINED,
-                    on_click=ui.link(f"{base}/vragen"),
+                    on_click=ui.link(url("network_questions", case_id=case_id)),
                 ),
             ],
             wrap=True,
@@ -86,10 +65,12 @@ def overview(ui, case_id: str) -> ft.View:
                 ft.OutlinedButton(
                     T["network_snapshots"],
                     icon=ft.Icons.HISTORY,
-                    on_click=ui.link(f"{base}/momenten"),
+                    on_click=ui.link(url("snapshots", case_id=case_id)),
                 ),
                 ft.OutlinedButton(
-                    T["network_share"], icon=ft.Icons.SHARE, on_click=ui.link(f"{base}/delen")
+                    T["network_share"],
+                    icon=ft.Icons.SHARE,
+                    on_click=ui.link(url("network_share", case_id=case_id)),
                 ),
             ],
             wrap=True,
@@ -116,12 +97,12 @@ def overview(ui, case_id: str) -> ft.View:
                 ),
                 title=ft.Text(n.name),
                 subtitle=ft.Text(describe(n)),
-                on_click=ui.link(f"{base}/persoon/{n.id}"),
+                on_click=ui.link(url("person", case_id=case_id, node_id=n.id)),
             )
             for n in members
         ]
     return ui.screen(
-        base, f"{T['network_title']} · {case.name}", controls, back=f"/gezin/{case_id}"
+        base, f"{T['network_title']} · {case.name}", controls, back=url("case", case_id=case_id)
     )
 
 
@@ -176,7 +157,7 @@ def legend(ui) -> ft.Control:
     )
 
 
-def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
+def person_form(ui, case_id: str, node_id: str | None = None) -> ft.View:
     """Adding (or changing) a person takes this one screen."""
     app = ui.session.app
     app.case(case_id)
@@ -267,13 +248,13 @@ def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
         ui.on_leave = None
         await ui.session.blocking(app.clear_draft, draft_name)
         ui.toast(T["person_saved"])
-        await ui.go(f"/netwerk/{case_id}")
+        await ui.go(url("network", case_id=case_id))
 
     async def remove(_e) -> None:
         assert node is not None
         await ui.session.blocking(app.remove_person, node.id)
         ui.toast(T["person_removed"])
-        await ui.go(f"/netwerk/{case_id}")
+        await ui.go(url("network", case_id=case_id))
 
     render()
     controls: list[ft.Control] = []
@@ -308,21 +289,25 @@ def person_form(ui, case_id: str, node_id: str | None) -> ft.View:
             )
         )
     title = T["person_edit_title"] if node else T["person_new_title"]
-    route_text = f"/netwerk/{case_id}/" + (f"persoon/{node.id}" if node else "nieuw")
-    return ui.screen(route_text, title, controls, back=f"/netwerk/{case_id}")
+    route_text = (
+        url("person", case_id=case_id, node_id=node.id)
+        if node
+        else url("person_new", case_id=case_id)
+    )
+    return ui.screen(route_text, title, controls, back=url("network", case_id=case_id))
 
 
-def questions(ui, case_id: str, index: int) -> ft.View:
+def questions(ui, case_id: str, index: str | int = 0) -> ft.View:
     """The guiding questions one at a time; an answer of names becomes people on the map."""
     app = ui.session.app
     app.case(case_id)
     asked = prompts()
-    index = max(0, min(index, len(asked) - 1))
+    number = int(index) if str(index).isdigit() else 0
+    index = max(0, min(number, len(asked) - 1))
     current = asked[index]
     state = {"sector": current.sector, "ring": current.ring}
     names = ft.TextField(label=T["prompt_names"], multiline=True, autofocus=True)
     sector_row, ring_row = ui.one_of(T["person_sector"]), ui.one_of(T["person_ring"])
-    base = f"/netwerk/{case_id}/vragen"
 
     def render() -> None:
         sector_row.controls = [
@@ -357,7 +342,11 @@ def questions(ui, case_id: str, index: int) -> ft.View:
             state["ring"],
         )
         ui.toast(T["prompt_added"].format(count=len(ids)))
-        await ui.go(f"{base}?v={index + 1}" if index + 1 < len(asked) else f"/netwerk/{case_id}")
+        await ui.go(
+            url("network_questions", case_id=case_id, index=index + 1)
+            if index + 1 < len(asked)
+            else url("network", case_id=case_id)
+        )
 
     render()
     gives = [vocabulary("support").label(s) for s in current.supports]
@@ -367,16 +356,16 @@ def questions(ui, case_id: str, index: int) -> ft.View:
             ft.OutlinedButton(
                 T["prompt_previous"],
                 icon=ft.Icons.ARROW_BACK,
-                on_click=ui.link(f"{base}?v={index - 1}"),
+                on_click=ui.link(url("network_questions", case_id=case_id, index=index - 1)),
                 disabled=index == 0,
             ),
             ft.OutlinedButton(
                 T["prompt_next"],
                 icon=ft.Icons.ARROW_FORWARD,
-                on_click=ui.link(f"{base}?v={index + 1}"),
+                on_click=ui.link(url("network_questions", case_id=case_id, index=index + 1)),
                 disabled=index + 1 >= len(asked),
             ),
-            ft.TextButton(T["prompt_done"], on_click=ui.link(f"/netwerk/{case_id}")),
+            ft.TextButton(T["prompt_done"], on_click=ui.link(url("network", case_id=case_id))),
         ],
         wrap=True,
     )
@@ -402,7 +391,12 @@ def questions(ui, case_id: str, index: int) -> ft.View:
         ft.Text(T["prompt_hint"]),
         steps,
     ]
-    return ui.screen(f"{base}?v={index}", T["prompt_title"], controls, back=f"/netwerk/{case_id}")
+    return ui.screen(
+        url("network_questions", case_id=case_id, index=index),
+        T["prompt_title"],
+        controls,
+        back=url("network", case_id=case_id),
+    )
 
 
 def _same(value: object, code: str) -> bool:

@@ -16,6 +16,7 @@ from app.core.network_snapshot import Comparison, Snapshot, sentences
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.network_canvas import picture
+from app.ui.routes import url
 from app.ui.strings import T, counted
 
 NOW = "nu"
@@ -27,7 +28,7 @@ def snapshots(ui, case_id: str) -> ft.View:
     case = app.case(case_id)
     taken = app.snapshots(case_id)
     label = ft.TextField(label=T["snapshot_label"])
-    base = f"/netwerk/{case_id}"
+    base = url("network", case_id=case_id)
 
     async def save(_e) -> None:
         await ui.session.blocking(app.snapshot, case_id, label.value or "")
@@ -46,7 +47,7 @@ def snapshots(ui, case_id: str) -> ft.View:
     end.on_select = ui.handler(lambda e: choice.update({"to": e.control.value}))
 
     async def go_compare(_e) -> None:
-        await ui.go(f"{base}/vergelijk?van={choice['from']}&tot={choice['to']}")
+        await ui.go(url("comparison", case_id=case_id, before=choice["from"], after=choice["to"]))
 
     controls: list[ft.Control] = [
         ft.Text(T["snapshots_intro"]),
@@ -70,28 +71,34 @@ def snapshots(ui, case_id: str) -> ft.View:
                 subtitle=ft.Text(
                     T["snapshot_count"].format(count=counted(len(s.nodes), "persoon"))
                 ),
-                on_click=ui.link(f"{base}/vergelijk?van={s.id}&tot={NOW}"),
+                on_click=ui.link(url("comparison", case_id=case_id, before=s.id, after=NOW)),
             )
             for s in reversed(taken)
         ]
     else:
         controls.append(ft.Text(T["snapshots_none"]))
     return ui.screen(
-        f"{base}/momenten", f"{T['network_snapshots']} · {case.name}", controls, back=base
+        url("snapshots", case_id=case_id),
+        f"{T['network_snapshots']} · {case.name}",
+        controls,
+        back=base,
     )
 
 
-def comparison(ui, case_id: str, before: str | None, after: str | None) -> ft.View:
+def comparison(ui, case_id: str, before: str | None = None, after: str | None = None) -> ft.View:
     app = ui.session.app
     case = app.case(case_id)
     taken = {s.id: s for s in app.snapshots(case_id)}
     if before not in taken:
         before = next(iter(taken), None)
     after = after if after in taken else None
-    base = f"/netwerk/{case_id}"
+    base = url("network", case_id=case_id)
     if before is None:
         return ui.screen(
-            f"{base}/vergelijk", T["compare_title"], [ft.Text(T["snapshots_none"])], back=base
+            url("comparison", case_id=case_id),
+            T["compare_title"],
+            [ft.Text(T["snapshots_none"])],
+            back=base,
         )
     then = list(taken[before].nodes)
     now = list(taken[after].nodes) if after else app.network(case_id)
@@ -125,10 +132,10 @@ def comparison(ui, case_id: str, before: str | None, after: str | None) -> ft.Vi
         *_counts(diff),
     ]
     return ui.screen(
-        f"{base}/vergelijk?van={before}&tot={after or NOW}",
+        url("comparison", case_id=case_id, before=before, after=after or NOW),
         f"{T['compare_title']} · {case.name}",
         controls,
-        back=f"{base}/momenten",
+        back=url("snapshots", case_id=case_id),
     )
 
 
@@ -159,7 +166,7 @@ def share(ui, case_id: str) -> ft.View:
     app = ui.session.app
     case = app.case(case_id)
     nodes = app.network(case_id)
-    base = f"/netwerk/{case_id}"
+    base = url("network", case_id=case_id)
     width = min((ui.page.width or 412) - 32, 560)
     placed = ui.session.map_layout(nodes)
     drawing, canvas, _ = picture(ui.page, nodes, case.name, width, placed=placed)
@@ -212,7 +219,12 @@ def share(ui, case_id: str) -> ft.View:
             on_click=ui.handler(lambda _e: as_file("summary", "overleg")),
         ),
     ]
-    return ui.screen(f"{base}/delen", f"{T['share_title']} · {case.name}", controls, back=base)
+    return ui.screen(
+        url("network_share", case_id=case_id),
+        f"{T['share_title']} · {case.name}",
+        controls,
+        back=base,
+    )
 
 
 def _name(snapshot: Snapshot) -> str:

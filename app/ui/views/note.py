@@ -9,6 +9,7 @@ import flet as ft
 from app.core.notes import Note, capture_kind
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
+from app.ui.routes import url
 from app.ui.strings import T
 
 TITLES = {"note": "note_title", "check_in": "mode_checkin", "attempt": "mode_attempt"}
@@ -68,7 +69,7 @@ def build(ui, note_id: str) -> ft.View:
                 ft.FilledButton(
                     T["note_edit"],
                     icon=ft.Icons.EDIT,
-                    on_click=ui.link(f"/notitie?bewerk={note.id}"),
+                    on_click=ui.link(url("capture", editing=note.id)),
                 ),
                 ft.OutlinedButton(
                     T["note_delete"], icon=ft.Icons.DELETE_OUTLINE, on_click=ui.handler(delete)
@@ -77,12 +78,12 @@ def build(ui, note_id: str) -> ft.View:
             wrap=True,
         )
     )
-    return ui.screen(f"/notitie/{note.id}", T[TITLES[capture_kind(note)]], rows, back=back)
+    return ui.screen(url("note", note_id=note.id), T[TITLES[capture_kind(note)]], rows, back=back)
 
 
 def home(note: Note) -> str:
     """Where a note lives: its gezin's timeline, or the list of first contacts."""
-    return f"/gezin/{note.case_id}" if note.case_id else "/signalen"
+    return url("case", case_id=note.case_id) if note.case_id else url("signalen")
 
 
 def offer_undo(ui, note: Note) -> None:

@@ -8,6 +8,7 @@ import flet as ft
 from app.core.checklist import applies, support_modes
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
+from app.ui.routes import url
 from app.ui.strings import T, counted
 from app.ui.views.screening import screening, stale_warning
 
@@ -28,12 +29,12 @@ def checklist(ui, case_id: str) -> ft.View:
                 ft.FilledButton(
                     T["screening_start"],
                     icon=ft.Icons.QUIZ,
-                    on_click=ui.link(f"/screening/{case_id}"),
+                    on_click=ui.link(url("screening", case_id=case_id)),
                 ),
                 ft.OutlinedButton(
                     T["client_view"],
                     icon=ft.Icons.PERSON,
-                    on_click=ui.link(f"/voor-client/{case_id}"),
+                    on_click=ui.link(url("for_client", case_id=case_id)),
                 ),
             ],
             wrap=True,
@@ -69,7 +70,9 @@ def checklist(ui, case_id: str) -> ft.View:
                             ft.TextButton(
                                 T["right_details"],
                                 icon=ft.Icons.EDIT_NOTE,
-                                on_click=ui.link(f"/recht/{case_id}/{check.right}"),
+                                on_click=ui.link(
+                                    url("right", case_id=case_id, right_id=check.right)
+                                ),
                             ),
                         ]
                     ),
@@ -78,7 +81,10 @@ def checklist(ui, case_id: str) -> ft.View:
             )
         )
     return ui.screen(
-        f"/rechten/{case_id}", f"{T['rights_title']} · {case.name}", rows, back=f"/gezin/{case_id}"
+        url("rights", case_id=case_id),
+        f"{T['rights_title']} · {case.name}",
+        rows,
+        back=url("case", case_id=case_id),
     )
 
 
@@ -90,10 +96,10 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
     right = {r["id"]: r for r in app.catalogue()["rights"]}.get(right_id)
     if check is None or right is None:
         return ui.screen(
-            f"/recht/{case_id}/{right_id}",
+            url("right", case_id=case_id, right_id=right_id),
             T["rights_title"],
             [ft.Text(T["right_not_on_list"])],
-            back=f"/rechten/{case_id}",
+            back=url("rights", case_id=case_id),
         )
     reason = ft.Dropdown(
         label=T["non_take_up"],
@@ -157,7 +163,7 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
             note=note.value or "",
         )
         ui.toast(T["saved"])
-        await ui.go(f"/rechten/{case_id}")
+        await ui.go(url("rights", case_id=case_id))
 
     facts: list[ft.Control] = [
         ft.Text(right["name"], size=20, weight=ft.FontWeight.BOLD),
@@ -186,7 +192,10 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
         ft.Text(f"{fmt.when(h.at)} · {labels.label(h.status)}") for h in reversed(check.history)
     ]
     return ui.screen(
-        f"/recht/{case_id}/{right_id}", T["rights_title"], facts, back=f"/rechten/{case_id}"
+        url("right", case_id=case_id, right_id=right_id),
+        T["rights_title"],
+        facts,
+        back=url("rights", case_id=case_id),
     )
 
 
@@ -220,4 +229,9 @@ def for_client(ui, case_id: str) -> ft.View:
     for s in app.screening(case_id).suggestions:
         rows.append(ft.Text(f"• {s.name}", size=22, weight=ft.FontWeight.BOLD))
         rows.append(ft.Text(T["ask_at"].format(loket=s.loket), size=18))
-    return ui.screen(f"/voor-client/{case_id}", T["client_title"], rows, back=f"/rechten/{case_id}")
+    return ui.screen(
+        url("for_client", case_id=case_id),
+        T["client_title"],
+        rows,
+        back=url("rights", case_id=case_id),
+    )

@@ -11,6 +11,7 @@ import flet as ft
 
 from app.core.rights import changes, next_questions, questions
 from app.core.vocabulary import vocabulary
+from app.ui.routes import url
 from app.ui.strings import T
 
 # Per UI session: what the last changed answer did (shown once, after the rebuild).
@@ -93,7 +94,7 @@ def screening(ui, case_id: str) -> ft.View:
         await ui.session.blocking(app.save_rights_profile, case_id, profile, skipped)
         if editing:
             _CHANGED[ui.session] = (case_id, changes(before, app.screening(case_id)))
-            await ui.go(f"/screening/{case_id}")
+            await ui.go(url("screening", case_id=case_id))
         else:
             ui.rebuild()
 
@@ -111,8 +112,8 @@ def screening(ui, case_id: str) -> ft.View:
     if not editing:
         controls += _suggestions(ui, case_id)
         controls += _answers(ui, case_id, profile, skipped)
-    back = f"/screening/{case_id}" if editing else f"/rechten/{case_id}"
-    return ui.screen(f"/screening/{case_id}", T["screening_title"], controls, back=back)
+    back = url("screening", case_id=case_id) if editing else url("rights", case_id=case_id)
+    return ui.screen(url("screening", case_id=case_id), T["screening_title"], controls, back=back)
 
 
 def stale_warning(app) -> list[ft.Control]:
@@ -176,7 +177,8 @@ def _answers(ui, case_id: str, profile: dict, skipped: list[str]) -> list[ft.Con
                 subtitle=ft.Text(shown),
                 trailing=ft.Semantics(
                     content=ft.TextButton(
-                        T["change_answer"], on_click=ui.link(f"/screening/{case_id}?vraag={name}")
+                        T["change_answer"],
+                        on_click=ui.link(url("screening", case_id=case_id, vraag=name)),
                     ),
                     label=T["change_answer_of"].format(question=question["label"]),
                     button=True,

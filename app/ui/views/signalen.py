@@ -6,6 +6,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.ui import format as fmt
+from app.ui.routes import url
 from app.ui.strings import T
 
 
@@ -18,7 +19,7 @@ def signaal_tile(ui) -> list[ft.Control]:
         ft.ListTile(
             leading=ft.Icon(ft.Icons.PERSON_SEARCH),
             title=ft.Text(T["signalen_link"].format(count=count)),
-            on_click=ui.link("/signalen"),
+            on_click=ui.link(url("signalen")),
         )
     ]
 
@@ -33,12 +34,12 @@ def list_view(ui) -> ft.View:
                 title=ft.Text(note.text or T["signaal"], max_lines=3),
                 subtitle=ft.Text(fmt.when(note.created_at)),
                 trailing=ft.Icon(ft.Icons.LINK),
-                on_click=ui.link(f"/signaal/{note.id}"),
+                on_click=ui.link(url("signaal", note_id=note.id)),
             )
         )
     if len(rows) == 1:
         rows.append(ft.Text(T["signalen_none"]))
-    return ui.screen("/signalen", T["signalen_title"], rows, back="/gezinnen")
+    return ui.screen(url("signalen"), T["signalen_title"], rows, back=url("cases"))
 
 
 def link_view(ui, note_id: str) -> ft.View:
@@ -52,12 +53,12 @@ def link_view(ui, note_id: str) -> ft.View:
     async def link(case_id: str) -> None:
         await ui.session.blocking(app.link_signaal, note_id, case_id)
         ui.toast(T["signaal_linked"])
-        await ui.go(f"/gezin/{case_id}")
+        await ui.go(url("case", case_id=case_id))
 
     async def new_case(_e) -> None:
         case_id = await ui.session.blocking(app.link_signaal_to_new_case, note_id, name.value or "")
         ui.toast(T["signaal_linked"])
-        await ui.go(f"/gezin/{case_id}")
+        await ui.go(url("case", case_id=case_id))
 
     def fill(text: str = "") -> None:
         results.controls = [
@@ -87,7 +88,9 @@ def link_view(ui, note_id: str) -> ft.View:
             [name, ft.FilledButton(T["new_case"], icon=ft.Icons.ADD, on_click=ui.handler(new_case))]
         ),
     ]
-    return ui.screen(f"/signaal/{note_id}", T["signaal_link_title"], controls, back="/signalen")
+    return ui.screen(
+        url("signaal", note_id=note_id), T["signaal_link_title"], controls, back=url("signalen")
+    )
 
 
 def merge_view(ui, case_id: str) -> ft.View:
@@ -101,7 +104,7 @@ def merge_view(ui, case_id: str) -> ft.View:
             ui.page.pop_dialog()
             await ui.session.blocking(app.merge_cases, case_id, other_id)
             ui.toast(T["merged"])
-            await ui.go(f"/gezin/{case_id}")
+            await ui.go(url("case", case_id=case_id))
 
         ui.page.show_dialog(
             ft.AlertDialog(
@@ -125,4 +128,6 @@ def merge_view(ui, case_id: str) -> ft.View:
                 on_click=ui.handler(lambda _e, c=case.id, n=case.name: ask(c, n)),
             )
         )
-    return ui.screen(f"/samenvoegen/{case_id}", T["merge_title"], rows, back=f"/gezin/{case_id}")
+    return ui.screen(
+        url("merge", case_id=case_id), T["merge_title"], rows, back=url("case", case_id=case_id)
+    )

@@ -10,6 +10,7 @@ from app.core.notes import Note
 from app.core.timeline import Event, preview, scores_over_time, timeline
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
+from app.ui.routes import url
 from app.ui.strings import T
 from app.ui.views.note import offer_undo
 
@@ -114,7 +115,7 @@ def note_entry(ui, note: Note, when: str) -> ft.Control:
         leading=ft.Icon(ft.Icons.NOTES),
         title=ft.Column(lines, spacing=2),
         subtitle=ft.Text(f"{when} · {tags}" if tags else when),
-        on_click=ui.link(f"/notitie/{note.id}"),
+        on_click=ui.link(url("note", note_id=note.id)),
     )
     if not cut:
         return tile

@@ -7,6 +7,7 @@ import flet as ft
 from app.core.today import Item, sections
 from app.ui import format as fmt
 from app.ui.dates import calendar, quick_days
+from app.ui.routes import url
 from app.ui.strings import T
 from app.ui.views.signalen import signaal_tile
 
@@ -38,9 +39,11 @@ def build(ui) -> ft.View:
     if not agenda:
         rows += [
             ft.Text(T["today_nothing"]),
-            ft.FilledButton(T["today_new_note"], icon=ft.Icons.ADD, on_click=ui.link("/notitie")),
+            ft.FilledButton(
+                T["today_new_note"], icon=ft.Icons.ADD, on_click=ui.link(url("capture"))
+            ),
         ]
-    return ui.screen("/", T["today_title"], rows)
+    return ui.screen(url("today"), T["today_title"], rows)
 
 
 def section_rows(ui, items: list[Item], names: dict[str, str]) -> ft.Control:
@@ -79,10 +82,10 @@ def describe(item: Item, names: dict[str, str]) -> tuple[str, str]:
 def opens(item: Item) -> str:
     """Where tapping an item leads: the right itself, the gezin, or the signalen to link."""
     if item.case_id is None:
-        return "/signalen"
+        return url("signalen")
     if item.kind in ("deadline", "right"):
-        return f"/recht/{item.case_id}/{item.text}"
-    return f"/gezin/{item.case_id}"
+        return url("right", case_id=item.case_id, right_id=item.text)
+    return url("case", case_id=item.case_id)
 
 
 def row(ui, item: Item, words: tuple[str, str]) -> ft.Control:
