@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import cli_notes
+from app import cli_team as team_cli
 from app.core.errors import DichtbijError, InvalidInput
 from app.core.notes import summary as note_summary
 from app.core.text import BIDI_CONTROLS, printable
@@ -187,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     enroll_cmd.add_argument("--name", default="toestel", help="naam van dit toestel")
     enroll_cmd.set_defaults(run=cmd_enroll)
+
+    team_cli.register(commands, _Parser)
 
     sync = commands.add_parser("sync", help="synchroniseer nu met de server")
     sync.add_argument("--json", action="store_true")

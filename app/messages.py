@@ -58,6 +58,8 @@ FIELDS = {
     "pin": "De pincode",
     "keystore": "De sleutelopslag",
     "profile": "De antwoorden van Rechten verkennen",
+    "fingerprint": "Het veiligheidsnummer",
+    "colleague": "De collega",
     "sector": "De sector",
     "ring": "De ring",
     "tie": "De band",
@@ -211,6 +213,24 @@ def _invalid(error: InvalidInput) -> str:
         return "Dit toestel heeft geen veilige sleutelopslag: ontgrendel met je wachtzin."
     if problem == "pins_differ":
         return "De twee pincodes verschillen."
+    if problem == "mismatch":
+        return (
+            "Het veiligheidsnummer klopt niet: de cijfers verschillen van wat deze telefoon "
+            "voor die collega berekende. Vergelijk ze opnieuw, samen; blijven ze verschillen, "
+            "deel dan niets en meld het aan je beheerder."
+        )
+    if problem == "not_yet" and error.field == "fingerprint":
+        return "Je veiligheidsnummer verschijnt na je eerste synchronisatie (dichtbij sync)."
+    if problem == "no_keys":
+        return (
+            "Die collega heeft nog geen veiligheidsnummer: het verschijnt nadat die collega "
+            "de app koppelde en synchroniseerde. Synchroniseer daarna opnieuw."
+        )
+    if problem == "unknown" and error.field == "colleague":
+        return (
+            f"Geen collega '{error.details.get('value')}' in je team. Synchroniseer eerst; "
+            "de lijst komt van de server."
+        )
     if problem == "none":
         return f"{what} ontbreekt."
     if problem == "same_case":

@@ -44,6 +44,7 @@ from app.sync import catalogue as org_catalogue
 from app.sync import enrolment
 from app.sync.engine import CONFLICT_KIND, QUARANTINE, SyncEngine, SyncReport, pending
 from app.sync.transport import ServerClient, TlsConfig
+from app.team.service import TeamWork
 from app.vault import Vault
 from app.vault.index import where
 from app.vault.keystore import Keystore
@@ -160,7 +161,7 @@ def _forget(path: Path) -> None:
         _open.pop(path, None)
 
 
-class Services:
+class Services(TeamWork):
     """A handle on one open vault. `close()` releases it; the last handle closes the vault."""
 
     def __init__(self, vault: Vault, path: Path, now: Callable[[], dt.datetime] | None) -> None:
@@ -891,9 +892,11 @@ class Services:
         tls = TlsConfig(server.get("ca_file"), server.get("fingerprint"))
         client = ServerClient(server["url"], tls, server["credential"])
         try:
+            self._sync_team_before(client)
             report = SyncEngine(self._vault, client).sync()
             if self.follow_merges():  # records of a gezin merged away on another phone
                 report = SyncEngine(self._vault, client).sync()
+            self._sync_team_after(client)
             return report
         except DeviceRevoked:
             self._closed = True

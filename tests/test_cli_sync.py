@@ -43,12 +43,13 @@ def test_enroll_sync_second_device_revoke(server, tmp_path):
     case_id = run(phone, "case", "add", "--name", "Gezin Cli").stdout.strip()
     run(phone, "note", "add", "--case", case_id, "--text", "via de cli", "--domain", "werk")
     report = json.loads(run(phone, "sync", "--json").stdout)
-    assert report == {"pushed": 3, "pulled": 0, "conflicts": 0, "pending": 0}
+    # case key, gezin, note and the account's identity (made at its first sync)
+    assert report == {"pushed": 4, "pulled": 0, "conflicts": 0, "pending": 0}
 
     tablet = tmp_path / "tablet"
     code = admin(server, "enrol-code", "cli1")[-1]
     assert run(tablet, "enroll", "--server", server.url, "--code", code).returncode == 0
-    assert json.loads(run(tablet, "sync", "--json").stdout)["pulled"] == 3
+    assert json.loads(run(tablet, "sync", "--json").stdout)["pulled"] == 4
     listed = json.loads(run(tablet, "note", "list", "--json").stdout)
     assert [n["text"] for n in listed] == ["via de cli"]
 
@@ -78,7 +79,7 @@ def test_server_down_is_exit_4_and_capture_goes_on(server, tmp_path):
         assert "niet bereikbaar" in line
     finally:
         server.start()
-    assert json.loads(run(phone, "sync", "--json").stdout)["pushed"] == 3
+    assert json.loads(run(phone, "sync", "--json").stdout)["pushed"] == 4  # with the identity
 
 
 def test_bad_codes_and_insecure_urls(server, tmp_path):

@@ -64,7 +64,8 @@ def test_no_note_text_or_names_in_the_database_or_on_any_page(server, postgres_d
         phone.set_status(case_id, "afgesloten")
     phone.add_note(None, f"signaal {MARKER}", setting="straat")
     report = phone.sync()
-    assert (report.pushed, report.conflicts) == (28, 0)  # 3 × (gezin, key, 7 records) + 1
+    # 3 × (gezin, key, 7 records) + the signaal + the identity
+    assert (report.pushed, report.conflicts) == (29, 0)
     phone.close()
 
     stored = postgres_dump(server.db_url)

@@ -31,10 +31,10 @@ def test_two_devices_of_one_worker_see_the_same(server, tmp_path):
     phone.add_note(case_id, "op de gsm", domains=["wonen"])
     memo = phone.add_note(case_id, "geheugensteun", visibility="memo")
     report = phone.sync()
-    assert (report.pushed, report.pending) == (4, 0)  # case key, case, note, memo
+    assert (report.pushed, report.pending) == (5, 0)  # case key, case, note, memo, identity
 
     tablet = device(server, tmp_path, login, "tablet")
-    assert tablet.sync().pulled == 4
+    assert tablet.sync().pulled == 5
     assert notes_of(tablet) == notes_of(phone)
     assert tablet.note(memo).visibility == "memo"
 
@@ -125,7 +125,7 @@ def test_offline_vault_enrolled_later_pushes_its_data(server, tmp_path):
     offline.add_note(case_id, "genoteerd zonder netwerk")
     offline.close()
     phone = enroll(tmp_path / "offline", PASSPHRASE, server.url, server.user(login), kdf=FAST_KDF)
-    assert phone.sync().pushed == 3
+    assert phone.sync().pushed == 4  # and the new identity
     other = device(server, tmp_path, login, "other")
     other.sync()
     assert [n.text for n in other.notes()] == ["genoteerd zonder netwerk"]
@@ -241,7 +241,7 @@ def test_sync_from_an_event_loop_never_blocks_it(server, tmp_path):
         return ticks, task.result()
 
     ticks, report = asyncio.run(main())
-    assert report.pushed == 302 and ticks > 5
+    assert report.pushed == 303 and ticks > 5  # with the identity
     phone.close()
 
 

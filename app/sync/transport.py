@@ -119,6 +119,15 @@ class ServerClient:
     def status(self, pending: int) -> None:
         self._call("POST", "/v1/status", json={"pending": pending})
 
+    def put_keys(self, x25519: str, ed25519: str) -> dict[str, Any]:
+        """Publish the account's public identity keys (base64); 409 keys_exist when the
+        account published other ones already."""
+        return self._call("PUT", "/v1/keys", json={"x25519": x25519, "ed25519": ed25519})
+
+    def team(self) -> dict[str, Any]:
+        """The team as this account sees it: {team, team_case, me, members, rotate}."""
+        return self._call("GET", "/v1/team")
+
     # ---- plumbing --------------------------------------------------------------------
 
     def _call(
