@@ -21,6 +21,7 @@ from typing import Any
 
 import msgpack
 
+from tests.conftest import ARTIFACTS, FAST_KDF, PASSPHRASE
 from tests.server_process import REPO, free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -161,21 +162,6 @@ def settle(seconds: float = 0.7) -> None:
     time.sleep(seconds)
 
 
-def tap_until_sent(page, target, attempts: int = 3) -> None:
-    """Tap and wait until the app has heard the tap.
-
-    A tap that lands while Flutter still animates a dialog in can be swallowed (seen on a
-    loaded machine: "Morgen" tapped, the dialog stayed open). The app handles one tap per
-    click frame, so the tap is repeated only when no click frame was sent at all.
-    """
-    for _attempt in range(attempts):
-        since = sent_count(page)
-        target.click()
-        if was_heard(page, b"\xa5click", since, timeout=5):
-            return
-    raise AssertionError("the app was never told of the tap")
-
-
 def was_heard(page, needle: bytes, since: int, timeout: float) -> bool:
     """Whether a frame holding `needle` went to the app within `timeout` seconds."""
     deadline = time.monotonic() + timeout
@@ -186,19 +172,185 @@ def was_heard(page, needle: bytes, since: int, timeout: float) -> bool:
     return False
 
 
-def fill_until_sent(page, box, text: str, attempts: int = 3) -> None:
+def shot(page, name: str, folder: str = "ui", full_page: bool = False, wait: float = 0.7) -> None:
+    """A screenshot in test-artifacts/<folder>/, once the screen has settled."""
+    (ARTIFACTS / folder).mkdir(parents=True, exist_ok=True)
+    settle(wait)
+    page.screenshot(path=str(ARTIFACTS / folder / f"{name}.png"), full_page=full_page)
+
+
+def field(page, label: str):
+    return page.get_by_role("textbox", name=label, exact=True)
+
+
+def rest(page) -> None:
+    """Park the pointer on the app bar's title: a pointer left on a control opens its tooltip
+    (which takes the focus) or, on a slider, makes Flutter web lay a full-screen overlay over
+    the page that takes the next tap."""
+    page.mouse.move(150, 25)
+
+
+def into_view(locator) -> None:
+    """Scroll a control into view and let Flutter's own scroll follow before a click: a click
+    aimed while the view still moves lands on whatever slides under it (a tile's header).
+    Flutter puts only what is near the screen into the page: further away, scroll the view
+    (down, then up) until the control is there."""
+    from playwright.sync_api import Error, TimeoutError
+
+    page = locator.page
+    with contextlib.suppress(TimeoutError):
+        locator.wait_for(state="attached", timeout=5_000)  # the screen may still be coming
+    for step in [300] * 8 + [-300] * 16:
+        if locator.count():
+            break
+        page.mouse.move(206, 450)
+        page.mouse.wheel(0, step)
+        time.sleep(0.3)
+    with contextlib.suppress(Error):  # re-rendered meanwhile: the click will wait
+        box = locator.bounding_box(timeout=5_000)
+        locator.scroll_into_view_if_needed(timeout=5_000)
+        if box is None or box["y"] < 60 or box["y"] + box["height"] > 800:
+            time.sleep(0.3)  # under the app bar or the bottom bar: a longer scroll
+    time.sleep(0.3)
+
+
+def reveal(page, role: str, name: str) -> None:
+    """Scroll with the wheel until a control sits clear of the app bar and the bottom bar
+    (Flutter web builds accessibility nodes only near the visible part of a scrolled screen,
+    and a control under a bar is in the viewport yet cannot be tapped)."""
+    target = page.get_by_role(role, name=name, exact=True)
+    for step in [250] * 8 + [-250] * 16:
+        box = target.first.bounding_box() if target.count() else None
+        if box and box["y"] >= 90 and box["y"] + box["height"] <= 800:
+            return
+        page.mouse.move(200, 450)
+        page.mouse.wheel(0, step if box is None or box["y"] > 90 else -250)
+        settle(0.5)
+    raise AssertionError(f"{role} {name!r} never came into view")
+
+
+LOOK = """els => els.map(e => [e.getAttribute('aria-label'), e.getAttribute('aria-checked'),
+    e.getAttribute('aria-selected'), e.textContent, e.value === undefined ? null : e.value])"""
+
+
+def look(locator) -> list:
+    """What a locator shows now: how many, and each one's name, state, text and value."""
+    return locator.evaluate_all(LOOK)
+
+
+def tap(
+    page,
+    role: str,
+    name: str | re.Pattern,
+    exact: bool = True,
+    wait: bool = True,
+    until: Any = None,
+    attempts: int = 3,
+) -> None:
+    """Tap a control by its role and name, scrolled into view first.
+
+    With `until` (a locator), the tap counts once that locator shows something else (appears,
+    goes, is checked, says another text); a tap that changed nothing within 5 s, e.g. one
+    that landed while a dialog was still sliding in, is made again.
+    """
+    target = page.get_by_role(role, name=name, exact=exact).first
+    into_view(target)
+    before = look(until) if until is not None else None
+    for _attempt in range(attempts):
+        target.click()
+        rest(page)
+        if until is None or changed(until, before, timeout=5):
+            break
+        if not target.count():
+            raise AssertionError(f"{role} {name!r} went away and changed nothing")
+    else:
+        raise AssertionError(f"tapping {role} {name!r} {attempts} times changed nothing")
+    if wait:
+        time.sleep(0.4)  # the DOM updates when a transition starts; let the screen catch up
+
+
+def changed(locator, before: list, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if look(locator) != before:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def type_into(page, box, text: str, attempts: int = 3) -> None:
     """Type into a field and wait until the app has heard the value.
 
     Under load Flutter web can tell the app a typed value after a tap that follows it, or
-    miss input that arrives while it still moves focus to the field: a tap on Ontgrendelen
-    then unlocks with the field's earlier value. So the value frame is waited for, and the
-    field typed into again when it never comes.
+    miss input that arrives while it still moves focus to the field (the DOM shows the text,
+    the app never hears of it): a tap on Opslaan then saves the field's earlier value. So the
+    value frame is waited for, and the field typed into again when it never comes.
     """
     for _attempt in range(attempts):
-        box.click()
+        into_view(box)
+        held = box.element_handle()  # a field with a hint is named "label hint" once focused
+        held.click()
         since = sent_count(page)
-        box.fill("")
-        box.fill(text)
+        held.fill("")
+        held.fill(text)
+        assert held.input_value() == text
         if was_sent(page, text, since, timeout=5):
+            rest(page)
             return
     raise AssertionError("the app was never told the typed value")
+
+
+def type_in(page, label: str, text: str) -> None:
+    """Type into the field with this label (see `type_into`)."""
+    type_into(page, field(page, label), text)
+
+
+def unlock(page) -> float:
+    """Unlock with the passphrase; the seconds from the click to Vandaag."""
+    type_in(page, "Wachtzin", PASSPHRASE)
+    started = timed_tap(page, "button", "Ontgrendelen")
+    return shown_after(page.get_by_role("tab", name="Vandaag"), started, timeout=30)
+
+
+def timed_tap(page, role: str, name: str, exact: bool = True) -> float:
+    """Tap a control once it stands still and return the moment of the click: a figure
+    measured from before the settling would count the test's own waiting."""
+    target = page.get_by_role(role, name=name, exact=exact).first
+    into_view(target)
+    started = time.monotonic()
+    target.click()
+    return started
+
+
+def shown_after(locator, started: float, timeout: float = 10) -> float:
+    """Seconds from `started` until `locator` is visible. `wait_for` watches the page
+    continuously; `expect` retries with growing pauses and would add them to the figure."""
+    locator.first.wait_for(state="visible", timeout=timeout * 1000)
+    return time.monotonic() - started
+
+
+@contextlib.contextmanager
+def seeded_app(browser, tmp_path: Path, name: str, seed, now=None, **app_options):
+    """A vault filled in-process (fast KDF), the app started on it, unlocked in the browser;
+    yields the page and what `seed(vault)` returned."""
+    from app.services import open_vault
+
+    data = tmp_path / name
+    vault = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF, now=now)
+    seeded = seed(vault)
+    vault.close()
+    app = AppProcess(data, tmp_path / f"{name}.log", **app_options).start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        yield page, seeded
+    finally:
+        app.stop()
+
+
+def saved_vault(tmp_path: Path, name: str):
+    """The vault a `seeded_app` ran on, opened again to check what the app saved."""
+    from app.services import open_vault
+
+    return open_vault(tmp_path / name, PASSPHRASE)

@@ -99,3 +99,36 @@ def server(db_url, tmp_path_factory):
     yield proc
     proc.stop()
     proc.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Debian chromium for a test module (tests/browser.py drives it)."""
+    from tests.browser import chromium
+
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture(scope="module")
+def demo_dashboard(tmp_path_factory):
+    """A server process on the demo team of `admin seed-demo`: (server, login, password)."""
+    import subprocess
+    import sys
+
+    from tests.server_process import REPO, ServerProcess
+
+    root = tmp_path_factory.mktemp("demo-dashboard")
+    url = f"sqlite:///{root / 'server.db'}"
+    seeded = subprocess.run(
+        [sys.executable, "-m", "sync_server", "--db", url, "admin", "seed-demo"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    login, password = seeded.stdout.strip().splitlines()[-1].split(" ")
+    server = ServerProcess(url, root / "server.log").start()
+    yield server, login, password
+    server.stop()
+    server.db.dispose()

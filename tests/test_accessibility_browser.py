@@ -9,15 +9,13 @@ test-artifacts/a11y/. docs/accessibility.md explains the exceptions below."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ARTIFACTS, FAST_KDF, PASSPHRASE
-from tests.server_process import REPO, ServerProcess
+from tests.server_process import REPO
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytest.importorskip("axe_playwright_python", reason="axe-playwright-python is not installed")
@@ -26,10 +24,11 @@ from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser import (  # noqa: E402
     AppProcess,
-    chromium,
-    fill_until_sent,
     open_page,
     require_chromium,
+    shot,
+    type_into,
+    unlock,
 )
 
 require_chromium()
@@ -60,16 +59,9 @@ SMALL_ON_DESKTOP = {
 }
 
 
-@pytest.fixture(scope="module")
-def browser():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with chromium() as browser:
-        yield browser
-
-
 def audit(page, name: str, allowed: dict[str, str] | None = None) -> list[str]:
     """axe-core on the page as it is: each finding not excused, as one readable line."""
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    shot(page, name, "a11y", full_page=True, wait=0)
     found = Axe().run(page).response["violations"]
     return [
         f"{name}: {v['id']} ({v['impact']}, {len(v['nodes'])}x) {v['nodes'][0]['html'][:160]}"
@@ -81,30 +73,12 @@ def audit(page, name: str, allowed: dict[str, str] | None = None) -> list[str]:
 # ---- the supervisor pages ------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def dashboard(tmp_path_factory):
-    root = tmp_path_factory.mktemp("a11y-dashboard")
-    url = f"sqlite:///{root / 'server.db'}"
-    seeded = subprocess.run(
-        [sys.executable, "-m", "sync_server", "--db", url, "admin", "seed-demo"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    login, password = seeded.stdout.strip().splitlines()[-1].split(" ")
-    server = ServerProcess(url, root / "server.log").start()
-    yield server, login, password
-    server.stop()
-    server.db.dispose()
-
-
 DASHBOARD_PAGES = ["", "/gezinnen", "/toestellen", "/drempels", "/drempels/rapport"]
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_every_dashboard_page_passes_axe(dashboard, browser, width):
-    server, login, password = dashboard
+def test_every_dashboard_page_passes_axe(demo_dashboard, browser, width):
+    server, login, password = demo_dashboard
     context = browser.new_context(viewport={"width": width, "height": 900})
     page = context.new_page()
     problems: list[str] = []
@@ -132,8 +106,8 @@ def test_every_dashboard_page_passes_axe(dashboard, browser, width):
     context.close()
 
 
-def test_dashboard_skip_link_and_focusable_tables(dashboard, browser):
-    server, login, password = dashboard
+def test_dashboard_skip_link_and_focusable_tables(demo_dashboard, browser):
+    server, login, password = demo_dashboard
     context = browser.new_context(viewport={"width": 390, "height": 900})
     page = context.new_page()
     page.goto(server.url + "/dashboard/login")
@@ -281,7 +255,7 @@ def wrong_passphrase_stays_on_the_field(page) -> list[str]:
     """The error is on the field, as its description, and still there after a toast would
     have gone (3 s): a screen reader reads it with the field. (Flutter 3 in Flet 1.0.5 leaves
     aria-invalid false whatever the field's error; Flet cannot set it.)"""
-    fill_until_sent(page, page.get_by_role("textbox", name="Wachtzin"), "niet de goede wachtzin")
+    type_into(page, page.get_by_role("textbox", name="Wachtzin"), "niet de goede wachtzin")
     page.get_by_role("button", name="Ontgrendelen").click()
     message = page.get_by_text("Die wachtzin of pincode klopt niet.").last
     expect(message).to_be_attached(timeout=30_000)
@@ -291,13 +265,9 @@ def wrong_passphrase_stays_on_the_field(page) -> list[str]:
     return problems + ([] if "klopt niet" in said else [f"the field describes itself as {said!r}"])
 
 
-def unlock(page) -> None:
-    box = page.get_by_role("textbox", name="Wachtzin")
-    if not box.count():
-        return  # an earlier test left it open
-    fill_until_sent(page, box, PASSPHRASE)
-    page.get_by_role("button", name="Ontgrendelen").click()
-    expect(page.get_by_role("tab", name="Vandaag")).to_be_visible(timeout=30_000)
+def unlock_once(page) -> None:
+    if page.get_by_role("textbox", name="Wachtzin").count():  # not yet unlocked by a test
+        unlock(page)
 
 
 def check_screen(page, name: str) -> list[str]:
@@ -330,7 +300,7 @@ def test_field_app_screens_pass_axe_and_name_every_control(field_app):
     time.sleep(0.7)
     problems = check_screen(page, "lock")
     problems += wrong_passphrase_stays_on_the_field(page)
-    unlock(page)
+    unlock_once(page)
     for name, route, marker in screens(case_id):
         go(page, route)
         expect(
@@ -376,7 +346,7 @@ TEXTS = """() => [...document.querySelectorAll('flt-semantics, h1, h2, h3')]
   .filter(e => e.textContent.trim() && e.getBoundingClientRect().height > 0)
   .map(e => [e.textContent.trim().slice(0, 40), e.getBoundingClientRect().height])"""
 
-INK = """async ([png, box]) => {
+INK = """async ([png, boxes]) => {
   const img = new Image();
   img.src = 'data:image/png;base64,' + png;
   await img.decode();
@@ -384,39 +354,57 @@ INK = """async ([png, box]) => {
   canvas.width = img.width; canvas.height = img.height;
   const ctx = canvas.getContext('2d');
   ctx.drawImage(img, 0, 0);
-  const data = ctx.getImageData(box.x, box.y, box.width, box.height).data;
-  const rows = [];
-  for (let y = 0; y < box.height; y++) {
-    let ink = false;
-    for (let x = 0; x < box.width && !ink; x++) {
+  return boxes.map(box => {
+    const data = ctx.getImageData(box.x, box.y, box.width, box.height).data;
+    const dark = (x, y) => {
       const i = 4 * (y * box.width + x);
-      ink = data[i] + data[i + 1] + data[i + 2] < 3 * 110;
+      return data[i] + data[i + 1] + data[i + 2] < 3 * 110;
+    };
+    const bands = [];  // [top, bottom, left, right] of each band of rows with ink
+    for (let y = 0; y < box.height; y++) {
+      let left = -1, right = -1;
+      for (let x = 0; x < box.width; x++) {
+        if (dark(x, y)) { if (left < 0) left = x; right = x; }
+      }
+      if (left < 0) continue;
+      const last = bands[bands.length - 1];
+      if (last && last[1] === y - 1) {
+        last[1] = y; last[2] = Math.min(last[2], left); last[3] = Math.max(last[3], right);
+      } else bands.push([y, y, left, right]);
     }
-    rows.push(ink);
-  }
-  const runs = [];  // [first, last] rows of each band of ink: the icon's, then the label
-  rows.forEach((ink, y) => {
-    if (!ink) return;
-    if (runs.length && runs[runs.length - 1][1] === y - 1) runs[runs.length - 1][1] = y;
-    else runs.push([y, y]);
+    return {bands: bands, width: box.width};
   });
-  const label = runs[runs.length - 1];  // the lowest band: the label under the icon
-  return runs.length > 1 ? label[1] - label[0] + 1 : 0;
 }"""
 
 
-def label_ink(browser, page, tab: str) -> int:
-    """How tall the tab's label is drawn, in pixels (Flutter paints it on a canvas)."""
+def label_ink(browser, page, tabs: list[str]) -> dict[str, dict]:
+    """How each tab's label is drawn (Flutter paints it on a canvas): the height of its last
+    line, the width of all its lines together, and whether ink reaches the tab's edge (a word
+    cut off there). The first band of ink is the icon; the bands below it are the label."""
     import base64
 
-    box = page.get_by_role("tab", name=tab).bounding_box()
-    box = {k: int(v) for k, v in box.items()}
+    boxes = []
+    for tab in tabs:
+        box = page.get_by_role("tab", name=tab).bounding_box()
+        boxes.append({k: int(v) for k, v in box.items()})
     png = base64.b64encode(page.screenshot()).decode()
     scratch = browser.new_page()
     try:
-        return scratch.evaluate(INK, [png, box])
+        found = scratch.evaluate(INK, [png, boxes])
     finally:
         scratch.close()
+    ink = {}
+    for tab, drawn in zip(tabs, found):
+        lines = drawn["bands"][1:]
+        ink[tab] = {
+            "height": lines[-1][1] - lines[-1][0] + 1 if lines else 0,
+            "width": sum(right - left + 1 for _top, _bottom, left, right in lines),
+            "cut": any(left <= 1 or right >= drawn["width"] - 2 for *_y, left, right in lines),
+        }
+    return ink
+
+
+TABS = ["Vandaag", "Gezinnen", "Notitie", "Meer"]
 
 
 def test_a_larger_text_size_reaches_every_text(field_app, browser):
@@ -425,23 +413,31 @@ def test_a_larger_text_size_reaches_every_text(field_app, browser):
     page.get_by_role("textbox", name="Wachtzin").or_(
         page.get_by_role("tab", name="Vandaag")
     ).wait_for(timeout=60_000)
-    unlock(page)
+    unlock_once(page)
     go(page, f"/gezin/{case_id}")
     expect(page.get_by_text("Tijdlijn", exact=True)).to_be_attached(timeout=10_000)
     time.sleep(0.7)
-    before, tab_before = dict(page.evaluate(TEXTS)), label_ink(browser, page, "Gezinnen")
+    before, tabs_before = dict(page.evaluate(TEXTS)), label_ink(browser, page, TABS)
     page.evaluate("document.documentElement.style.fontSize = '32px'")  # 200 %
     try:
         time.sleep(1.5)
-        page.screenshot(path=str(SHOTS / "app-gezin-200.png"))
-        after, tab_after = dict(page.evaluate(TEXTS)), label_ink(browser, page, "Gezinnen")
+        shot(page, "app-gezin-200", "a11y", wait=0)
+        after, tabs_after = dict(page.evaluate(TEXTS)), label_ink(browser, page, TABS)
     finally:
         page.evaluate("document.documentElement.style.fontSize = ''")
     assert set(before) == set(after) and before
     same = [t for t in before if after[t] <= before[t]]  # a list tile's minimum height absorbs some
     assert same == [], f"texts that did not grow: {same}"
-    # Flutter's own tab labels stop at 130 %; ours follow the text size like the rest
-    assert tab_before and tab_after >= tab_before * 1.6, (tab_before, tab_after)
+    # Flutter's own tab labels stop at 130 %; ours follow the text size like the rest, and
+    # every letter is drawn: no word cut off at the tab's edge (four tabs share 412 px)
+    problems = []
+    for tab in TABS:
+        was, now = tabs_before[tab], tabs_after[tab]
+        if not (was["height"] and now["height"] >= was["height"] * 1.6):
+            problems.append(f"{tab}: label {was['height']} px tall, {now['height']} px at 200 %")
+        if now["cut"] or now["width"] < was["width"] * 1.6:
+            problems.append(f"{tab}: cut at the tab's edge ({was['width']} → {now['width']} px)")
+    assert not problems, "\n".join(problems)
 
 
 def tab_to(page, check: str, limit: int = 60) -> int:
@@ -453,9 +449,9 @@ def tab_to(page, check: str, limit: int = 60) -> int:
     raise AssertionError(f"Tab never reached {check}")
 
 
-def test_dashboard_by_keyboard_only(dashboard, browser, tmp_path):
+def test_dashboard_by_keyboard_only(demo_dashboard, browser, tmp_path):
     """A teamcoach without a mouse: log in, choose week and a worker, download a CSV."""
-    server, login, password = dashboard
+    server, login, password = demo_dashboard
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     page.goto(server.url + "/dashboard/login")
@@ -463,24 +459,24 @@ def test_dashboard_by_keyboard_only(dashboard, browser, tmp_path):
     page.keyboard.type(login)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
-    page.screenshot(path=str(SHOTS / "kb-1-login.png"))
+    shot(page, "kb-1-login", "a11y", wait=0)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Activiteit", exact=True)).to_be_visible()
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Naar de inhoud")).to_be_focused()
-    page.screenshot(path=str(SHOTS / "kb-2-skip-link.png"))
+    shot(page, "kb-2-skip-link", "a11y", wait=0)
     tab_to(page, "e.id === 'kies-periode'")
     page.keyboard.press("w")  # typing a letter picks the option: week
     tab_to(page, "e.id === 'kies-medewerker'")
     page.keyboard.press("ArrowDown")  # Hele team → the first worker
-    page.screenshot(path=str(SHOTS / "kb-3-choices.png"))
+    shot(page, "kb-3-choices", "a11y", wait=0)
     tab_to(page, "e.tagName === 'BUTTON' && e.textContent === 'Toon'")
     page.keyboard.press("Enter")
     expect(page.locator(".scope")).to_contain_text("week ")
     expect(page.locator(".scope")).to_contain_text("demo.")
-    page.screenshot(path=str(SHOTS / "kb-4-week-worker.png"))
+    shot(page, "kb-4-week-worker", "a11y", wait=0)
     tab_to(page, "e.textContent.startsWith('CSV: ')")
-    page.screenshot(path=str(SHOTS / "kb-5-csv-focused.png"))
+    shot(page, "kb-5-csv-focused", "a11y", wait=0)
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     saved = tmp_path / download.value.suggested_filename

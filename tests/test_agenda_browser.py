@@ -9,35 +9,27 @@ import datetime as dt
 import pytest
 
 from app.core import localtime
-from tests.conftest import ARTIFACTS, PASSPHRASE
+from tests.conftest import PASSPHRASE
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.browser import chromium, require_chromium, settle, tap_until_sent  # noqa: E402
-from tests.test_ui_browser import field, seeded_app, tap, type_in  # noqa: E402
+from tests.browser import (  # noqa: E402
+    field,
+    require_chromium,
+    saved_vault,
+    seeded_app,
+    settle,
+    shot,
+    tap,
+    type_in,
+)
 
 require_chromium()
 
-SHOTS = ARTIFACTS / "ui"
 
-
-@pytest.fixture(scope="module")
-def browser():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with chromium() as browser:
-        yield browser
-
-
-def shot(page, name: str) -> None:
-    settle()
-    page.screenshot(path=str(SHOTS / f"agenda_{name}.png"))
-
-
-def _open(tmp_path, name):
-    from app.services import open_vault
-
-    return open_vault(tmp_path / name, PASSPHRASE)
+def snap(page, name: str) -> None:
+    shot(page, f"agenda_{name}")
 
 
 def test_vandaag_the_next_morning(browser, tmp_path):
@@ -74,25 +66,27 @@ def test_vandaag_the_next_morning(browser, tmp_path):
             "Lager pitje: terug opnemen",
         ):
             expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=10_000)
-        shot(page, "01_vandaag")
+        snap(page, "01_vandaag")
         # tick off the overdue one: the first "Afvinken" belongs to the first item
         tap(page, "button", "Afvinken")
         expect(page.get_by_text("Attest OCMW binnenbrengen")).to_have_count(0, timeout=10_000)
-        shot(page, "02_ticked_off")
+        snap(page, "02_ticked_off")
         tap(page, "button", "Ongedaan maken")  # a slip of the thumb is put right
         expect(page.get_by_text("Attest OCMW binnenbrengen")).to_be_visible(timeout=10_000)
         tap(page, "button", "Afvinken")
         expect(page.get_by_text("Attest OCMW binnenbrengen")).to_have_count(0, timeout=10_000)
         # move today's follow-up to tomorrow: it leaves Vandaag for Deze week
-        page.get_by_role("button", name="Verzetten").first.click()
-        tomorrow = page.get_by_role("button", name="Morgen (", exact=False)
-        expect(tomorrow).to_be_visible(timeout=10_000)
-        settle()  # the dialog is still sliding in
-        shot(page, "02b_move_to")
-        tap_until_sent(page, tomorrow)
-        expect(page.get_by_text("Vandaag (1)")).to_be_visible(timeout=10_000)
+        tap(page, "button", "Verzetten")
+        expect(page.get_by_role("button", name="Morgen (", exact=False)).to_be_visible(
+            timeout=10_000
+        )
+        snap(page, "02b_move_to")
+        moved = page.get_by_text("Vandaag (1)")
+        # the dialog may still be sliding in: a tap that changes nothing is made again
+        tap(page, "button", "Morgen (", exact=False, until=moved)
+        expect(moved).to_be_visible(timeout=10_000)
         expect(page.get_by_text("Deze week (3)")).to_be_visible()
-    check = _open(tmp_path, "agenda")
+    check = saved_vault(tmp_path, "agenda")
     done = [n for n in check.notes(gezin) if n.follow_up and n.follow_up.done]
     assert [n.follow_up.what for n in done] == ["Attest OCMW binnenbrengen"]
     moved = [
@@ -114,7 +108,7 @@ def test_a_signaal_linked_to_a_gezin_and_two_gezinnen_merged(browser, tmp_path):
         tap(page, "button", "Eerste contacten (nog zonder naam): 1", exact=False)
         tap(page, "button", "Mama met kinderwagen", exact=False)
         expect(page.get_by_text("Bij welk gezin hoort dit?")).to_be_visible(timeout=10_000)
-        shot(page, "03_signaal_link")
+        snap(page, "03_signaal_link")
         tap(page, "button", "Gezin Poort (fictief)")
         expect(page.get_by_text("Tijdlijn")).to_be_visible(timeout=10_000)
         expect(page.get_by_text("Mama met kinderwagen", exact=False)).to_be_visible()
@@ -125,8 +119,8 @@ def test_a_signaal_linked_to_a_gezin_and_two_gezinnen_merged(browser, tmp_path):
             timeout=10_000
         )
         expect(page.get_by_text("Eerder al gezien aan de schoolpoort")).to_be_visible()
-        shot(page, "04_merged")
-    check = _open(tmp_path, "signaal")
+        snap(page, "04_merged")
+    check = saved_vault(tmp_path, "signaal")
     assert [c.id for c in check.cases()] == [gezin] and check.signalen() == []
     assert len(check.notes(gezin)) == 2
     check.close()
@@ -161,12 +155,12 @@ def test_the_app_bar_says_offline_and_meer_tells_what_waits(browser, tmp_path):
             expect(page.get_by_text("1 wachtend om te versturen", exact=False)).to_be_visible()
             expect(page.get_by_text("Offline: de server is niet", exact=False)).to_be_visible()
             assert "gesynchroniseerd." not in page.content().lower()
-            shot(page, "05_offline_meer")
+            snap(page, "05_offline_meer")
             server.start()
             tap(page, "button", "Nu synchroniseren")
             expect(page.get_by_text("Alles is gesynchroniseerd.")).to_be_visible(timeout=25_000)
             expect(online).to_be_visible()
-            shot(page, "06_online_again")
+            snap(page, "06_online_again")
     finally:
         server.stop()
         server.db.dispose()
@@ -183,18 +177,18 @@ def test_lager_pitje_saves_with_a_button_and_asks_about_a_day_in_the_past(browse
     with seeded_app(browser, tmp_path, "pitje", seed) as (page, gezin):
         tap(page, "tab", "Gezinnen")
         expect(field(page, "Zoek een gezin")).to_be_visible(timeout=10_000)
-        shot(page, "06b_long_name_in_list")
+        snap(page, "06b_long_name_in_list")
         tap(page, "button", long_name, exact=False)
         expect(page.get_by_text(long_name, exact=True).first).to_be_visible(timeout=10_000)
         expect(page.get_by_text("Terug opnemen op 1 jan 2020")).to_be_visible()
         assert "2020-01-01" not in page.content()
         tap(page, "button", "Lager pitje bewaren")
         expect(page.get_by_text("ligt in het verleden", exact=False)).to_be_visible(timeout=10_000)
-        shot(page, "07_past_question")
+        snap(page, "07_past_question")
         tap(page, "button", "Andere datum")
         tap(page, "button", "Kies een datum: Terug opnemen op")
         expect(page.get_by_role("button", name="OK")).to_be_visible(timeout=10_000)
-        shot(page, "08_date_picker")
+        snap(page, "08_date_picker")
         page.get_by_role("button", name="15", exact=False).first.click()
         tap(page, "button", "OK")
         tap(page, "button", "Lager pitje bewaren")  # the picked day, in the past: asked again
@@ -203,13 +197,13 @@ def test_lager_pitje_saves_with_a_button_and_asks_about_a_day_in_the_past(browse
         )
         tap(page, "button", "Andere datum")
         tap(page, "button", "Morgen")
-        shot(page, "09_lager_pitje_tomorrow")
+        snap(page, "09_lager_pitje_tomorrow")
         tap(page, "button", "Lager pitje bewaren")
         tomorrow = localtime.today() + dt.timedelta(days=1)
         expect(page.get_by_text(f"Terug opnemen op {tomorrow.day} ", exact=False)).to_be_visible(
             timeout=10_000
         )
-    check = _open(tmp_path, "pitje")
+    check = saved_vault(tmp_path, "pitje")
     case = check.case(gezin)
     assert (case.status, case.revisit) == ("lager_pitje", tomorrow.isoformat())
     check.close()
@@ -235,14 +229,14 @@ def test_a_half_filled_person_is_kept_across_a_tab_switch(browser, tmp_path):
             timeout=10_000
         )
         expect(field(page, "Naam of rol")).to_have_value("Buurvrouw Rita")
-        shot(page, "10_person_kept")
+        snap(page, "10_person_kept")
         tap(page, "button", "Opslaan")
         expect(page.get_by_role("button", name="Buurvrouw Rita", exact=False).first).to_be_visible(
             timeout=10_000
         )
         tap(page, "button", "Persoon toevoegen")
         expect(field(page, "Naam of rol")).to_have_value("")  # saved: nothing left behind
-    check = _open(tmp_path, "person")
+    check = saved_vault(tmp_path, "person")
     assert [(n.name, n.sector) for n in check.network(gezin)] == [("Buurvrouw Rita", "informeel")]
     assert check.draft(f"person:{gezin}:nieuw") is None
     check.close()
@@ -266,7 +260,7 @@ def test_a_wrong_passphrase_stops_the_spinner_and_says_so_on_the_field(browser, 
         expect(page.get_by_text("Bezig met ontgrendelen…")).to_have_count(0, timeout=10_000)
         settle(4.0)  # the toast is gone; the message on the field stays
         expect(page.get_by_text("Die wachtzin of pincode klopt niet.").first).to_be_visible()
-        shot(page, "11_wrong_passphrase")
+        snap(page, "11_wrong_passphrase")
         type_in(page, "Wachtzin", PASSPHRASE)
         tap(page, "button", "Ontgrendelen")
         expect(page.get_by_role("tab", name="Vandaag")).to_be_visible(timeout=30_000)

@@ -5,55 +5,23 @@ devices at risk and the barriers, log out. Screenshots go to test-artifacts/dash
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import pytest
-
-from tests.conftest import ARTIFACTS
-from tests.server_process import REPO, ServerProcess
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.browser import chromium, require_chromium  # noqa: E402
+from tests.browser import require_chromium, shot  # noqa: E402
 
 require_chromium()
 
-SHOTS = ARTIFACTS / "dashboard"
+
+def snap(page, name: str) -> None:
+    shot(page, name, "dashboard", full_page=True, wait=0)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("dashboard-browser")
-    url = f"sqlite:///{root / 'server.db'}"
-    seeded = subprocess.run(
-        [sys.executable, "-m", "sync_server", "--db", url, "admin", "seed-demo"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    login, password = seeded.stdout.strip().splitlines()[-1].split(" ")
-    server = ServerProcess(url, root / "server.log").start()
-    yield server, login, password
-    server.stop()
-    server.db.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with chromium() as browser:
-        yield browser
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def test_supervisor_answers_the_four_questions_in_a_browser(demo, browser, tmp_path):
-    server, login, password = demo
+def test_supervisor_answers_the_four_questions_in_a_browser(demo_dashboard, browser, tmp_path):
+    server, login, password = demo_dashboard
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     context.route(  # nothing leaves the machine: no CDN, no external assets
         re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort()
@@ -62,7 +30,7 @@ def test_supervisor_answers_the_four_questions_in_a_browser(demo, browser, tmp_p
     page.goto(server.url + "/dashboard")
     expect(page).to_have_url(re.compile(r"/dashboard/login$"))
     expect(page.get_by_role("heading", name="Aanmelden")).to_be_visible()
-    shot(page, "01-login")
+    snap(page, "01-login")
 
     page.get_by_label("Gebruikersnaam").fill(login)
     page.get_by_label("Wachtwoord").fill(password)
@@ -74,19 +42,19 @@ def test_supervisor_answers_the_four_questions_in_a_browser(demo, browser, tmp_p
     contacts = page.locator("#tabel-kerncijfers tr", has_text="Contacten").first
     expect(contacts.locator("td")).to_have_text(re.compile(r"^\d+$"))
     expect(page.locator("#tabel-medewerkers")).to_contain_text("demo.amina")
-    shot(page, "02-activiteit-maand")
+    snap(page, "02-activiteit-maand")
 
     page.get_by_label("Per week of maand").select_option("week")
     page.get_by_role("button", name="Toon").click()
     expect(page.locator(".scope")).to_contain_text("week ")
     expect(page.locator("#tabel-verloop tbody tr").first).to_contain_text("week ")
-    shot(page, "03-activiteit-week")
+    snap(page, "03-activiteit-week")
 
     page.get_by_label("Medewerker", exact=True).select_option("demo.amina")
     page.get_by_role("button", name="Toon").click()
     expect(page.locator(".scope")).to_contain_text("demo.amina")
     expect(page.locator("#tabel-medewerkers")).to_have_count(0)  # one worker: no team table
-    shot(page, "04-activiteit-medewerker")
+    snap(page, "04-activiteit-medewerker")
 
     with page.expect_download() as download:
         page.get_by_role("link", name="CSV: Contacten en pogingen per periode").click()
@@ -100,7 +68,7 @@ def test_supervisor_answers_the_four_questions_in_a_browser(demo, browser, tmp_p
     page.get_by_role("link", name="Gezinnen en rechten").click()
     expect(page.get_by_role("heading", name="Snelle winst: toegekende rechten")).to_be_visible()
     expect(page.locator("#tabel-snelle-winst tbody tr").first).to_be_visible()
-    shot(page, "05-gezinnen-en-rechten")
+    snap(page, "05-gezinnen-en-rechten")
 
     # Who has not synced.
     page.get_by_role("link", name="Toestellen: lang niet gesynchroniseerd").click()
@@ -110,7 +78,7 @@ def test_supervisor_answers_the_four_questions_in_a_browser(demo, browser, tmp_p
     expect(risk.locator("tr", has_text="demo.dries")).to_contain_text("14")
     expect(risk.locator("tr", has_text="demo.goran")).to_contain_text("onbekend")
     expect(risk.locator("tbody tr")).to_have_count(2)
-    shot(page, "06-toestellen")
+    snap(page, "06-toestellen")
     page.get_by_label("Niet gesynchroniseerd sinds (dagen)").fill("20")
     page.get_by_role("button", name="Toon").click()
     expect(page.locator("#tabel-toestellen tbody tr")).to_have_count(1)
@@ -118,10 +86,10 @@ def test_supervisor_answers_the_four_questions_in_a_browser(demo, browser, tmp_p
     # Which barriers keep coming back.
     page.get_by_role("link", name="Signaalfunctie").click()
     expect(page.locator("#tabel-drempels-totaal")).to_contain_text("Wachtlijst")
-    shot(page, "07-signaalfunctie")
+    snap(page, "07-signaalfunctie")
     page.get_by_role("link", name="Kort rapport voor beleid").click()
     expect(page.locator("article.report")).to_contain_text("Te gedigitaliseerd")
-    shot(page, "08-rapport")
+    snap(page, "08-rapport")
 
     page.get_by_role("button", name="Afmelden").click()
     expect(page).to_have_url(re.compile(r"/dashboard/login$"))

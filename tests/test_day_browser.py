@@ -10,53 +10,28 @@ import time
 import pytest
 
 from app.core import localtime
-from tests.test_ui_browser import SHOTS, field, seeded_app, shot
-from tests.test_ui_browser import tap as tap_now
-from tests.test_ui_browser import type_in as type_now
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.browser import chromium  # noqa: E402
+from tests.browser import (  # noqa: E402
+    field,
+    into_view,
+    require_chromium,
+    rest,
+    saved_vault,
+    seeded_app,
+    shot,
+    tap,
+    type_in,
+)
+
+require_chromium()
 
 A = "Gezin Aerts (fictief)"
 B = "Gezin Bosmans (fictief)"
 TEXT_A = "Mama vertelt aan de poort over vocht in de slaapkamer"
 FOLLOW_A = "Huurdersbond bellen voor Aerts"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with chromium() as browser:
-        yield browser
-
-
-def into_view(target) -> None:
-    """Scroll a control below the fold into view, and let the scroll finish: a tap during
-    Flutter's scroll lands on whatever was drawn there before."""
-    box = target.bounding_box()
-    if box is None or box["y"] < 60 or box["y"] + box["height"] > 800:
-        target.scroll_into_view_if_needed()
-        time.sleep(0.6)
-
-
-def tap(page, role: str, name: str, exact: bool = True, wait: bool = True) -> None:
-    into_view(page.get_by_role(role, name=name, exact=exact).first)
-    tap_now(page, role, name, exact=exact, wait=wait)
-    rest(page)
-
-
-def type_in(page, label: str, text: str) -> None:
-    into_view(field(page, label))
-    type_now(page, label, text)
-    rest(page)
-
-
-def rest(page) -> None:
-    """Park the pointer on the app bar's title: a pointer resting on a slider makes Flutter
-    web lay a full-screen overlay over the page that takes the next tap."""
-    page.mouse.move(150, 25)
 
 
 class Taps:
@@ -139,9 +114,7 @@ def test_a_saved_note_leaves_nothing_in_the_next_one(browser, tmp_path):
         expect(page.get_by_text("Korte babbel met papa Bosmans")).to_be_visible(timeout=10_000)
         shot(page, "day_03_b_saved")
 
-    from tests.test_ui_browser import _open_vault
-
-    check = _open_vault(tmp_path, "clean")
+    check = saved_vault(tmp_path, "clean")
     [note_b] = check.notes(case_b)
     assert (note_b.domains, note_b.setting, note_b.follow_up) == ((), None, None)
     [note_a] = check.notes(case_a)
@@ -263,9 +236,7 @@ def test_a_note_read_back_changed_ticked_off_deleted_and_brought_back(browser, t
         )
         shot(page, "day_12_undone")
 
-    from tests.test_ui_browser import _open_vault
-
-    check = _open_vault(tmp_path, "life")
+    check = saved_vault(tmp_path, "life")
     notes = {n.text: n for n in check.notes(case_id)}
     back = notes[HOME_VISIT + " en de huisbaas"]
     assert back.barriers == ("wachtlijst", "kosten") and back.follow_up.done_at

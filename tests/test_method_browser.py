@@ -12,29 +12,18 @@ import pytest
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.browser import settle  # noqa: E402
-from tests.test_ui_browser import (  # noqa: E402,F401 - the module's browser fixture
-    _open_vault,
-    browser,
+from tests.browser import (  # noqa: E402
+    require_chromium,
+    reveal,
+    saved_vault,
     seeded_app,
+    settle,
     shot,
     tap,
     type_in,
 )
 
-
-def reveal(page, role: str, name: str) -> None:
-    """Flutter web builds accessibility nodes only near the visible part of a scrolled
-    screen: scroll down (then up) until the control is there."""
-    target = page.get_by_role(role, name=name, exact=True)
-    for step in [250] * 8 + [-250] * 16:
-        box = target.first.bounding_box() if target.count() else None
-        if box and box["y"] >= 90 and box["y"] + box["height"] <= 800:
-            return
-        page.mouse.move(200, 450)
-        page.mouse.wheel(0, step if box is None or box["y"] > 90 else -250)
-        settle(0.5)
-    raise AssertionError(f"{role} {name!r} never came into view")
+require_chromium()
 
 
 def _seed(vault):
@@ -44,7 +33,7 @@ def _seed(vault):
     return case_id
 
 
-def test_reach_terugbellen_phase_card_and_offers_after_a_note(browser, tmp_path):  # noqa: F811
+def test_reach_terugbellen_phase_card_and_offers_after_a_note(browser, tmp_path):
     with seeded_app(browser, tmp_path, "method", _seed) as (page, case_id):
         tap(page, "tab", "Gezinnen")
         tap(page, "button", "Gezin Bereik (fictief)", exact=False)
@@ -86,9 +75,9 @@ def test_reach_terugbellen_phase_card_and_offers_after_a_note(browser, tmp_path)
         tap(page, "button", "Wil nu geen contact")
         expect(page.get_by_text("Geef niet op")).to_be_visible(timeout=10_000)
         shot(page, "43_attempt_offer")
-        settle()  # the dialog is still coming in
-        tap(page, "button", re.compile(r"^Lager pitje tot "), exact=False)
         toast = page.get_by_text("Staat op Vandaag voor", exact=False)
+        # the dialog may still be sliding in: a tap that changes nothing is made again
+        tap(page, "button", re.compile(r"^Lager pitje tot "), exact=False, until=toast)
         expect(toast.last).to_be_visible(timeout=10_000)
         expect(toast).to_have_count(0, timeout=15_000)  # a snackbar hides the page from tests
 
@@ -102,12 +91,10 @@ def test_reach_terugbellen_phase_card_and_offers_after_a_note(browser, tmp_path)
         tap(page, "button", "Opslaan")
         expect(page.get_by_text("Vraagverduidelijking hernemen?")).to_be_visible(timeout=10_000)
         shot(page, "44_reclarify_offer")
-        settle()  # the dialog is still coming in
-        tap(page, "button", "Ja, terug naar vraagverduidelijking")
-        expect(page.get_by_text("Vraagverduidelijking: wat vraagt de methode hier?")).to_be_visible(
-            timeout=10_000
-        )
-    check = _open_vault(tmp_path, "method")
+        card = page.get_by_text("Vraagverduidelijking: wat vraagt de methode hier?")
+        tap(page, "button", "Ja, terug naar vraagverduidelijking", until=card)
+        expect(card).to_be_visible(timeout=10_000)
+    check = saved_vault(tmp_path, "method")
     case = check.case(case_id)
     assert [(r.channel, r.value) for r in case.reach] == [("whatsapp", "0470 12 34 56")]
     assert (case.best_moment, case.referred_by) == ("na 16 uur", "school")
@@ -117,7 +104,7 @@ def test_reach_terugbellen_phase_card_and_offers_after_a_note(browser, tmp_path)
     check.close()
 
 
-def test_netwerkvragen_are_framed_and_a_person_can_be_kept_out_of_sharing(browser, tmp_path):  # noqa: F811
+def test_netwerkvragen_are_framed_and_a_person_can_be_kept_out_of_sharing(browser, tmp_path):
     with seeded_app(browser, tmp_path, "framing", _seed) as (page, case_id):
         tap(page, "tab", "Gezinnen")
         tap(page, "button", "Gezin Bereik (fictief)", exact=False)
@@ -151,7 +138,7 @@ def test_netwerkvragen_are_framed_and_a_person_can_be_kept_out_of_sharing(browse
             timeout=10_000
         )
         shot(page, "47_privacy_for_client")
-    check = _open_vault(tmp_path, "framing")
+    check = saved_vault(tmp_path, "framing")
     [els] = check.network(case_id)
     assert (els.name, els.client_helps, els.not_shared) == ("Buurvrouw Els", True, True)
     check.close()

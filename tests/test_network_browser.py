@@ -9,12 +9,22 @@ import re
 import pytest
 
 from tests.conftest import PASSPHRASE
-from tests.test_ui_browser import SHOTS, field, shot, tap, type_in, unlock
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from playwright.sync_api import expect  # noqa: E402
 
-from tests.browser import AppProcess, chromium, open_page  # noqa: E402
+from tests.browser import (  # noqa: E402
+    AppProcess,
+    field,
+    open_page,
+    require_chromium,
+    shot,
+    tap,
+    type_in,
+    unlock,
+)
+
+require_chromium()
 
 GEZIN = "Gezin Claes (fictief)"
 PEOPLE = [  # as drawn below: name, sector, ring
@@ -27,13 +37,6 @@ PEOPLE = [  # as drawn below: name, sector, ring
     ("Papa", "familie", 2),
     ("Voetbalclub", "school_werk", 3),
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with chromium() as browser:
-        yield browser
 
 
 def add_person(page, name, sector, ring, tie, supports=(), organisation=False):

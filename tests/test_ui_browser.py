@@ -4,7 +4,6 @@ test-artifacts/ui/; the figures asked for are printed as `name: value unit` line
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 import time
@@ -20,26 +19,29 @@ from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser import (  # noqa: E402
     AppProcess,
-    chromium,
+    field,
     open_page,
     require_chromium,
-    sent_count,
-    settle,
-    was_sent,
+    saved_vault,
+    seeded_app,
+    shot,
+    shown_after,
+    tap,
+    timed_tap,
+    type_in,
+    unlock,
 )
 
 require_chromium()
 
-SHOTS = ARTIFACTS / "ui"
 FIGURES: list[str] = []
 
 
-@pytest.fixture(scope="module")
-def browser():
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with chromium() as browser:
-        yield browser
-    (SHOTS / "figures.txt").write_text("\n".join(FIGURES) + "\n")
+@pytest.fixture(scope="module", autouse=True)
+def figures():
+    yield
+    (ARTIFACTS / "ui").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "ui" / "figures.txt").write_text("\n".join(FIGURES) + "\n")
 
 
 def figure(capsys, name: str, seconds: float) -> None:
@@ -47,107 +49,6 @@ def figure(capsys, name: str, seconds: float) -> None:
     FIGURES.append(line)
     with capsys.disabled():
         print(f"\n{line}", end="")
-
-
-def shot(page, name: str) -> None:
-    settle()
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
-
-
-def field(page, label: str):
-    return page.get_by_role("textbox", name=label, exact=True)
-
-
-def type_in(page, label: str, text: str) -> None:
-    """Type into a field and wait until the app has the value. Under load Flutter web can
-    miss input that arrives while it is still moving focus to the field (the DOM shows the
-    text, the app never hears of it); then the field is typed into again."""
-    box = field(page, label)
-    for _attempt in range(3):
-        settle_into_view(box)
-        held = box.element_handle()  # a field with a hint is named "label hint" once focused
-        held.click()
-        since = sent_count(page)
-        held.fill("")
-        held.fill(text)
-        assert held.input_value() == text
-        if was_sent(page, text, since, timeout=5):
-            page.mouse.move(5, 600)  # a hovering pointer opens tooltips that steal focus
-            return
-    raise AssertionError(f"the app was never told the value of {label!r}")
-
-
-def settle_into_view(locator) -> None:
-    """Scroll a control into view and let Flutter's own scroll follow before a click: a click
-    aimed while the view still moves lands on whatever slides under it (a tile's header).
-    Flutter puts only what is near the screen into the page: further away, scroll the view
-    (down, then up) until the control is there."""
-    page = locator.page
-    with contextlib.suppress(playwright.TimeoutError):
-        locator.wait_for(state="attached", timeout=5_000)  # the screen may still be coming
-    for step in [300] * 8 + [-300] * 16:
-        if locator.count():
-            break
-        page.mouse.move(206, 450)
-        page.mouse.wheel(0, step)
-        time.sleep(0.3)
-    with contextlib.suppress(playwright.Error):  # re-rendered meanwhile: the click will wait
-        locator.scroll_into_view_if_needed(timeout=5_000)
-    time.sleep(0.3)
-
-
-def tap(page, role: str, name: str, exact: bool = True, wait: bool = True) -> None:
-    target = page.get_by_role(role, name=name, exact=exact).first
-    settle_into_view(target)
-    target.click()
-    page.mouse.move(5, 600)
-    if wait:
-        time.sleep(0.4)  # the DOM updates when a transition starts; let the screen catch up
-
-
-def timed_tap(page, role: str, name: str, exact: bool = True) -> float:
-    """Tap a control once it stands still and return the moment of the click: a figure
-    measured from before the settling would count the test's own waiting."""
-    target = page.get_by_role(role, name=name, exact=exact).first
-    settle_into_view(target)
-    started = time.monotonic()
-    target.click()
-    return started
-
-
-def shown_after(locator, started: float, timeout: float = 10) -> float:
-    """Seconds from `started` until `locator` is visible. `wait_for` watches the page
-    continuously; `expect` retries with growing pauses and would add them to the figure."""
-    locator.first.wait_for(state="visible", timeout=timeout * 1000)
-    return time.monotonic() - started
-
-
-def unlock(page, capsys=None) -> None:
-    type_in(page, "Wachtzin", PASSPHRASE)
-    started = timed_tap(page, "button", "Ontgrendelen")
-    took = shown_after(page.get_by_role("tab", name="Vandaag"), started, timeout=30)
-    if capsys is not None:
-        figure(capsys, "ui_unlock_total", took)
-
-
-@contextlib.contextmanager
-def seeded_app(browser, tmp_path, name, seed, now=None, **app_options):
-    """A vault filled in-process (fast KDF), the app started on it, unlocked in the browser."""
-    from app.services import open_vault
-    from tests.conftest import FAST_KDF
-
-    data = tmp_path / name
-    vault = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF, now=now)
-    seeded = seed(vault)
-    vault.close()
-    app = AppProcess(data, tmp_path / f"{name}.log", **app_options).start()
-    try:
-        page = open_page(browser, app.url)
-        field(page, "Wachtzin").wait_for(timeout=60_000)
-        unlock(page)
-        yield page, seeded
-    finally:
-        app.stop()
 
 
 def test_capture_lock_restart_offline_and_sync(browser, tmp_path, capsys):
@@ -199,7 +100,7 @@ def test_capture_lock_restart_offline_and_sync(browser, tmp_path, capsys):
         assert "Huurdersbond" not in page.content()
         assert "Peeters" not in page.content()
         shot(page, "07_locked")
-        unlock(page, capsys)
+        figure(capsys, "ui_unlock_total", unlock(page))
         expect(page.get_by_text("Huurdersbond bellen")).to_be_visible(timeout=10_000)
 
         # restart the app process: still there
@@ -284,12 +185,6 @@ def test_verberg_blanks_at_once_and_inactivity_locks(browser, tmp_path):
         shot(page, "14_auto_locked")
 
 
-def _open_vault(tmp_path, name):
-    from app.services import open_vault
-
-    return open_vault(tmp_path / name, PASSPHRASE)
-
-
 def test_household_strengths_and_needs_of_a_gezin(browser, tmp_path):
     with seeded_app(
         browser, tmp_path, "household", lambda v: v.add_case("Gezin Huis (fictief)")
@@ -307,7 +202,7 @@ def test_household_strengths_and_needs_of_a_gezin(browser, tmp_path):
         tap(page, "button", "Toevoegen")
         expect(page.get_by_text("• Sterk netwerk in de buurt")).to_be_visible(timeout=10_000)
         shot(page, "15_household")
-    check = _open_vault(tmp_path, "household")
+    check = saved_vault(tmp_path, "household")
     case = check.case(case_id)
     assert [(m.name, m.relation) for m in case.members] == [("Yasmina", "dochter")]
     assert case.strengths == ("Sterk netwerk in de buurt",)
@@ -403,7 +298,7 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         tap(page, "button", "Voor de cliënt")
         expect(page.get_by_text("Waar heb je misschien recht op?")).to_be_visible(timeout=10_000)
         shot(page, "19_client_view")
-    check = _open_vault(tmp_path, "rights")
+    check = saved_vault(tmp_path, "rights")
     [leefloon] = check.right_checks(case_id)
     assert (leefloon.right, leefloon.who, leefloon.deadline) == (
         "leefloon",
@@ -452,7 +347,7 @@ def test_conflicts_are_listed_in_meer_and_settled(browser, tmp_path):
         tap(page, "button", "Houd mijn versie")
         expect(choice).to_have_count(0, timeout=10_000)
         expect(page.get_by_text("Geen conflicten.", exact=False)).to_be_visible()
-    check = _open_vault(tmp_path, "conflict")
+    check = saved_vault(tmp_path, "conflict")
     assert check.note(note_id).text == "tekst van dit toestel" and check.conflicts() == []
     check.close()
 
