@@ -128,12 +128,12 @@ MEMBERSHIP = {
     "signer": f"{_CHANGE} komt van iemand die het gezin niet kon lezen en werd geweigerd.",
     "members": f"{_CHANGE} klopt niet met wie het gezin kon lezen en werd geweigerd.",
     "unverified": f"{_CHANGE} komt van een collega die je nog niet controleerde. Vergelijk "
-    "eerst jullie veiligheidsnummer (Meer → Collega's); tot dan wacht de wijziging.",
+    "eerst jullie veiligheidsnummer (onder Meer, Collega's); tot dan wacht de wijziging.",
 }
 MEMBERSHIP_MINE = {
     "members": "Dat kan niet: die collega kan dit gezin al lezen, of kan het niet lezen.",
     "signer": "Je kan dit gezin niet delen: je kan het zelf niet (meer) lezen.",
-    "unverified": "Controleer eerst het veiligheidsnummer van die collega (Meer → Collega's).",
+    "unverified": "Controleer eerst het veiligheidsnummer van die collega (onder Meer, Collega's).",
 }
 WEAK_PASSPHRASE = {
     "blank": "De wachtzin mag niet leeg zijn of alleen uit spaties bestaan.",

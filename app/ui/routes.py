@@ -55,6 +55,7 @@ def _table() -> tuple[Route, ...]:
         rights,
         screening,
         signalen,
+        team,
         today,
     )
 
@@ -100,6 +101,8 @@ def _table() -> tuple[Route, ...]:
         Route("conflicts", "/conflicten", more.conflicts, MORE),
         Route("pin", "/pincode", _pin_setup, MORE),
         Route("privacy", "/privacy", more.privacy, MORE),
+        Route("colleagues", "/collegas", team.colleagues, MORE),
+        Route("colleague", "/collega/{login}", team.colleague, MORE),
     )
 
 

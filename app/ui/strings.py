@@ -419,6 +419,43 @@ T: dict[str, str] = {
     "revisit_until": "lager pitje tot {day}",
     "today_show_more": "Toon nog {count}",
     "today_undo": "Ongedaan maken",
+    # team work: colleagues and their veiligheidsnummer
+    "colleagues_link": "Collega's en veiligheidsnummers",
+    "colleagues_title": "Collega's",
+    "colleagues_none": "Nog geen collega's. De teamlijst komt van de server: synchroniseer "
+    "eerst: Meer, Nu synchroniseren.",
+    "my_number_title": "Jouw veiligheidsnummer",
+    "my_number_help": "Een collega vergelijkt dit nummer met wat haar of zijn telefoon "
+    "voor jou toont, samen en in het echt. Zo weet je allebei dat niemand ertussen zit.",
+    "my_number_qr": "Toon als QR-code",
+    "my_number_qr_label": "QR-code van jouw veiligheidsnummer",
+    "number_spoken": "Veiligheidsnummer {number}",
+    "colleague_verified": "Geverifieerd",
+    "colleague_unverified": "Nog niet geverifieerd",
+    "colleague_changed": "Veiligheidsnummer veranderd: opnieuw vergelijken",
+    "colleague_no_keys": "Nog geen veiligheidsnummer",
+    "colleague_verified_help": "Je vergeleek dit nummer samen met {login}. Je kan gezinnen "
+    "met {login} delen.",
+    "colleague_unverified_help": "Vergelijk dit nummer met het nummer op de telefoon van "
+    "{login} (onder Meer, Collega's), samen en in het echt. Pas als alle cijfers gelijk zijn, kan "
+    "je gezinnen met {login} delen.",
+    "colleague_changed_help": "Het veiligheidsnummer van {login} is veranderd, meestal omdat "
+    "{login} de app opnieuw koppelde (nieuwe telefoon, wachtzin vergeten). Wat jullie al "
+    "deelden, blijft leesbaar. Nieuwe gezinnen delen kan pas als je het nieuwe nummer samen "
+    "vergeleek. Twijfel je, vraag het {login} zelf, niet via de server.",
+    "colleague_no_keys_help": "{login} heeft nog geen veiligheidsnummer: het verschijnt "
+    "nadat {login} de app koppelde en synchroniseerde. Synchroniseer daarna opnieuw.",
+    "colleague_verified_now": "{login} is geverifieerd.",
+    "number_same": "Komt overeen",
+    "number_differ": "Verschilt",
+    "number_typed": "Of typ de cijfers die {login} voorleest",
+    "number_check": "Cijfers nakijken",
+    "number_differs_title": "Deel niets",
+    "number_differs": "Verschillen de cijfers, deel dan niets met {login} en meld het aan "
+    "je beheerder: iemand kan tussen jullie zitten. Kijk eerst of jullie allebei net "
+    "gesynchroniseerd hebben.",
+    "duo": "duopartner",
+    "duo_partner": "Duopartner (gezinnen samen opvolgen)",
 }
 
 # How a number of things reads: "1 poging", "2 pogingen" (counted(n, "poging")).

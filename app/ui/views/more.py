@@ -102,6 +102,14 @@ def build(ui) -> ft.View:
                 on_click=ui.link(url("conflicts")),
             )
         )
+    if status["enrolled"]:
+        controls.append(
+            ft.ListTile(
+                leading=ft.Icon(ft.Icons.GROUPS_OUTLINED),
+                title=ft.Text(T["colleagues_link"]),
+                on_click=ui.link(url("colleagues")),
+            )
+        )
     controls += [ft.Divider(), *agenda_setting(ui)]
     controls += [
         ft.Divider(),
