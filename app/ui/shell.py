@@ -233,10 +233,13 @@ class Ui:
             on_change=self.handler(
                 lambda e: self.go(routes.url(routes.TAB_ROUTES[e.control.selected_index]))
             ),
-            destinations=[_destination(*tab) for tab in _TABS],
+            destinations=[
+                _destination(*tab, (self.page.width or 412) / len(_TABS)) for tab in _TABS
+            ],
             # the label is drawn under the icon by us: Flutter's own stops growing at 130 %
             label_behavior=ft.NavigationBarLabelBehavior.ALWAYS_HIDE,
             indicator_color=ft.Colors.TRANSPARENT,
+            height=BAR_HEIGHT,
         )
 
     def screen(
@@ -322,15 +325,33 @@ _TABS = [  # icon, icon when chosen, name
 ]
 
 
-def _destination(icon: ft.IconData, chosen: ft.IconData, key: str) -> ft.NavigationBarDestination:
+# px: the icon and two lines of label at 200 % text size (Material's bar is 80 px: one line)
+BAR_HEIGHT = 96
+
+
+def _destination(
+    icon: ft.IconData, chosen: ft.IconData, key: str, width: float
+) -> ft.NavigationBarDestination:
     """A tab whose label grows with the text size like every other text (Flutter caps its
-    own tab labels at 130 %); the tab's name for screen readers stays `label`."""
+    own tab labels at 130 %). A label wider than its tab (four tabs in 412 px at 200 %)
+    breaks at its soft hyphen onto a second line instead of being cut at the tab's edge; the
+    width is given because Flutter lays a tab's icon out without one. Screen readers read
+    `label`, the word whole."""
 
     def face(glyph: ft.IconData, weight: ft.FontWeight) -> ft.Control:
-        text = ft.Text(T[key], weight=weight, text_align=ft.TextAlign.CENTER, max_lines=2)
+        text = ft.Text(
+            T[key],
+            weight=weight,
+            text_align=ft.TextAlign.CENTER,
+            max_lines=2,
+            style=ft.TextStyle(height=1.0),  # two lines fit in BAR_HEIGHT
+        )
         return ft.Column(
-            [ft.Icon(glyph), ft.Semantics(content=text, exclude_semantics=True)],
-            spacing=2,
+            [
+                ft.Icon(glyph),
+                ft.Semantics(content=ft.Container(text, width=width - 8), exclude_semantics=True),
+            ],
+            spacing=0,
             tight=True,
             horizontal_alignment=ft.CrossAxisAlignment.CENTER,
         )
@@ -338,7 +359,7 @@ def _destination(icon: ft.IconData, chosen: ft.IconData, key: str) -> ft.Navigat
     return ft.NavigationBarDestination(
         icon=face(icon, ft.FontWeight.NORMAL),
         selected_icon=face(chosen, ft.FontWeight.BOLD),
-        label=T[key],
+        label=T[key].replace("\u00ad", ""),
     )
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 T: dict[str, str] = {
     "app": "Dichtbij",
-    "nav_today": "Vandaag",
-    "nav_cases": "Gezinnen",
-    "nav_capture": "Notitie",
+    # tab labels: a soft hyphen (\u00ad) marks where a label may break at a large text size
+    "nav_today": "Van\u00addaag",
+    "nav_cases": "Gezin\u00adnen",
+    "nav_capture": "No\u00adti\u00adtie",
     "nav_more": "Meer",
     "setup_title": "Welkom bij Dichtbij",
     "setup_intro": "Kies een wachtzin. Ze beschermt alles wat je noteert op deze telefoon. "
