@@ -132,8 +132,13 @@ def open_page(browser, url: str, **context_options):
         re.compile(r"^(?!https?://(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort()
     )
     page = context.new_page()
-    SENT[page] = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: SENT[page].append(frame)))
+    SENT[page], RECEIVED[page] = [], []
+
+    def listen(ws) -> None:
+        ws.on("framesent", lambda frame: SENT[page].append(frame))
+        ws.on("framereceived", lambda frame: RECEIVED[page].append(frame))
+
+    page.on("websocket", listen)
     page.goto(url)
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
     page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
@@ -141,6 +146,31 @@ def open_page(browser, url: str, **context_options):
 
 
 SENT: dict = {}  # page -> frames the Flet client sent to the app, in order
+RECEIVED: dict = {}  # page -> frames the app sent to the Flet client, in order
+
+
+def received_controls(page, kind: str, since: int = 0) -> list[dict]:
+    """The controls of one kind (Flet's name, e.g. "Text") among the frames the app sent to
+    the browser since frame `since`, as the property dicts the Flutter client got."""
+    found: list[dict] = []
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            if value.get("_c") == kind:
+                found.append(value)
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    for frame in RECEIVED[page][since:]:
+        if isinstance(frame, bytes):  # a frame may hold several messages
+            unpacker = msgpack.Unpacker(raw=False, strict_map_key=False)
+            unpacker.feed(frame)
+            for message in unpacker:
+                walk(message)
+    return found
 
 
 def sent_count(page) -> int:

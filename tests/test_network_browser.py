@@ -8,16 +8,21 @@ import re
 
 import pytest
 
+from app.core.network_layout import FOOT_W, NAME_SIZE, fit_text
+from app.ui.network_canvas import FLOOR
 from tests.conftest import PASSPHRASE
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser import (  # noqa: E402
+    RECEIVED,
     AppProcess,
     field,
     open_page,
+    received_controls,
     require_chromium,
+    seeded_app,
     shot,
     tap,
     type_in,
@@ -144,17 +149,18 @@ def test_draw_a_network_snapshot_change_and_compare(browser, tmp_path):
         )
         tap(page, "button", "Terug")
 
-        # the zoom buttons: in shows a part larger, "Hele kaart" brings the whole map back
+        # the zoom buttons: in shows a part larger, "Hele kaart" the whole map
         expect(picture).to_be_visible(timeout=10_000)
         box = picture.bounding_box()
         assert box is not None
-        whole = page.screenshot(clip=box)
+        opening = page.screenshot(clip=box)
         tap(page, "button", "Inzoomen")
-        assert settled(page, box, lambda now: now != whole), "Inzoomen changed nothing"
+        assert settled(page, box, lambda now: now != opening), "Inzoomen changed nothing"
         shot(page, "nk_04b_zoomed")
         tap(page, "button", "Hele kaart")
-        settled(page, box, lambda now: now == whole)
-        page.mouse.click(*node_on_screen(PEOPLE, "Karim", box))
+        assert still(page, box) not in (opening, None)
+        shot(page, "nk_04c_whole")
+        page.mouse.click(*node_on_screen(PEOPLE, "Karim", box, whole=True))
         expect(page.get_by_role("textbox", name="Naam of rol")).to_have_value(
             "Karim", timeout=10_000
         )
@@ -225,16 +231,98 @@ def settled(page, box, done, tries: int = 20) -> bool:
     return False
 
 
-def node_on_screen(people, name, box):
-    """Where the layout puts `name`, in page coordinates (the picture is scaled to fit).
+def still(page, box, tries: int = 20) -> bytes | None:
+    """The picture once two screenshots in a row are the same (a zoom animates)."""
+    last = page.screenshot(clip=box)
+    for _ in range(tries):
+        page.wait_for_timeout(250)
+        now = page.screenshot(clip=box)
+        if now == last:
+            return now
+        last = now
+    return None
+
+
+def node_on_screen(people, name, box, whole=False):
+    """Where the layout puts `name`, in page coordinates: as the map opens (at least at the
+    text floor, its middle in the window) or, with `whole`, zoomed out to fit the window.
 
     The layout depends on names, sectors and rings only (ids break ties between equal
     names), so the test can compute it without opening the app's vault."""
     from app.core.network import Node
     from app.core.network_layout import layout
+    from app.ui.network_canvas import scale_for
 
     nodes = [Node(f"n{i}", "case", n, sector, ring) for i, (n, sector, ring) in enumerate(people)]
     placed = layout(nodes)
     spot = placed.nodes[next(n.id for n in nodes if n.name == name)]
-    scale = box["width"] / placed.size
-    return box["x"] + spot.x * scale, box["y"] + spot.y * scale
+    scale = scale_for(placed, box["width"])
+    shift = (placed.size * scale - box["width"]) / 2
+    if whole:
+        scale, shift = box["width"] / placed.size, 0.0
+    return box["x"] + spot.x * scale - shift, box["y"] + spot.y * scale - shift
+
+
+CROWD = [  # as many names as a full map holds, of every length
+    "Tante Rita", "Karim", "OCMW", "Buurvrouw Els", "Juf Sarah", "Oma Mia", "Papa",
+    "Voetbalclub", "Nonkel Jef", "Mama", "Huisarts Peeters", "CAW", "Buurman Ali",
+    "Leerkracht Tom", "Zus Lotte", "Opa Staf", "Kinderopvang", "Vriendin Ine",
+    "Schuldbemiddeling", "Broer Sam", "Nicht Ayla", "Coach Dirk", "Kerkgemeenschap",
+    "Buurvrouw Fatma", "Tandarts", "Moeder van Noor", "JAC", "Wijkagent", "Buur Marc",
+    "Peter Jan",
+]  # fmt: skip
+SECTORS = ["huishouden", "familie", "informeel", "school_werk", "hulpverlening"]
+
+# Each drawn text's box, measured by the browser at the size it is drawn (centred on x, y).
+BOXES = """labels => labels.map(([text, size, x, y]) => {
+  const ctx = document.createElement('canvas').getContext('2d');
+  ctx.font = `${size}px Roboto, sans-serif`;
+  const half = ctx.measureText(text).width / 2;
+  return [text, x - half, y - size * 0.6, x + half, y + size * 0.6];
+})"""
+
+
+def test_a_full_map_keeps_its_names_readable(browser, tmp_path):
+    """With 15 and with 30 people every text on the map is drawn at 11 px or more as the
+    map opens (it was 8 and 6 px), and no two names overlap."""
+
+    def seed(vault):
+        gezinnen = {}
+        for count in (15, 30):
+            gezinnen[count] = vault.add_case(f"Gezin Vol {count} (fictief)")
+            for i in range(count):
+                vault.add_person(
+                    gezinnen[count], CROWD[i], sector=SECTORS[i % 5], ring=1 + i * 7 % 3
+                )
+        return gezinnen
+
+    problems = []
+    with seeded_app(browser, tmp_path, "crowd", seed) as (page, gezinnen):
+        for count, case_id in gezinnen.items():
+            tap(page, "tab", "Gezinnen")
+            tap(page, "button", f"Gezin Vol {count} (fictief)", exact=False)
+            since = len(RECEIVED[page])
+            tap(page, "button", "Netwerkkaart")
+            expect(person(page, CROWD[0])).to_be_attached(timeout=10_000)
+            page.mouse.wheel(0, -3000)
+            shot(page, f"nk_crowd_{count}")
+            texts = [t for t in received_controls(page, "Text", since) if "x" in t]
+            sizes = {t["value"]: t["style"]["size"] for t in texts}
+            small = {text: round(size, 1) for text, size in sizes.items() if size < FLOOR}
+            if small or len(texts) < count:
+                problems.append(f"{count} people: {len(texts)} texts, below {FLOOR} px: {small}")
+            names = {fit_text(name, NAME_SIZE, FOOT_W) for name in CROWD[:count]}
+            drawn = [[t["value"], t["style"]["size"], t["x"], t["y"]] for t in texts]
+            boxes = page.evaluate(BOXES, [d for d in drawn if d[0] in names])
+            if len(boxes) != count:
+                problems.append(f"{count} people: {len(boxes)} names drawn")
+            for i, (a, *one) in enumerate(boxes):
+                for b, *other in boxes[i + 1 :]:
+                    if (
+                        one[0] < other[2]
+                        and other[0] < one[2]
+                        and one[1] < other[3]
+                        and other[1] < one[3]
+                    ):
+                        problems.append(f"{count} people: {a!r} overlaps {b!r}")
+    assert not problems, "\n".join(problems)

@@ -12,8 +12,18 @@ import flet as ft
 import flet.canvas as cv
 
 from app.core.network import Node, counts
-from app.core.network_layout import Layout, layout
-from app.core.network_scene import PALETTES, Circle, Label, Line, Rect, Shape, scene, tie_line
+from app.core.network_layout import NAME_SIZE, SECTOR_SIZE, Layout, layout
+from app.core.network_scene import (
+    CENTRE_SIZE,
+    PALETTES,
+    Circle,
+    Label,
+    Line,
+    Rect,
+    Shape,
+    scene,
+    tie_line,
+)
 from app.core.vocabulary import vocabulary
 from app.ui.strings import T, counted
 
@@ -57,7 +67,7 @@ def shapes_for(shapes: Sequence[Shape], scale: float, theme: str) -> list[cv.Sha
 class Picture(NamedTuple):
     control: ft.Control  # what goes on the screen
     canvas: cv.Canvas  # for a PNG capture
-    viewer: ft.InteractiveViewer  # for the zoom buttons
+    viewer: MapViewer  # for the zoom buttons
 
 
 def picture(
@@ -70,11 +80,12 @@ def picture(
 ) -> Picture:
     """The zoomable picture, with its canvas and viewer."""
     placed = placed or layout(nodes)
-    scale = width / placed.size
+    scale = scale_for(placed, width)
+    side = placed.size * scale
     canvas = cv.Canvas(
         shapes=shapes_for(scene(placed, nodes, centre), scale, theme_of(page)),
-        width=width,
-        height=width,
+        width=side,
+        height=side,
     )
 
     async def tapped(e: ft.TapEvent) -> None:
@@ -86,15 +97,46 @@ def picture(
             if result is not None:
                 await result
 
-    viewer = ft.InteractiveViewer(
+    viewer = MapViewer(
         content=ft.GestureDetector(content=canvas, on_tap_up=tapped, exclude_from_semantics=True),
-        min_scale=1,
+        min_scale=width / side,
         max_scale=6,
         width=width,
         height=width,
+        constrained=side <= width,  # else the map is larger than the window: drag to see it
     )
+    viewer.opening = (side - width) / 2
     summary = ft.Semantics(content=viewer, label=spoken(nodes, centre), container=True)
     return Picture(summary, canvas, viewer)
+
+
+FLOOR = 11.0  # px: the smallest text on the map as it opens (Material's smallest label)
+
+
+def scale_for(placed: Layout, width: float) -> float:
+    """Screen pixels per layout unit: the whole map in `width`, unless that would draw a
+    name, a sector or the gezin's name below FLOOR; then the map is larger than the window
+    and opens on its middle (drag, the zoom buttons or the list below reach the rest)."""
+    return max(width / placed.size, FLOOR / min(NAME_SIZE, SECTOR_SIZE, CENTRE_SIZE))
+
+
+@ft.control
+class MapViewer(ft.InteractiveViewer):
+    """An InteractiveViewer that opens on the middle of a map larger than itself."""
+
+    def init(self) -> None:
+        super().init()
+        self.opening = 0.0  # px to move the map left and up as it opens: its middle in view
+
+    def did_mount(self) -> None:
+        super().did_mount()
+        if self.opening > 0 and self.page is not None:
+            self.page.run_task(self.pan, -self.opening, -self.opening)
+
+    async def whole(self) -> None:
+        """The whole map in the window (below FLOOR on a full map: the worker asked for it)."""
+        await self.reset()  # the top left corner at 1:1; zooming out keeps it in place
+        await self.zoom(self.min_scale)
 
 
 def spoken(nodes: list[Node], centre: str) -> str:

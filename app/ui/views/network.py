@@ -11,7 +11,7 @@ import flet as ft
 from app.core.network import Node, method
 from app.core.network_prompts import prompts
 from app.core.vocabulary import vocabulary
-from app.ui.network_canvas import picture, tie_sample
+from app.ui.network_canvas import MapViewer, picture, tie_sample
 from app.ui.routes import url
 from app.ui.strings import T
 
@@ -106,7 +106,7 @@ def overview(ui, case_id: str) -> ft.View:
     )
 
 
-def zoom_buttons(ui, viewer: ft.InteractiveViewer) -> ft.Row:
+def zoom_buttons(ui, viewer: MapViewer) -> ft.Row:
     """In, out and the whole map: for one hand, a mouse, or a map too full to read at once."""
     half = float(viewer.width or 0) / 2
 
@@ -120,7 +120,7 @@ def zoom_buttons(ui, viewer: ft.InteractiveViewer) -> ft.Row:
     actions = (
         (ft.Icons.ZOOM_IN, "network_zoom_in", lambda *_: zoom(1.6)),
         (ft.Icons.ZOOM_OUT, "network_zoom_out", lambda *_: zoom(1 / 1.6)),
-        (ft.Icons.FIT_SCREEN, "network_zoom_all", lambda *_: viewer.reset()),
+        (ft.Icons.FIT_SCREEN, "network_zoom_all", lambda *_: viewer.whole()),
     )
     return ft.Row([ui.icon_action(icon, T[key], act) for icon, key, act in actions], spacing=0)
 
