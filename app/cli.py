@@ -73,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--search", default="")
     listing.add_argument("--json", action="store_true")
     listing.set_defaults(run=cmd_case_list)
+    team_cli.register_case(case)
 
     merge = case.add_parser("merge", help="voeg twee gezinnen samen (hetzelfde gezin, twee keer)")
     merge.add_argument("--into", required=True, metavar="ID", help="het gezin dat blijft")
@@ -258,8 +259,8 @@ def cmd_case_add(args: argparse.Namespace) -> int:
 def cmd_case_list(args: argparse.Namespace) -> int:
     with _open(args) as app:
         found = app.cases(args.search)
+        shared = {c.id: app.shared_with(c.id) for c in found} if args.json else {}
     if args.json:
-        # shared_with stays empty until gezinnen can be shared with colleagues
         _emit(
             [
                 {
@@ -267,7 +268,7 @@ def cmd_case_list(args: argparse.Namespace) -> int:
                     "name": c.name,
                     "phase": c.phase,
                     "status": c.status,
-                    "shared_with": [],
+                    "shared_with": shared[c.id],
                 }
                 for c in found
             ]

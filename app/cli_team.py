@@ -34,6 +34,50 @@ def register(commands: Any, parser_class: type[argparse.ArgumentParser]) -> None
     duo.set_defaults(run=cmd_colleague_duo)
 
 
+def register_case(case: Any) -> None:
+    """Add `share` and `unshare` to the `case` sub-command parser."""
+    share = case.add_parser("share", help="laat een geverifieerde collega dit gezin lezen")
+    share.add_argument("--case", required=True, metavar="ID")
+    share.add_argument("--with", required=True, dest="login", metavar="LOGIN")
+    share.set_defaults(run=cmd_case_share)
+    unshare = case.add_parser(
+        "unshare", help="stop met delen: nieuwe sleutel, de collega krijgt niets nieuws meer"
+    )
+    unshare.add_argument("--case", required=True, metavar="ID")
+    unshare.add_argument("--with", required=True, dest="login", metavar="LOGIN")
+    unshare.set_defaults(run=cmd_case_unshare)
+
+
+def cmd_case_share(args: argparse.Namespace) -> int:
+    import sys
+
+    from app.cli import _open, printable
+
+    with _open(args) as app:
+        app.share_case(args.case, args.login)
+    print(
+        printable(f"Gedeeld met {args.login}; synchroniseer om het te versturen."), file=sys.stderr
+    )
+    return 0
+
+
+def cmd_case_unshare(args: argparse.Namespace) -> int:
+    import sys
+
+    from app.cli import _open, printable
+
+    with _open(args) as app:
+        app.unshare_case(args.case, args.login)
+    print(
+        printable(
+            f"{args.login} krijgt niets nieuws meer van dit gezin. Wat al op hun toestel "
+            "staat, kan niet teruggenomen worden."
+        ),
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_fingerprint(args: argparse.Namespace) -> int:
     from app.cli import _emit, _open
 

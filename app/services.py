@@ -44,7 +44,7 @@ from app.sync import catalogue as org_catalogue
 from app.sync import enrolment
 from app.sync.engine import CONFLICT_KIND, QUARANTINE, SyncEngine, SyncReport, pending
 from app.sync.transport import ServerClient, TlsConfig
-from app.team.service import TeamWork
+from app.team.sharing import Sharing
 from app.vault import Vault
 from app.vault.index import where
 from app.vault.keystore import Keystore
@@ -161,7 +161,7 @@ def _forget(path: Path) -> None:
         _open.pop(path, None)
 
 
-class Services(TeamWork):
+class Services(Sharing):
     """A handle on one open vault. `close()` releases it; the last handle closes the vault."""
 
     def __init__(self, vault: Vault, path: Path, now: Callable[[], dt.datetime] | None) -> None:
@@ -170,6 +170,8 @@ class Services(TeamWork):
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self._closed = False
         self._catalogue: tuple[str, dict[str, Any]] | None = None
+        if not vault.locked:
+            self.open_shared_keys()  # epoch keys live in memory only: again after each unlock
 
     # ---- lifecycle -------------------------------------------------------------------
 
@@ -191,6 +193,7 @@ class Services(TeamWork):
 
     def unlock(self, passphrase: str) -> None:
         self._vault.unlock(passphrase)
+        self.open_shared_keys()
 
     # ---- PIN -------------------------------------------------------------------------
 
@@ -204,6 +207,7 @@ class Services(TeamWork):
 
     def unlock_with_pin(self, pin: str, keystore: Keystore) -> None:
         self._vault.unlock_with_pin(pin, keystore)
+        self.open_shared_keys()
 
     def remove_pin(self, keystore: Keystore) -> None:
         self._vault.remove_pin(keystore)
@@ -309,6 +313,7 @@ class Services(TeamWork):
         if case_id is not None:
             self._record(case_rules.KIND, case_id)
         note_id = records.new_id()
+        fields.setdefault("by", self.my_login())
         note = note_rules.new_note(note_id, case_id, self._stamp(), text=text, **fields)
         self._save_new(
             note_rules.KIND, note_id, note.to_data(), note_rules.note_meta(note), case_id
@@ -355,7 +360,8 @@ class Services(TeamWork):
         return note_id
 
     def timeline(self, case_id: str) -> list[Event]:
-        return timeline(self.case(case_id), self.notes(case_id))
+        case = self.case(case_id)
+        return timeline(case, self.notes(case_id), self.case_sharing(case_id).owner)
 
     def attempt_ratio(self, case_id: str) -> tuple[int, int]:
         return attempt_ratio(self.notes(case_id))
@@ -893,9 +899,12 @@ class Services(TeamWork):
         client = ServerClient(server["url"], tls, server["credential"])
         try:
             self._sync_team_before(client)
-            report = SyncEngine(self._vault, client).sync()
-            if self.follow_merges():  # records of a gezin merged away on another phone
-                report = SyncEngine(self._vault, client).sync()
+            engine = SyncEngine(self._vault, client, on_membership=self.open_shared_keys)
+            report = engine.sync()
+            # Records of a gezin merged away on another phone; an entry made again on top of
+            # a colleague's (a lost race) after the last push.
+            if self.follow_merges() or self._entries_pending():
+                report = SyncEngine(self._vault, client, on_membership=self.open_shared_keys).sync()
             self._sync_team_after(client)
             return report
         except DeviceRevoked:

@@ -4,18 +4,21 @@ gezin end to end."""
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import itertools
 import json
 
 import pytest
 from sqlalchemy import update
 
-from app.core.errors import InvalidInput
+from app.core.errors import InvalidInput, MembershipRefused, NotFound
 from app.services import enroll
 from app.team import safety
 from app.team.identity import Identity
+from app.team.sharing import CaseSharing
 from sync_server.models import User
-from tests.conftest import FAST_KDF, PASSPHRASE
+from tests.conftest import FAST_KDF, MARKER, PASSPHRASE
 from tests.test_cli import one_line_error, run
 
 _numbers = itertools.count()
@@ -115,3 +118,191 @@ def test_cli_fingerprint_colleagues_and_verify(trio):
     assert done.returncode == 0, done.stderr
     listed = json.loads(run(b_dir, "colleagues", "--json").stdout)
     assert {"login": login, "fingerprint": number, "verified": True} in listed
+
+
+# ---- sharing a gezin ---------------------------------------------------------------------
+
+
+def verified_pair(a, b):
+    """A and B verified each other in person (and synced, so the server has A's entry)."""
+    a.verify_colleague(b.my_login(), b.my_fingerprint())
+    b.verify_colleague(a.my_login(), a.my_fingerprint())
+
+
+def relay(source, target, ids=None):
+    """Hand `target` the sealed records of `source` as a pull would (the server's fan-out
+    does this between workers); returns the ids set aside as unreadable."""
+    from app.sync.engine import QUARANTINE, SyncEngine, SyncReport
+
+    found = [r for r in source.vault.all_records() if ids is None or r.id in ids]
+    deliver(target, *[source.vault.seal(r) for r in found if r.kind != "conflict"])
+    SyncEngine(target.vault, None)._retry_quarantine(SyncReport())
+    return set(target.vault.local(QUARANTINE) or {})
+
+
+def test_sharing_is_refused_before_verification(trio):
+    a, b, _ = trio
+    case_id = a.add_case("Gezin Wacht")
+    with pytest.raises(MembershipRefused) as refused:
+        a.share_case(case_id, b.my_login())
+    assert refused.value.reason == "unverified" and refused.value.exit_code == 2
+    assert a.case_sharing(case_id) == CaseSharing(a.my_login(), (a.my_login(),), True)
+    a_dir, login = a.vault.data_dir, b.my_login()
+    a.close()
+    error = one_line_error(run(a_dir, "case", "share", "--case", case_id, "--with", login), 2)
+    assert "veiligheidsnummer" in error
+
+
+def test_a_shared_gezin_opens_on_the_colleague_s_phone_and_a_removal_stops_the_future(trio):
+    a, b, _ = trio
+    verified_pair(a, b)
+    case_id = a.add_case("Gezin Samen")
+    old = a.add_note(case_id, "voor het delen")
+    memo = a.add_note(case_id, "alleen voor mij", visibility="memo")
+    a.share_case(case_id, b.my_login())
+    a.sync()
+    assert set(a.vault.case_keys(case_id)) == {1, 2}  # the server took the entry
+    sharing = a.case_sharing(case_id)
+    assert sharing.members == tuple(sorted((a.my_login(), b.my_login()))) and sharing.mine
+    assert a.shared_with(case_id) == [b.my_login()]
+    new = a.add_note(case_id, "na het delen")
+    assert a.vault.seal(a.vault.latest(new))["kv"] == 2
+
+    unreadable = relay(a, b)
+    assert b.case(case_id).name == "Gezin Samen"
+    assert {n.text for n in b.notes(case_id)} == {"voor het delen", "na het delen"}
+    assert memo in unreadable  # A's memo: A's own key only
+    assert b.case_sharing(case_id).owner == a.my_login() and not b.case_sharing(case_id).mine
+    by = {e.ref: e.by for e in b.timeline(case_id) if e.kind == "note"}
+    assert by[old] == a.my_login() and by[new] == a.my_login()
+    b_note = b.add_note(case_id, "van bert")
+    assert b.vault.seal(b.vault.latest(b_note))["kv"] == 2
+    relay(b, a, {b_note})
+    assert a.note(b_note).by == b.my_login()
+
+    a.unshare_case(case_id, b.my_login())
+    a.sync()
+    assert max(a.vault.case_keys(case_id)) == 3
+    later = a.add_note(case_id, "na het stoppen")
+    relay(a, b)
+    assert set(b.vault.case_keys(case_id)) == {1, 2}  # no key of epoch 3 for B
+    assert b.case_sharing(case_id).members == (a.my_login(),)
+    assert {n.text for n in b.notes(case_id)} == {"voor het delen", "na het delen", "van bert"}
+    with pytest.raises(NotFound):
+        b.note(later)
+    with pytest.raises(MembershipRefused):
+        b.share_case(case_id, a.my_login())  # B no longer reads it: no change from B
+
+
+def deliver(target, *sealed):
+    """Records as a pull brings them (the server's fan-out does this between workers)."""
+    from app.sync.engine import SyncEngine, SyncReport
+
+    engine = SyncEngine(target.vault, None, on_membership=target.open_shared_keys)
+    engine._apply_page({"records": list(sealed)}, SyncReport(), None)
+
+
+def test_tampered_entries_are_refused_and_an_unverified_signer_waits(trio):
+    a, b, _ = trio
+    verified_pair(a, b)
+    forged_case, waiting_case = a.add_case("Gezin Vals"), a.add_case("Gezin Wacht")
+    for case_id in (forged_case, waiting_case):
+        a.share_case(case_id, b.my_login())
+    a.sync()
+    entry = a.vault.latest(f"{forged_case}.m2")
+    # A signature that does not match; an entry that skips an epoch.
+    bad_sig = dict(entry.data, sig=base64.b64encode(bytes(64)).decode())
+    skipped = dict(entry.data, epoch=5)
+    for data, reason in ((bad_sig, "signature"), (skipped, "epoch")):
+        fake = dataclasses.replace(entry, data=data, id=f"{forged_case}.m{data['epoch']}")
+        deliver(b, a.vault.seal(fake))
+        assert b.vault.local("membership_refused")[fake.id] == reason
+        assert not b.vault.case_keys(forged_case)
+    assert b.case_sharing(forged_case).refused  # said in Dutch, for the gezin's screen
+    # A real entry by a colleague B no longer trusts: held until B verifies again.
+    b._decide(a.my_login(), verified=None)
+    deliver(b, a.vault.sealed(f"{waiting_case}.m2"))
+    assert b.case_sharing(waiting_case).waiting == (a.my_login(),)
+    assert not b.vault.case_keys(waiting_case)
+    b.verify_colleague(a.my_login(), a.my_fingerprint())
+    b.open_shared_keys()
+    assert set(b.vault.case_keys(waiting_case)) == {1, 2}
+
+
+def test_a_race_of_two_offline_phones_ends_in_one_epoch_both_accept(server, tmp_path, trio):
+    a, b, _ = trio
+    team = a.vault.local("team")["team"]
+    dora = worker(server, tmp_path, f"dora{next(_numbers)}", team)
+    dora.sync()
+    a.sync()
+    a.verify_colleague(b.my_login(), b.my_fingerprint())
+    a.verify_colleague(dora.my_login(), dora.my_fingerprint())
+    case_id = a.add_case("Gezin Race")
+    a.sync()
+    tablet = worker(server, tmp_path, a.my_login(), team, "tablet", first=False)
+    tablet.sync()  # the gezin, its key and A's verifications
+    # Offline, each phone of A shares the gezin with someone else: both make epoch 2.
+    a.share_case(case_id, b.my_login())
+    tablet.share_case(case_id, dora.my_login())
+    a.sync()
+    tablet.sync()  # its epoch 2 lost: it takes A's and makes its change again as epoch 3
+    a.sync()
+    everyone = tuple(sorted((a.my_login(), b.my_login(), dora.my_login())))
+    for phone in (a, tablet):
+        assert phone.case_sharing(case_id).members == everyone
+        assert set(phone.vault.case_keys(case_id)) == {1, 2, 3}
+        assert not phone.vault.local("membership_refused")
+    assert a.vault.case_keys(case_id) == tablet.vault.case_keys(case_id)
+    # The gezin's records go on under the epoch both accepted.
+    note = tablet.add_note(case_id, "na de wedloop")
+    tablet.sync(), a.sync()
+    assert a.note(note).text == "na de wedloop"
+    assert a.vault.sealed(note)["kv"] == 3
+    tablet.close(), dora.close()
+
+
+def shared_through_the_server(a, b, name):
+    """A verifies B and shares a new gezin through the server; skipped while the server does
+    not yet fan a shared gezin out to its members."""
+    verified_pair(a, b)
+    case_id = a.add_case(name)
+    a.add_note(case_id, f"eerste {MARKER}")
+    a.share_case(case_id, b.my_login())
+    a.sync()
+    b.sync()
+    if not b.cases():
+        pytest.skip("the server does not fan a shared gezin out to its members yet")
+    return case_id
+
+
+def test_both_edit_offline_converge_memos_stay_private_and_c_sees_nothing(
+    server, trio, postgres_dump
+):
+    a, b, c = trio
+    case_id = shared_through_the_server(a, b, "Gezin Samen Offline")
+    first = a.notes(case_id)[0].id
+    a.edit_note(first, text=f"aangepast door anna {MARKER}")
+    b.add_note(case_id, f"van bert {MARKER}")
+    memo = b.add_note(case_id, f"geheugensteun van bert {MARKER}", visibility="memo")
+    b.set_phase(case_id, "uitvoering")
+    for phone in (a, b, a, b):
+        phone.sync()
+    texts = {n.id: n.text for n in a.notes(case_id)}
+    assert texts == {n.id: n.text for n in b.notes(case_id) if n.id != memo}
+    assert memo not in texts and a.case(case_id).phase == "uitvoering"
+    assert c.sync().pulled == 0 and c.cases() == []
+    assert MARKER.encode() not in postgres_dump(server.db_url)
+
+
+def test_a_removed_colleague_gets_nothing_new_and_keeps_what_they_had(server, trio):
+    a, b, _ = trio
+    case_id = shared_through_the_server(a, b, "Gezin Stop")
+    had = {n.text for n in b.notes(case_id)}
+    a.unshare_case(case_id, b.my_login())
+    a.sync()
+    a.add_note(case_id, "na het stoppen")
+    a.sync()
+    b.sync()
+    assert {n.text for n in b.notes(case_id)} == had
+    assert not b.quarantined()  # nothing new reached B's phone, not even sealed
+    assert b.case_sharing(case_id).members == (a.my_login(),)

@@ -144,3 +144,5 @@ class MembershipRefused(DichtbijError):
             raise ValueError(f"unknown reason {reason}")
         super().__init__(f"membership entry refused: {reason}", reason=reason, **details)
         self.reason = reason
+        if details.get("mine"):
+            self.exit_code = 2  # a change this worker asked for that cannot be made

@@ -186,6 +186,7 @@ NOTE_KIND = Kind(
         "client_may_see": Field(K, "Mag de cliënt zien"),
         "barriers": Field(U, "Drempels", "barrier"),
         "check_in": Field(M, "De check-in"),
+        "by": Field(K, "Geschreven door"),
     },
     load=notes.Note.from_data,
     meta=notes.note_meta,

@@ -59,6 +59,7 @@ class Note:
     client_may_see: bool = False
     barriers: tuple[str, ...] = ()
     check_in: CheckIn | None = None
+    by: str = ""  # the login of who wrote it ("" in older notes: the gezin's owner)
 
     @property
     def is_memo(self) -> bool:
@@ -71,6 +72,8 @@ class Note:
     def to_data(self) -> dict[str, Any]:
         data = plain(asdict(self))
         del data["id"], data["case_id"]
+        if not data["by"]:
+            del data["by"]  # older notes and notes written before enrolment name nobody
         return data
 
     @classmethod
@@ -91,6 +94,7 @@ class Note:
             client_may_see=data.get("client_may_see", False),
             barriers=tuple(data.get("barriers", ())),
             check_in=CheckIn(**check_in) if check_in else None,
+            by=data.get("by", ""),
         )
 
 
@@ -109,6 +113,7 @@ def new_note(
     client_may_see: bool = False,
     barriers: list[str] | tuple[str, ...] = (),
     check_in: dict[str, Any] | None = None,
+    by: str = "",
 ) -> Note:
     """A validated note; raises InvalidInput naming the first bad field."""
     contact = vocabulary("contact").check(contact)
@@ -135,6 +140,7 @@ def new_note(
         client_may_see=bool(client_may_see),
         barriers=tuple(vocabulary("barrier").check_all(barriers)),
         check_in=checkin,
+        by=by,
     )
 
 

@@ -15,10 +15,16 @@ class Event:
     kind: str  # "note" | "phase" | "status" | "merged"
     code: str  # contact kind, phase or status code ("" for a merge)
     ref: str  # note id, the case id for phase/status changes, the merged gezin's id
+    by: str = ""  # a note's author (login), shown as "door LOGIN"
 
 
-def timeline(case: Case, notes: Iterable[Note]) -> list[Event]:
-    events = [Event(n.created_at, "note", n.contact, n.id) for n in notes if n.case_id == case.id]
+def timeline(case: Case, notes: Iterable[Note], owner: str = "") -> list[Event]:
+    """The gezin's events, newest first; a note without an author is by `owner`."""
+    events = [
+        Event(n.created_at, "note", n.contact, n.id, n.by or owner)
+        for n in notes
+        if n.case_id == case.id
+    ]
     events += [Event(c.at, "phase", c.code, case.id) for c in case.phase_history]
     events += [Event(c.at, "status", c.code, case.id) for c in case.status_history]
     events += [Event(m.at, "merged", "", m.case_id) for m in case.merged]

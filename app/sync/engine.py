@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -30,13 +31,15 @@ from app.sync import catalogue, protocol
 from app.sync.merge import merge
 from app.sync.transport import ServerClient
 from app.vault import Vault
-from app.vault.sealing import CASE_KEY_KIND
+from app.vault.sealing import CASE_KEY_KIND, MEMBERSHIP_KIND
 
 CONFLICT_KIND = "conflict"
 QUARANTINE = "quarantine"  # local state: record id → a record this phone cannot open
 QUARANTINE_KEEP_BYTES = 64 * 1024  # sealed copies up to this size are kept to retry
 LOCAL_KINDS = frozenset({CONFLICT_KIND})  # never leave the phone
-_PUSH_ORDER = {CASE_KEY_KIND: 0, "case": 1}
+INTENTS = "membership_intents"  # local state: our membership changes that lost a race
+# Membership entries first: the server takes records under a new key epoch only after it.
+_PUSH_ORDER = {MEMBERSHIP_KIND: 0, CASE_KEY_KIND: 1, "case": 2}
 _ID_LIKE = re.compile(r"^[0-9a-z.-]{1,64}$")
 
 
@@ -64,7 +67,7 @@ def pending(vault: Vault) -> list[Record]:
     """The outbox: records whose newest revision the server has not acknowledged."""
     refused = vault.local("refused", {})
     out = [r for r in vault.unsynced(skip_kinds=LOCAL_KINDS) if r.id not in refused]
-    return sorted(out, key=lambda r: (_PUSH_ORDER.get(r.kind, 2), r.hlc))
+    return sorted(out, key=lambda r: (_PUSH_ORDER.get(r.kind, 3), r.hlc))
 
 
 class SyncEngine:
@@ -74,8 +77,12 @@ class SyncEngine:
         client: ServerClient,
         batch: int = protocol.DEFAULT_BATCH,
         page: int = protocol.DEFAULT_PAGE,
+        on_membership: Callable[[], None] | None = None,
     ) -> None:
+        """`on_membership`: called when membership entries came in or were accepted, so the
+        team layer folds the logs again and holds the keys they open (app/team/sharing.py)."""
         self.vault = vault
+        self.on_membership = on_membership
         self.client = client
         self.batch = batch
         self.page = page
@@ -154,8 +161,16 @@ class SyncEngine:
         """
         outbox = pending(self.vault)
         self._outbox_was_empty = not outbox
-        batches = [outbox[i : i + self.batch] for i in range(0, len(outbox), self.batch)]
+        entries = [r for r in outbox if r.kind == MEMBERSHIP_KIND]
         conflicted = False
+        if entries:
+            # Alone and first: records are sealed under the keys of entries the server took.
+            for part in _by_size(self._seal(entries)):
+                answer = self.client.push_answer(part)
+                conflicted |= self._acknowledge(entries, answer["results"], report)
+            self._membership_changed()
+            outbox = [r for r in pending(self.vault) if r.kind != MEMBERSHIP_KIND]
+        batches = [outbox[i : i + self.batch] for i in range(0, len(outbox), self.batch)]
         with ThreadPoolExecutor(max_workers=1) as sealer:
             upcoming = sealer.submit(self._seal, batches[0]) if batches else None
             for number, batch in enumerate(batches):
@@ -259,11 +274,21 @@ class SyncEngine:
 
     def _apply_page(self, page: dict[str, Any], report: SyncReport, cursor: int | None) -> None:
         sealed = page["records"]
-        # Case keys first (in their own frame): later records of the page need them to open.
+        # Case keys and membership entries first (in their own frames): later records of
+        # the page need the keys they hold to open.
+        first = (CASE_KEY_KIND, MEMBERSHIP_KIND)
         keys = [s for s in sealed if s.get("kind") == CASE_KEY_KIND]
         if keys:
             self._store(keys, report, cursor=None)
-        self._store([s for s in sealed if s.get("kind") != CASE_KEY_KIND], report, cursor)
+        entries = [s for s in sealed if s.get("kind") == MEMBERSHIP_KIND]
+        if entries:
+            self._store(entries, report, cursor=None)
+            self._membership_changed()
+        self._store([s for s in sealed if s.get("kind") not in first], report, cursor)
+
+    def _membership_changed(self) -> None:
+        if self.on_membership is not None:
+            self.on_membership()
 
     def _retry_quarantine(self, report: SyncReport) -> None:
         """Records set aside earlier may open now (a case key arrived later): try once."""
@@ -292,6 +317,7 @@ class SyncEngine:
         drop: list[str] = []
         set_aside: dict[str, Any] = {}
         opened: list[str] = []
+        intents: dict[str, Any] = {}
         for item in sealed:
             if not isinstance(item, dict) or not _ID_LIKE.match(str(item.get("id"))):
                 raise UntrustedAnswer("server record refused (no record id)")
@@ -329,6 +355,17 @@ class SyncEngine:
             if local is None or self.vault.is_synced(local):
                 to_put.append(remote)  # nothing local to keep: take the server's
                 drop.append(remote.id)
+            elif remote.kind == MEMBERSHIP_KIND:
+                # A colleague's entry took this epoch first: theirs stands (entries are never
+                # merged); ours is made again on top of it by the team layer, if still needed.
+                to_put.append(remote)
+                drop.append(remote.id)
+                if local.hlc != remote.hlc:
+                    intents[local.id] = {
+                        "case_id": local.case_id,
+                        "action": local.data.get("action"),
+                        "subject": local.data.get("subject"),
+                    }
             elif local.rev == remote.rev and local.hlc == remote.hlc:
                 drop.append(remote.id)  # our own push, whose answer we never heard
             elif remote.device_id == self.vault.device_id:
@@ -344,7 +381,7 @@ class SyncEngine:
         if not (to_put or ack or new_bases or drop or set_aside or opened or cursor is not None):
             return  # nothing new: no frame (an empty page must not cost an fsync)
         patch: dict[str, Any] = {
-            "merge": {"acked": ack, "bases": new_bases, QUARANTINE: set_aside},
+            "merge": {"acked": ack, "bases": new_bases, QUARANTINE: set_aside, INTENTS: intents},
             "drop": {"bases": drop, QUARANTINE: opened},
         }
         if cursor is not None:

@@ -175,7 +175,11 @@ class TeamWork:
         refuses or does not answer is left to the sync itself, which reports it (or wipes)."""
         try:
             self._read_team(client)
-        except (ServerRejected, ServerUnreachable):
+        except ServerUnreachable as exc:
+            if exc.details.get("hung"):
+                raise  # a server that says nothing would make the sync wait twice as long
+            return
+        except ServerRejected:
             return
         me = self.my_login()
         if me and self._identity() is None and received_keys(self._team(), me) is None:
