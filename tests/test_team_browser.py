@@ -71,3 +71,58 @@ def test_a_colleague_is_compared_in_person_and_verified(browser, server, tmp_pat
         )
     finally:
         app.stop()
+
+
+def test_a_gezin_is_shared_with_a_verified_colleague_and_stopped(browser, server, tmp_path):
+    a = worker(server, tmp_path, "anna_deelt", "Team Delen")
+    b = worker(server, tmp_path, "bert_leest", "Team Delen")
+    for phone in (a, b, a):
+        phone.sync()
+    a.verify_colleague("bert_leest", b.my_fingerprint())
+    b.verify_colleague("anna_deelt", a.my_fingerprint())
+    case_id = a.add_case("Gezin Samen (fictief)")
+    a.add_note(case_id, "Eerste huisbezoek samen gepland")
+    a.close()
+    app = AppProcess(tmp_path / "anna_deelt-phone", tmp_path / "share.log").start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Samen (fictief)", exact=False)
+        tap(page, "button", "Delen met…")
+        tap(page, "button", "Delen met bert_leest")
+        confirm = page.get_by_role("button", name="Delen", exact=True)
+        tap(page, "button", "Delen", until=confirm)
+        expect(page.get_by_text("bert_leest", exact=True)).to_be_visible(timeout=10_000)
+        shot(page, "team_04_shared")
+        tap(page, "tab", "Meer")
+        tap(page, "button", "Nu synchroniseren")
+        expect(page.get_by_text("Gesynchroniseerd", exact=False).first).to_be_visible(
+            timeout=30_000
+        )
+        b.sync()
+        assert [n.text for n in b.notes(case_id)] == ["Eerste huisbezoek samen gepland"]
+        b.add_note(case_id, "Bert ging mee op huisbezoek")
+        b.sync()
+
+        tap(page, "button", "Nu synchroniseren")
+        expect(page.get_by_text("1 ontvangen", exact=False).first).to_be_visible(timeout=30_000)
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Samen (fictief)", exact=False)
+        expect(page.get_by_text("Gedeeld met bert_leest")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("door bert_leest", exact=False).first).to_be_visible()
+        shot(page, "team_05a_by_colleague")
+        tap(page, "button", "Delen met…")
+        tap(page, "button", "bert_leest: niet meer delen")
+        expect(page.get_by_text("Wat bert_leest al zag, blijft", exact=False)).to_be_visible(
+            timeout=10_000
+        )
+        shot(page, "team_05_stop_warning")
+        stop = page.get_by_role("button", name="Niet meer delen", exact=True)
+        tap(page, "button", "Niet meer delen", until=stop)
+        expect(page.get_by_text("Delen met bert_leest")).to_be_visible(timeout=10_000)
+    finally:
+        app.stop()
+    assert b.case_sharing(case_id).members  # B still holds what it saw
+    b.close()

@@ -54,6 +54,7 @@ def _table() -> tuple[Route, ...]:
         note,
         rights,
         screening,
+        sharing,
         signalen,
         team,
         today,
@@ -103,6 +104,7 @@ def _table() -> tuple[Route, ...]:
         Route("privacy", "/privacy", more.privacy, MORE),
         Route("colleagues", "/collegas", team.colleagues, MORE),
         Route("colleague", "/collega/{login}", team.colleague, MORE),
+        Route("sharing", "/delen/{case_id}", sharing.build, CASES),
     )
 
 

@@ -457,6 +457,42 @@ T: dict[str, str] = {
     "gesynchroniseerd hebben.",
     "duo": "duopartner",
     "duo_partner": "Duopartner (gezinnen samen opvolgen)",
+    # team work: sharing a gezin
+    "sharing_button": "Delen met…",
+    "by_colleague": "{when} · door {login}",
+    "sharing_case_title": "Delen",
+    "sharing_line": "Gedeeld met {logins}",
+    "sharing_intro": "Wie dit gezin leest, ziet alle notities, de netwerkkaart en de rechten "
+    "en kan ze aanvullen. Je geheugensteunen blijven alleen van jou. Delen gaat mee bij de "
+    "volgende synchronisatie.",
+    "sharing_not_enrolled": "Koppel dit toestel eerst aan de server (Meer); daarna kan je "
+    "gezinnen met collega's delen.",
+    "sharing_readers": "Wie leest mee",
+    "sharing_me": "Jij",
+    "sharing_owner": "{who} (eigenaar)",
+    "sharing_stop": "Niet meer delen",
+    "sharing_stop_title": "Niet meer delen met {login}?",
+    "sharing_stop_warning": "{login} krijgt niets nieuws meer van dit gezin en kan er niets "
+    "meer aan toevoegen. Wat {login} al zag, blijft op die telefoon: dat kan niemand "
+    "terugnemen.",
+    "sharing_stopped": "Niet meer gedeeld met {login}.",
+    "sharing_hand_over": "Overdragen",
+    "sharing_hand_over_title": "Gezin overdragen aan {login}?",
+    "sharing_hand_over_text": "{login} wordt eigenaar van dit gezin, bijvoorbeeld omdat jij "
+    "vertrekt of lang afwezig bent. Jij leest mee tot iemand je eruit haalt.",
+    "sharing_handed_over": "{login} is nu eigenaar.",
+    "sharing_waiting": "Een wijziging van {login} wacht: vergelijk eerst het "
+    "veiligheidsnummer van {login} (onder Meer, Collega's).",
+    "sharing_with": "Delen met",
+    "sharing_nobody": "Geen andere collega's. De teamlijst komt van de server: synchroniseer "
+    "eerst (Meer, Nu synchroniseren).",
+    "sharing_all_read": "Al je collega's lezen dit gezin al mee.",
+    "sharing_with_one": "Delen met {login}",
+    "sharing_with_text": "{login} kan dit gezin dan lezen en aanvullen, ook alles van vroeger. "
+    "Dat kan je later stoppen, maar wat {login} gezien heeft, blijft gezien.",
+    "sharing_yes": "Delen",
+    "sharing_done": "Gedeeld met {login}: het gaat mee bij de volgende synchronisatie.",
+    "sharing_verify_first": "Vergelijk eerst het veiligheidsnummer om te kunnen delen",
 }
 
 # How a number of things reads: "1 poging", "2 pogingen" (counted(n, "poging")).

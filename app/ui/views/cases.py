@@ -153,6 +153,7 @@ def detail(ui, case_id: str) -> ft.View:
         case.name,
         [
             *header(ui, case),
+            *shared_line(app.shared_with(case_id)),
             ft.Text(
                 T["attempts"].format(
                     attempts=counted(attempts, "poging"), contacts=counted(contacts, "contact")
@@ -175,6 +176,11 @@ def detail(ui, case_id: str) -> ft.View:
                 icon=ft.Icons.ADD,
                 on_click=ui.link(url("capture", origin=case_id)),
             ),
+            ft.OutlinedButton(
+                T["sharing_button"],
+                icon=ft.Icons.GROUP_ADD_OUTLINED,
+                on_click=ui.link(url("sharing", case_id=case_id)),
+            ),
             ft.TextButton(
                 T["merge_button"],
                 icon=ft.Icons.MERGE_TYPE,
@@ -184,3 +190,10 @@ def detail(ui, case_id: str) -> ft.View:
         ],
         back=url("cases"),
     )
+
+
+def shared_line(logins: list[str]) -> list[ft.Control]:
+    """Who else reads this gezin, at a glance (nothing when nobody does)."""
+    if not logins:
+        return []
+    return [ft.Text(T["sharing_line"].format(logins=", ".join(logins)), italic=True)]

@@ -22,14 +22,17 @@ BAR = 8  # pixels per point on the 0–10 scale
 def section(ui, case: Case, notes: list[Note]) -> list[ft.Control]:
     """The chart (when there are scores), the title, the first page and 'Meer laden'."""
     by_id = {n.id: n for n in notes}
-    events = timeline(case, notes)
+    app = ui.session.app
+    shared = bool(app.shared_with(case.id))  # only then does "door …" say something
+    events = timeline(case, notes, app.case_sharing(case.id).owner if shared else "")
+    me = app.my_login()
     history = ft.Column()
     shown = {"count": 0}
     more = ft.TextButton(T["load_more"])
 
     def show_more(_e=None) -> None:
         start = shown["count"]
-        history.controls += [entry(ui, case, by_id, e) for e in events[start : start + PAGE]]
+        history.controls += [entry(ui, case, by_id, e, me) for e in events[start : start + PAGE]]
         shown["count"] = min(len(events), start + PAGE)
         more.visible = shown["count"] < len(events)
 
@@ -55,9 +58,11 @@ def section(ui, case: Case, notes: list[Note]) -> list[ft.Control]:
     ]
 
 
-def entry(ui, case: Case, by_id: dict[str, Note], event: Event) -> ft.Control:
+def entry(ui, case: Case, by_id: dict[str, Note], event: Event, me: str = "") -> ft.Control:
     when = fmt.when(event.at)
     if event.kind == "note":
+        if event.by and event.by != me:
+            when = T["by_colleague"].format(when=when, login=event.by)
         return note_entry(ui, by_id[event.ref], when)
     if event.kind == "merged":
         other = next((m.name for m in case.merged if m.case_id == event.ref), "")
