@@ -454,7 +454,8 @@ def tab_to(page, check: str, limit: int = 60) -> int:
 
 
 def test_dashboard_by_keyboard_only(demo_dashboard, browser, tmp_path):
-    """A teamcoach without a mouse: log in, choose week and a worker, download a CSV."""
+    """A teamcoach without a mouse: log in, choose week, a worker and an earlier week,
+    download a CSV."""
     server, login, password = demo_dashboard
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
@@ -479,6 +480,12 @@ def test_dashboard_by_keyboard_only(demo_dashboard, browser, tmp_path):
     expect(page.locator(".scope")).to_contain_text("week ")
     expect(page.locator(".scope")).to_contain_text("demo.")
     shot(page, "kb-4-week-worker", "a11y", wait=0)
+    tab_to(page, "e.id === 'kies-van'")
+    page.keyboard.press("ArrowDown")  # the week before
+    earlier = page.evaluate("document.getElementById('kies-van').selectedOptions[0].textContent")
+    tab_to(page, "e.tagName === 'BUTTON' && e.textContent === 'Toon'")
+    page.keyboard.press("Space")
+    expect(page.locator(".scope")).to_contain_text(earlier)
     tab_to(page, "e.textContent.startsWith('CSV: ')")
     shot(page, "kb-5-csv-focused", "a11y", wait=0)
     with page.expect_download() as download:
