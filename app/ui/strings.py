@@ -223,7 +223,8 @@ T: dict[str, str] = {
     "network_snapshots": "Momentopnames",
     "network_share": "Delen",
     "network_legend": "Legende",
-    "network_tap_hint": "Knijp of gebruik + en − om te zoomen; tik op iemand om aan te passen.",
+    "network_tap_hint": "Sleep om de kaart te verschuiven; knijp of gebruik + en − om te "
+    "zoomen; tik op iemand om aan te passen.",
     "network_zoom_in": "Inzoomen",
     "network_zoom_out": "Uitzoomen",
     "network_zoom_all": "Hele kaart",
