@@ -60,6 +60,7 @@ FIELDS = {
     "profile": "De antwoorden van Rechten verkennen",
     "fingerprint": "Het veiligheidsnummer",
     "colleague": "De collega",
+    "team_setting": "De teaminstelling",
     "sector": "De sector",
     "ring": "De ring",
     "tie": "De band",
@@ -219,6 +220,8 @@ def _invalid(error: InvalidInput) -> str:
             "voor die collega berekende. Vergelijk ze opnieuw, samen; blijven ze verschillen, "
             "deel dan niets en meld het aan je beheerder."
         )
+    if problem == "no_team_key":
+        return "Je ziet nog geen teamgegevens: een collega moet je eerst verifiëren."
     if problem == "not_yet" and error.field == "fingerprint":
         return "Je veiligheidsnummer verschijnt na je eerste synchronisatie (dichtbij sync)."
     if problem == "no_keys":

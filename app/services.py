@@ -44,7 +44,7 @@ from app.sync import catalogue as org_catalogue
 from app.sync import enrolment
 from app.sync.engine import CONFLICT_KIND, QUARANTINE, SyncEngine, SyncReport, pending
 from app.sync.transport import ServerClient, TlsConfig
-from app.team.sharing import Sharing
+from app.team.team_data import TeamData
 from app.vault import Vault
 from app.vault.index import where
 from app.vault.keystore import Keystore
@@ -161,7 +161,7 @@ def _forget(path: Path) -> None:
         _open.pop(path, None)
 
 
-class Services(Sharing):
+class Services(TeamData):
     """A handle on one open vault. `close()` releases it; the last handle closes the vault."""
 
     def __init__(self, vault: Vault, path: Path, now: Callable[[], dt.datetime] | None) -> None:
@@ -231,6 +231,7 @@ class Services(Sharing):
         self._save_new(
             case_rules.KIND, case_id, case.to_data(), case_rules.case_meta(case), case_id
         )
+        self._new_case_made(case_id)
         return case_id
 
     def case(self, case_id: str) -> Case:
@@ -901,6 +902,7 @@ class Services(Sharing):
             self._sync_team_before(client)
             engine = SyncEngine(self._vault, client, on_membership=self.open_shared_keys)
             report = engine.sync()
+            self._sync_team_log()  # the team log, verified colleagues, rotations, duo shares
             # Records of a gezin merged away on another phone; an entry made again on top of
             # a colleague's (a lost race) after the last push.
             if self.follow_merges() or self._entries_pending():

@@ -306,3 +306,70 @@ def test_a_removed_colleague_gets_nothing_new_and_keeps_what_they_had(server, tr
     assert {n.text for n in b.notes(case_id)} == had
     assert not b.quarantined()  # nothing new reached B's phone, not even sealed
     assert b.case_sharing(case_id).members == (a.my_login(),)
+
+
+# ---- team data -----------------------------------------------------------------------------
+
+
+def test_team_data_needs_a_colleague_s_verification_and_duo_gezinnen_are_shared(trio):
+    a, b, _ = trio
+    assert b.team_data_status() == (
+        "Je ziet nog geen teamgegevens: een collega moet je eerst verifiëren."
+    )
+    with pytest.raises(InvalidInput) as refused:
+        a.set_team_setting("share_new_with_duo", True)
+    assert refused.value.problem == "no_team_key"
+    verified_pair(a, b)  # A starts the team log and gives B the team key
+    a.sync()
+    assert a.team_data_status() is None
+    a.set_team_setting("share_new_with_duo", True)
+    a.set_duo(b.my_login(), True)
+    a.sync()
+    b.sync()
+    assert b.team_data_status() is None
+    assert b.team_settings() == {"share_new_with_duo": True}
+    case_id = a.add_case("Gezin Duo")
+    a.add_note(case_id, "voor het duo")
+    a.sync()  # shared with the duo partner at this sync
+    b.sync()
+    assert a.shared_with(case_id) == [b.my_login()]
+    assert [n.text for n in b.notes(case_id)] == ["voor het duo"]
+
+
+def test_someone_removed_by_an_admin_is_rotated_out_by_the_first_member_who_stays(
+    server, tmp_path, trio
+):
+    a, b, _ = trio
+    team = a.vault.local("team")["team"]
+    zoe = worker(server, tmp_path, f"zoe{next(_numbers)}", team)  # sorts after anna and bert
+    zoe.sync()
+    for one, other in ((a, b), (a, zoe), (b, zoe)):
+        one.sync(), other.sync()
+        verified_pair(one, other)
+    case_id = a.add_case("Gezin Vertrek")
+    a.share_case(case_id, b.my_login())
+    a.share_case(case_id, zoe.my_login())
+    a.sync()
+    epoch = max(a.vault.case_keys(case_id))
+    zoe_login = zoe.my_login()
+    zoe.close()
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    subprocess.run(
+        [sys.executable, "-m", "sync_server", "--db", server.db_url, "admin", "remove-user"]
+        + [zoe_login],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    b.sync()  # B is not the first who stays: it leaves the rotation to A
+    assert zoe_login in b.case_sharing(case_id).members
+    a.sync()
+    b.sync()
+    for phone in (a, b):
+        assert phone.case_sharing(case_id).members == tuple(sorted((a.my_login(), b.my_login())))
+        assert max(phone.vault.case_keys(case_id)) == epoch + 1

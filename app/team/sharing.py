@@ -125,7 +125,11 @@ class Sharing(TeamWork):
     # ---- internals ---------------------------------------------------------------------
 
     def _entries_pending(self) -> bool:
-        return any(not self._vault.is_synced(r) for r in self._vault.find(MEMBERSHIP_KIND.name))
+        refused = self._vault.local("refused") or {}
+        return any(
+            not self._vault.is_synced(r) and r.id not in refused
+            for r in self._vault.find(MEMBERSHIP_KIND.name)
+        )
 
     def _change(self, case_id: str, action: str, login: str) -> Entry:
         me, identity = self.my_login(), self._identity()
@@ -135,9 +139,9 @@ class Sharing(TeamWork):
             raise MembershipRefused("unverified", mine=True)
         folded = self._fold(case_id)
         log = folded.log
-        if me not in log.members:
+        if me not in log.members and not (action == "create" and log.epoch == 0):
             raise MembershipRefused("signer", mine=True)
-        members = set(log.members) | ({login} if action == "add" else set())
+        members = set(log.members) | ({login} if action in ("add", "create") else set())
         directory: dict[str, PublicKeys] = {}
         for member in members:
             found = self._trusted(member, for_sharing=True)
@@ -183,10 +187,13 @@ class Sharing(TeamWork):
 
     def _fold(self, case_id: str, entries: Iterable[Entry] | None = None) -> _Folded:
         if entries is None:
+            refused_here = self._vault.local("refused") or {}
             entries = [
                 Entry.from_data(r.data)
                 for r in self._vault.find(MEMBERSHIP_KIND.name)
+                # an entry of ours the server refused (a team log someone else started)
                 if r.case_id == case_id
+                and not (r.id in refused_here and not self._vault.is_synced(r))
             ]
         entries = list(entries)
         me = self.my_login()
@@ -236,7 +243,8 @@ class Sharing(TeamWork):
             case_id, action, subject = intent["case_id"], intent["action"], intent["subject"]
             log = self._fold(case_id).log
             done = (
-                (action == "add" and subject in log.members)
+                action == "create"  # someone else started the team's log first
+                or (action == "add" and subject in log.members)
                 or (action == "remove" and subject not in log.members)
                 or (action == "owner" and log.owner == subject)
             )
