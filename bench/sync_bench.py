@@ -1,6 +1,7 @@
 """Sync figures against one real server process on loopback with SQLite: a full push of 10k
 notes, a full pull of them on a fresh second device, a no-op sync, and a load run of 200
-simulated devices (each pushes 50 notes and pulls) with a database check afterwards."""
+simulated devices (each pushes 50 notes and pulls) with a database check afterwards; sharing
+a gezin of 2,000 notes with a colleague and rotating its key."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ PASSPHRASE = "benchmark passphrase, fictional data"  # noqa: S105 - benchmark fi
 DEVICES = 200
 NOTES_PER_DEVICE = 50
 NOTES = 10_000  # in the full push and pull (the bytes per note count their whole traffic)
+SHARED_NOTES = 2_000  # in the gezin shared with a colleague, then rotated
 # The 200 devices start their sync at random moments within this window: 20 syncs/s, about
 # 2.4 times the average of every outreacher in Flanders syncing every 10 minutes (8.3/s).
 ARRIVAL_WINDOW = 10.0
@@ -73,6 +75,35 @@ def full_push_and_pull(server: ServerProcess, root: Path) -> None:
     print(f"sync_noop_p50: {statistics.median(noop) * 1000:.1f} ms")
     print(f"sync_noop_max: {max(noop) * 1000:.1f} ms")
     phone.close(), tablet.close()
+
+
+def sharing(server: ServerProcess, root: Path) -> None:
+    """Share a gezin of 2,000 notes (until the colleague's phone has them all), then stop
+    sharing with them (a key rotation: a new epoch, nothing re-encrypted)."""
+    team = "Team Bench Delen"
+    a = enroll(root / "share-a", PASSPHRASE, server.url, server.user("share_a", team=team))
+    b = enroll(root / "share-b", PASSPHRASE, server.url, server.user("share_b", team=team))
+    a.sync(), b.sync(), a.sync()
+    a.verify_colleague("share_b", b.my_fingerprint())
+    b.verify_colleague("share_a", a.my_fingerprint())
+    case_id = a.add_case("Gezin Bench Delen")
+    _fill(a.vault, [case_id], SHARED_NOTES, random.Random(11))
+    a.sync(), b.sync()
+    start = time.perf_counter()
+    a.share_case(case_id, "share_b")
+    a.sync()
+    b.sync()
+    shared = time.perf_counter() - start
+    assert len(b.notes(case_id)) == SHARED_NOTES
+    print(f"share_2000: {shared:.2f} s")
+    start = time.perf_counter()
+    a.unshare_case(case_id, "share_b")
+    a.sync()
+    b.sync()
+    rotated = time.perf_counter() - start
+    assert b.case_sharing(case_id).members == ("share_a",)
+    print(f"key_rotation_2000: {rotated:.2f} s")
+    a.close(), b.close()
 
 
 def _fake_note(device_id: str, n: int) -> dict:
@@ -173,6 +204,7 @@ def main() -> None:
     server = ServerProcess(f"sqlite:///{root / 'server.db'}", root / "server.log").start()
     try:
         full_push_and_pull(server, root)
+        sharing(server, root)
         load_run(server, root)
     finally:
         server.stop()

@@ -295,7 +295,7 @@ def test_both_edit_offline_converge_memos_stay_private_and_c_sees_nothing(
 
 
 def test_a_removed_colleague_gets_nothing_new_and_keeps_what_they_had(server, trio):
-    a, b, _ = trio
+    a, b, c = trio
     case_id = shared_through_the_server(a, b, "Gezin Stop")
     had = {n.text for n in b.notes(case_id)}
     a.unshare_case(case_id, b.my_login())
@@ -306,6 +306,7 @@ def test_a_removed_colleague_gets_nothing_new_and_keeps_what_they_had(server, tr
     assert {n.text for n in b.notes(case_id)} == had
     assert not b.quarantined()  # nothing new reached B's phone, not even sealed
     assert b.case_sharing(case_id).members == (a.my_login(),)
+    assert c.sync().pulled == 0 and c.cases() == []  # another team: nothing, ever
 
 
 # ---- team data -----------------------------------------------------------------------------
