@@ -386,6 +386,14 @@ class Services(TeamData):
         self._record(case_rules.KIND, case_id)
         self._vault.put(self._rehome(record, case_id))
 
+    def unlink_signaal(self, note_id: str) -> None:
+        """Ongedaan maken right after a link: the note is a signaal (no gezin) again. What
+        already synced under the gezin stays seen by whoever reads that gezin."""
+        record = self._record(note_rules.KIND, note_id)
+        if record.case_id is None:
+            return
+        self._vault.put(replace(self._revise(record, record.data, record.meta), case_id=None))
+
     def link_signaal_to_new_case(self, note_id: str, name: str, **fields: Any) -> str:
         """A new gezin for a signaal, created and linked in one durable write."""
         record = self._record(note_rules.KIND, note_id)

@@ -109,7 +109,18 @@ def test_a_signaal_linked_to_a_gezin_and_two_gezinnen_merged(browser, tmp_path):
         tap(page, "button", "Mama met kinderwagen", exact=False)
         expect(page.get_by_text("Bij welk gezin hoort dit?")).to_be_visible(timeout=10_000)
         snap(page, "03_signaal_link")
-        tap(page, "button", "Gezin Poort (fictief)")
+        yes = page.get_by_role("button", name="Ja, koppelen")
+        tap(page, "button", "Gezin Poort (fictief)", until=yes)  # asked first: no slip
+        expect(
+            page.get_by_text("Dit eerste contact bij Gezin Poort (fictief) zetten?")
+        ).to_be_visible()
+        tap(page, "button", "Ja, koppelen", until=yes)
+        expect(page.get_by_text("Tijdlijn")).to_be_visible(timeout=10_000)
+        undo = page.get_by_role("button", name="Ongedaan maken")
+        tap(page, "button", "Ongedaan maken", until=undo)  # the wrong family after all
+        expect(page.get_by_text("Bij welk gezin hoort dit?")).to_be_visible(timeout=10_000)
+        tap(page, "button", "Gezin Poort (fictief)", until=yes)
+        tap(page, "button", "Ja, koppelen", until=yes)
         expect(page.get_by_text("Tijdlijn")).to_be_visible(timeout=10_000)
         expect(page.get_by_text("Mama met kinderwagen", exact=False)).to_be_visible()
         tap(page, "button", "Samenvoegen met een ander gezin")

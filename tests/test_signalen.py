@@ -183,3 +183,15 @@ def test_half_written_forms_follow_a_merge_and_go_with_a_deleted_gezin(app):
         f"person:{kept}:nieuw",
         f"capture:gezin:{other}",
     }
+
+
+def test_a_link_made_by_mistake_is_undone(app):
+    """One wrong tap must not leave a confidential signaal in another family's file."""
+    signaal = app.add_note(None, "Mama aan de poort")
+    gezin = app.add_case("Gezin Verkeerd")
+    app.link_signaal(signaal, gezin)
+    app.unlink_signaal(signaal)
+    assert app.notes(gezin) == [] and [n.id for n in app.signalen()] == [signaal]
+    assert app.vault.seal(app.vault.get("note", signaal))["key"] == USER_SCOPE
+    app.unlink_signaal(signaal)  # twice: nothing more happens
+    assert [n.id for n in app.signalen()] == [signaal]

@@ -116,8 +116,8 @@ def test_capture_lock_restart_offline_and_sync(browser, tmp_path, capsys):
         # enrol from the Meer page, then the server goes down: capture still works
         tap(page, "tab", "Meer")
         type_in(page, "Serveradres (https://…)", server.url)
-        type_in(page, "Eenmalige code", server.user("ui1"))
-        type_in(page, "Wachtzin", PASSPHRASE)
+        type_in(page, "Eenmalige code (van je beheerder)", server.user("ui1"))
+        type_in(page, "Je wachtzin (dezelfde als om te ontgrendelen)", PASSPHRASE)
         tap(page, "button", "Koppelen")
         expect(page.get_by_text("0 wachtend").first).to_be_visible(timeout=30_000)
         shot(page, "09_enrolled")

@@ -140,7 +140,8 @@ T: dict[str, str] = {
     "not_enrolled": "Nog niet gekoppeld aan een server.",
     "enrol_title": "Koppel aan de server van je organisatie",
     "server_url": "Serveradres (https://…)",
-    "enrol_code": "Eenmalige code",
+    "enrol_code": "Eenmalige code (van je beheerder)",
+    "enrol_passphrase": "Je wachtzin (dezelfde als om te ontgrendelen)",
     "enrol": "Koppelen",
     "enrolled": "Gekoppeld aan {server}",
     "privacy_title": "Wat verlaat deze telefoon?",
@@ -339,6 +340,9 @@ T: dict[str, str] = {
     "signaal_link_title": "Bij welk gezin hoort dit?",
     "signaal_to_case": "Een bestaand gezin",
     "signaal_new_case": "Of een nieuw gezin",
+    "signaal_link_question": "Dit eerste contact bij {name} zetten?",
+    "signaal_link_yes": "Ja, koppelen",
+    "signaal_unlinked": "Niet meer gekoppeld: het staat terug bij de eerste contacten.",
     "signaal_linked": "Gekoppeld aan het gezin",
     "merge_button": "Samenvoegen met een ander gezin",
     "merge_title": "Gezinnen samenvoegen",
@@ -424,6 +428,9 @@ T: dict[str, str] = {
     # team work: colleagues and their veiligheidsnummer
     "colleagues_link": "Collega's en veiligheidsnummers",
     "colleagues_title": "Collega's",
+    "colleagues_not_enrolled": "Samenwerken met collega's kan zodra dit toestel gekoppeld is "
+    "aan de server van je organisatie: vraag je beheerder om een eenmalige code en koppel "
+    "onder Meer. Daarna zie je hier je collega's en je veiligheidsnummer.",
     "colleagues_none": "Nog geen collega's. De teamlijst komt van de server: synchroniseer "
     "eerst: Meer, Nu synchroniseren.",
     "my_number_title": "Jouw veiligheidsnummer",

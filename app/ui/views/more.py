@@ -52,7 +52,7 @@ def build(ui) -> ft.View:
     else:
         server = ft.TextField(label=T["server_url"])
         code = ft.TextField(label=T["enrol_code"])
-        passphrase = ui.secret_field(T["passphrase"])
+        passphrase = ui.secret_field(T["enrol_passphrase"], T["passphrase"])
 
         async def do_enrol(_e) -> None:
             handle = await ui.session.blocking(
@@ -102,14 +102,13 @@ def build(ui) -> ft.View:
                 on_click=ui.link(url("conflicts")),
             )
         )
-    if status["enrolled"]:
-        controls.append(
-            ft.ListTile(
-                leading=ft.Icon(ft.Icons.GROUPS_OUTLINED),
-                title=ft.Text(T["colleagues_link"]),
-                on_click=ui.link(url("colleagues")),
-            )
+    controls.append(
+        ft.ListTile(
+            leading=ft.Icon(ft.Icons.GROUPS_OUTLINED),
+            title=ft.Text(T["colleagues_link"]),
+            on_click=ui.link(url("colleagues")),
         )
+    )
     controls += [ft.Divider(), *agenda_setting(ui)]
     controls += [
         ft.Divider(),

@@ -52,8 +52,40 @@ def link_view(ui, note_id: str) -> ft.View:
 
     async def link(case_id: str) -> None:
         await ui.session.blocking(app.link_signaal, note_id, case_id)
-        ui.toast(T["signaal_linked"])
+
+        async def undo(_e) -> None:
+            await ui.session.blocking(app.unlink_signaal, note_id)
+            ui.toast(T["signaal_unlinked"])
+            await ui.go(url("signaal", note_id=note_id))
+
         await ui.go(url("case", case_id=case_id))
+        ui.page.show_dialog(
+            ft.SnackBar(
+                ft.Text(T["signaal_linked"]),
+                action=ft.SnackBarAction(label=T["undo"], on_click=ui.handler(undo)),
+                duration=8000,
+            )
+        )
+
+    def ask(case_id: str, name: str):
+        """One tap on a name must not put a confidential signaal in another family's file."""
+
+        async def asked(_e) -> None:
+            async def yes(_e) -> None:
+                ui.page.pop_dialog()
+                await link(case_id)
+
+            ui.page.show_dialog(
+                ft.AlertDialog(
+                    title=ft.Text(T["signaal_link_question"].format(name=name)),
+                    actions=[
+                        ft.TextButton(T["cancel"], on_click=lambda _e: ui.page.pop_dialog()),
+                        ft.FilledButton(T["signaal_link_yes"], on_click=ui.handler(yes)),
+                    ],
+                )
+            )
+
+        return ui.handler(asked)
 
     async def new_case(_e) -> None:
         case_id = await ui.session.blocking(app.link_signaal_to_new_case, note_id, name.value or "")
@@ -65,7 +97,7 @@ def link_view(ui, note_id: str) -> ft.View:
             ft.ListTile(
                 leading=ft.Icon(ft.Icons.FAMILY_RESTROOM),
                 title=ft.Text(case.name),
-                on_click=ui.handler(lambda _e, c=case.id: link(c)),
+                on_click=ask(case.id, case.name),
             )
             for case in app.cases(text)
         ] or [ft.Text(T["no_cases"])]

@@ -34,7 +34,10 @@ def number_text(number: str) -> ft.Text:
 
 def colleagues(ui) -> ft.View:
     app = ui.session.app
-    rows: list[ft.Control] = [ft.Text(T["my_number_title"], size=18, weight=ft.FontWeight.BOLD)]
+    if not app.my_login():  # the team list and the numbers come with the server
+        rows: list[ft.Control] = [ft.Text(T["colleagues_not_enrolled"])]
+        return ui.screen(url("colleagues"), T["colleagues_title"], rows, back=url("more"))
+    rows = [ft.Text(T["my_number_title"], size=18, weight=ft.FontWeight.BOLD)]
     try:
         mine = app.my_fingerprint()
     except DichtbijError as exc:
