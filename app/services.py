@@ -952,6 +952,8 @@ class Services(TeamData):
             "conflicts": self._vault.count(CONFLICT_KIND),
             "catalogue_refused": self._vault.local("catalogue_refused"),
             "quarantined": len(self._vault.local(QUARANTINE) or {}),
+            # entries of a shared gezin's log this phone does not accept (case_sharing says why)
+            "membership_refused": len(self._vault.local("membership_refused") or {}),
             "storage_warning": self._vault.storage_warning,
         }
 

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import update
 
 from app.core.errors import InvalidInput, MembershipRefused, NotFound
-from app.services import enroll
+from app.services import enroll, open_vault
 from app.team import safety
 from app.team.identity import Identity
 from app.team.sharing import CaseSharing
@@ -225,8 +225,8 @@ def test_tampered_entries_are_refused_and_an_unverified_signer_waits(trio):
     assert b.case_sharing(waiting_case).waiting == (a.my_login(),)
     assert not b.vault.case_keys(waiting_case)
     b.verify_colleague(a.my_login(), a.my_fingerprint())
-    b.open_shared_keys()
     assert set(b.vault.case_keys(waiting_case)) == {1, 2}
+    assert b.sync_status()["membership_refused"] == 2  # the two forged entries
 
 
 def test_a_race_of_two_offline_phones_ends_in_one_epoch_both_accept(server, tmp_path, trio):
@@ -374,3 +374,20 @@ def test_someone_removed_by_an_admin_is_rotated_out_by_the_first_member_who_stay
     for phone in (a, b):
         assert phone.case_sharing(case_id).members == tuple(sorted((a.my_login(), b.my_login())))
         assert max(phone.vault.case_keys(case_id)) == epoch + 1
+
+
+def test_the_epoch_keys_are_there_again_after_a_restart_before_any_sync(trio):
+    a, b, _ = trio
+    verified_pair(a, b)
+    case_id = a.add_case("Gezin Herstart")
+    a.share_case(case_id, b.my_login())
+    a.sync()
+    relay(a, b)
+    b_dir = b.vault.data_dir
+    b.close()
+    with open_vault(b_dir, PASSPHRASE) as again:  # keys live in memory only
+        assert set(again.vault.case_keys(case_id)) == {1, 2}
+        note = again.add_note(case_id, "na het herstarten")
+        assert again.vault.sealed(note)["kv"] == 2
+        # B's phone never makes a key of its own for A's gezin.
+        assert again.vault.get("case_key", f"{case_id}.key") is None

@@ -161,14 +161,9 @@ class SyncEngine:
         """
         outbox = pending(self.vault)
         self._outbox_was_empty = not outbox
-        entries = [r for r in outbox if r.kind == MEMBERSHIP_KIND]
         conflicted = False
-        if entries:
-            # Alone and first: records are sealed under the keys of entries the server took.
-            for part in _by_size(self._seal(entries)):
-                answer = self.client.push_answer(part)
-                conflicted |= self._acknowledge(entries, answer["results"], report)
-            self._membership_changed()
+        if any(r.kind == MEMBERSHIP_KIND for r in outbox):
+            conflicted = self._push_entries(report)
             outbox = [r for r in pending(self.vault) if r.kind != MEMBERSHIP_KIND]
         batches = [outbox[i : i + self.batch] for i in range(0, len(outbox), self.batch)]
         with ThreadPoolExecutor(max_workers=1) as sealer:
@@ -186,6 +181,33 @@ class SyncEngine:
                     valid = isinstance(cursor, int) and not isinstance(cursor, bool)
                     after = cursor if valid and cursor > since else None
                     conflicted |= self._acknowledge(batch, answer["results"], report, after)
+        return conflicted
+
+    def _push_entries(self, report: SyncReport) -> bool:
+        """Membership entries go alone and first (records are sealed under the keys of the
+        entries the server took), and one epoch of a gezin at a time: an entry built on one
+        that lost its epoch must not reach the server (it is made again on top of the
+        winner after the pull). True if one lost (another round is needed)."""
+        blocked: set[str | None] = set()
+        conflicted = False
+        while True:
+            first: dict[str | None, Record] = {}
+            for r in pending(self.vault):
+                if r.kind == MEMBERSHIP_KIND and r.case_id not in blocked:
+                    held = first.get(r.case_id)
+                    if held is None or _epoch(r) < _epoch(held):
+                        first[r.case_id] = r
+            if not first:
+                break
+            batch = list(first.values())
+            answer = self.client.push_answer(self._seal(batch))
+            conflicted |= self._acknowledge(batch, answer["results"], report)
+            by_id = {r.id: r for r in batch}
+            for result in answer["results"]:
+                if result["status"] != "accepted" and result["id"] in by_id:
+                    blocked.add(by_id[result["id"]].case_id)
+            blocked |= {r.case_id for r in batch if r.id not in self.vault.local("acked", {})}
+        self._membership_changed()
         return conflicted
 
     def _seal(self, batch: list[Record]) -> list[dict[str, Any]]:
@@ -318,6 +340,7 @@ class SyncEngine:
         set_aside: dict[str, Any] = {}
         opened: list[str] = []
         intents: dict[str, Any] = {}
+        set_aside_entries: dict[str, int] = {}
         for item in sealed:
             if not isinstance(item, dict) or not _ID_LIKE.match(str(item.get("id"))):
                 raise UntrustedAnswer("server record refused (no record id)")
@@ -357,15 +380,20 @@ class SyncEngine:
                 drop.append(remote.id)
             elif remote.kind == MEMBERSHIP_KIND:
                 # A colleague's entry took this epoch first: theirs stands (entries are never
-                # merged); ours is made again on top of it by the team layer, if still needed.
+                # merged). Ours, and those of ours built on it, are set aside (never pushed)
+                # and made again on top of the winner by the team layer, if still needed.
                 to_put.append(remote)
                 drop.append(remote.id)
                 if local.hlc != remote.hlc:
-                    intents[local.id] = {
-                        "case_id": local.case_id,
-                        "action": local.data.get("action"),
-                        "subject": local.data.get("subject"),
-                    }
+                    for stale in self._built_on(local):
+                        intents[stale.id] = {
+                            "case_id": stale.case_id,
+                            "action": stale.data.get("action"),
+                            "subject": stale.data.get("subject"),
+                            "epoch": _epoch(stale),
+                        }
+                        if stale.id != remote.id:
+                            set_aside_entries[stale.id] = stale.rev
             elif local.rev == remote.rev and local.hlc == remote.hlc:
                 drop.append(remote.id)  # our own push, whose answer we never heard
             elif remote.device_id == self.vault.device_id:
@@ -381,12 +409,29 @@ class SyncEngine:
         if not (to_put or ack or new_bases or drop or set_aside or opened or cursor is not None):
             return  # nothing new: no frame (an empty page must not cost an fsync)
         patch: dict[str, Any] = {
-            "merge": {"acked": ack, "bases": new_bases, QUARANTINE: set_aside, INTENTS: intents},
+            "merge": {
+                "acked": ack,
+                "bases": new_bases,
+                QUARANTINE: set_aside,
+                INTENTS: intents,
+                "refused": set_aside_entries,
+            },
             "drop": {"bases": drop, QUARANTINE: opened},
         }
         if cursor is not None:
             patch["set"] = {"cursor": cursor}
         self.vault.put_many(to_put, patch, from_server=True)
+
+    def _built_on(self, entry: Record) -> list[Record]:
+        """Our unsent entry and our unsent entries of the same gezin after it."""
+        later = [
+            r
+            for r in self.vault.find(MEMBERSHIP_KIND)
+            if r.case_id == entry.case_id
+            and _epoch(r) > _epoch(entry)
+            and not self.vault.is_synced(r)
+        ]
+        return [entry, *sorted(later, key=_epoch)]
 
     def _merge(self, local: Record, remote: Record) -> tuple[Record, list[Record]]:
         base = self.vault.local("bases", {}).get(local.id)
@@ -427,6 +472,11 @@ class SyncEngine:
         unsynced = len(pending(self.vault))
         self.vault.wipe()
         raise DeviceRevoked(unsynced)
+
+
+def _epoch(entry: Record) -> int:
+    epoch = entry.data.get("epoch")
+    return epoch if isinstance(epoch, int) else 0
 
 
 def _by_size(sealed: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

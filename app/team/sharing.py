@@ -169,7 +169,8 @@ class Sharing(TeamWork):
             self._vault.tick(),
             entry.record_id(),
         )
-        self._vault.put(record)
+        # The id may hold an entry of ours set aside after a lost race: this one replaces it.
+        self._vault.put_many([record], {"drop": {"refused": [record.id]}})
         return entry
 
     def _trusted(self, login: str, for_sharing: bool = False) -> PublicKeys | None:
@@ -239,7 +240,8 @@ class Sharing(TeamWork):
         intents: dict[str, Any] = self._vault.local(INTENTS) or {}
         if not intents:
             return
-        for record_id, intent in sorted(intents.items()):
+        ordered = sorted(intents.items(), key=lambda i: (i[1]["case_id"], i[1].get("epoch", 0)))
+        for record_id, intent in ordered:
             case_id, action, subject = intent["case_id"], intent["action"], intent["subject"]
             log = self._fold(case_id).log
             done = (

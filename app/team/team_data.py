@@ -81,6 +81,7 @@ class TeamData(Sharing):
     def verify_colleague(self, login: str, digits: str) -> None:
         """As TeamWork's, and a member of the team log gives the colleague the team key."""
         super().verify_colleague(login, digits)
+        self.open_shared_keys()  # entries they signed, held until now, open at once
         self._add_to_team_log(login)
 
     def _new_case_made(self, case_id: str) -> None:
