@@ -24,6 +24,7 @@ from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser import (  # noqa: E402
     AppProcess,
+    into_view,
     open_page,
     require_chromium,
     shot,
@@ -232,6 +233,25 @@ def radios_in(page, group: str, radio: str) -> list[str]:
     return [] if found.count() else [f"no radio {radio!r} in a group named {group!r}"]
 
 
+def boxes_in(page, group: str, box: str) -> list[str]:
+    into_view(page.get_by_role("checkbox", name=box))
+    found = page.get_by_role("group", name=group, exact=True).get_by_role("checkbox", name=box)
+    if found.count():
+        return []
+    snapshot = page.locator("body").aria_snapshot()
+    at = snapshot.find(box)
+    return [
+        f"no checkbox {box!r} in a group named {group!r}: {snapshot[max(0, at - 600) : at + 200]}"
+    ]
+
+
+def said_once(page, question: str) -> list[str]:
+    """A question above a group named by it is heard with the group, not a second time."""
+    snapshot = page.locator("body").aria_snapshot()
+    times = snapshot.count(question)
+    return [] if times == 1 else [f"{question!r} is said {times} times"]
+
+
 def questions_of_yes_no(page) -> list[str]:
     """Every Ja is a radio in a group named by its question."""
     names = page.evaluate(
@@ -246,6 +266,9 @@ SPECIFIC = {  # what axe cannot know about a screen
     "notitie": lambda page: [
         *radios_in(page, "Voor wie?", GEZIN),
         *radios_in(page, "Waar?", "Schoolpoort"),
+        *said_once(page, "Voor wie?"),
+        *said_once(page, "Waar?"),
+        *boxes_in(page, "Levensdomeinen", "Wonen"),  # further down: scrolled to last
     ],
     "screening": questions_of_yes_no,
 }

@@ -50,6 +50,7 @@ def test_a_colleague_is_compared_in_person_and_verified(browser, server, tmp_pat
         expect(page.get_by_text(re.compile(f"Veiligheidsnummer {mine}"))).to_have_count(1)
         colleague = page.get_by_role("button", name=re.compile("bert_scherm"))
         expect(colleague).to_contain_text("Nog niet geverifieerd")
+        expect(page.get_by_text("Je ziet nog geen teamgegevens", exact=False)).to_be_visible()
         shot(page, "team_01_colleagues")
         tap(page, "button", "bert_scherm", exact=False)
         expect(page.get_by_text(re.compile(f"Veiligheidsnummer {theirs}"))).to_have_count(1)
@@ -113,6 +114,15 @@ def test_a_gezin_is_shared_with_a_verified_colleague_and_stopped(browser, server
         expect(page.get_by_text("Gedeeld met bert_leest")).to_be_visible(timeout=10_000)
         expect(page.get_by_text("door bert_leest", exact=False).first).to_be_visible()
         shot(page, "team_05a_by_colleague")
+        tap(page, "button", "Delen met…")
+        tap(page, "tab", "Meer")  # the team log started with the first verification
+        tap(page, "button", "Collega's en veiligheidsnummers", exact=False)
+        duo = page.get_by_role("switch", name="Nieuwe gezinnen delen met mijn duopartner(s)")
+        tap(page, "switch", "Nieuwe gezinnen delen met mijn duopartner(s)", until=duo)
+        expect(page.get_by_text("Bewaard voor het hele team.")).to_be_visible(timeout=10_000)
+        shot(page, "team_05b_team_data")
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Samen (fictief)", exact=False)
         tap(page, "button", "Delen met…")
         tap(page, "button", "bert_leest: niet meer delen")
         expect(page.get_by_text("Wat bert_leest al zag, blijft", exact=False)).to_be_visible(

@@ -63,6 +63,27 @@ class OneOf(ft.Semantics):
                 await result
 
 
+@ft.control
+class ManyOf(ft.Semantics):
+    """Several answers out of a few (filter chips): one group named by its question, so a
+    screen reader says which question a checkbox belongs to."""
+
+    def init(self) -> None:
+        self.container = True
+        self._row = ft.Row(wrap=True)
+        # a node of its own between the name and the chips, as a radio group has: else
+        # Flutter folds the first chip's label into the group's name
+        self.content = ft.Semantics(container=True, content=self._row)
+
+    @property
+    def controls(self) -> list[ft.Control]:
+        return self._row.controls
+
+    @controls.setter
+    def controls(self, chips: list[ft.Control]) -> None:
+        self._row.controls = list(chips)
+
+
 def _label(chip: ft.Chip) -> str:
     return str(chip.label.value if isinstance(chip.label, ft.Text) else chip.label)
 

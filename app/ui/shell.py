@@ -21,7 +21,7 @@ from app.core.errors import DichtbijError
 from app.messages import describe
 from app.paths import dev_keystore_dir
 from app.ui import routes, theme
-from app.ui.choices import OneOf
+from app.ui.choices import ManyOf, OneOf
 from app.ui.keystore import for_page
 from app.ui.session import UiSession
 from app.ui.strings import T
@@ -197,6 +197,19 @@ class Ui:
     def one_of(heading: str) -> OneOf:
         """A row for single-choice chips, announced as a radio group named `heading`."""
         return OneOf(label=heading)
+
+    @staticmethod
+    def many_of(heading: str) -> ManyOf:
+        """A row for multiple-choice chips, announced as one group named `heading`."""
+        return ManyOf(label=heading)
+
+    @staticmethod
+    def question(text: str) -> ft.Control:
+        """The visible question above a group that is named by it: a screen reader hears it
+        once, with the group, not twice."""
+        return ft.Semantics(
+            content=ft.Text(text, weight=ft.FontWeight.BOLD), exclude_semantics=True
+        )
 
     @staticmethod
     def named(control: ft.Control, label: str) -> ft.Control:

@@ -428,6 +428,11 @@ T: dict[str, str] = {
     # team work: colleagues and their veiligheidsnummer
     "colleagues_link": "Collega's en veiligheidsnummers",
     "colleagues_title": "Collega's",
+    "team_data_title": "Teamgegevens",
+    "share_new_with_duo": "Nieuwe gezinnen delen met mijn duopartner(s)",
+    "share_new_with_duo_help": "Dit geldt voor het hele team. Een duopartner duid je aan bij "
+    "de collega zelf; gedeeld wordt bij de volgende synchronisatie.",
+    "team_setting_saved": "Bewaard voor het hele team.",
     "colleagues_not_enrolled": "Samenwerken met collega's kan zodra dit toestel gekoppeld is "
     "aan de server van je organisatie: vraag je beheerder om een eenmalige code en koppel "
     "onder Meer. Daarna zie je hier je collega's en je veiligheidsnummer.",

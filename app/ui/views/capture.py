@@ -83,13 +83,13 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
 
     case_chips, setting_chips = ui.one_of(T["for_whom"]), ui.one_of(T["setting"])
     contact_chips = ui.one_of(T["contact_kind"])
-    domain_chips = ft.Row(wrap=True)
+    domain_chips = ui.many_of(T["domains"])
     barrier_chips = ft.Row(wrap=True)
     attempt_row = ft.Row(wrap=True)
     reason_chips = ft.Row(wrap=True)
     reason_part = ft.Column([ft.Text(T["attempt_reason"], weight=ft.FontWeight.BOLD), reason_chips])
-    domain_head = ft.Text(T["domains"], weight=ft.FontWeight.BOLD)
-    contact_part = ft.Column([ft.Text(T["contact_kind"], weight=ft.FontWeight.BOLD), contact_chips])
+    domain_head = ui.question(T["domains"])
+    contact_part = ft.Column([ui.question(T["contact_kind"]), contact_chips])
     barrier_part = ft.ExpansionTile(
         title=ft.Text(T["barriers"]),
         subtitle=ft.Text(T["barriers_hint"]),
@@ -251,13 +251,15 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         [
             banner,
             modes,
-            ft.Text(for_whom, weight=ft.FontWeight.BOLD),
+            ui.question(for_whom)
+            if for_whom == T["for_whom"]
+            else ft.Text(for_whom, weight=ft.FontWeight.BOLD),
             case_chips,
             attempt_row,
             reason_part,
             note_part,
             checkin_part,
-            ft.Text(T["setting"], weight=ft.FontWeight.BOLD),
+            ui.question(T["setting"]),
             setting_chips,
             contact_part,
             domain_head,

@@ -58,6 +58,7 @@ def colleagues(ui) -> ft.View:
                 ],
             ),
         ]
+    rows += [ft.Divider(), *team_data(ui)]
     rows += [ft.Divider(), ft.Text(T["colleagues_title"], size=18, weight=ft.FontWeight.BOLD)]
     found = app.colleagues()
     if not found:
@@ -76,6 +77,26 @@ def colleagues(ui) -> ft.View:
             )
         )
     return ui.screen(url("colleagues"), T["colleagues_title"], rows, back=url("more"))
+
+
+def team_data(ui) -> list[ft.Control]:
+    """What the team shares (team settings now; the sociale kaart later), or why this
+    worker sees none of it yet: only a colleague who verified them can give the team key."""
+    app = ui.session.app
+    rows: list[ft.Control] = [ft.Text(T["team_data_title"], size=18, weight=ft.FontWeight.BOLD)]
+    missing = app.team_data_status()
+    if missing:
+        return [*rows, ft.Text(missing)]
+
+    async def share_with_duo(e) -> None:
+        await ui.session.blocking(app.set_team_setting, "share_new_with_duo", bool(e.control.value))
+        ui.toast(T["team_setting_saved"])
+
+    on = bool(app.team_settings().get("share_new_with_duo"))
+    switch = ft.Switch(
+        label=T["share_new_with_duo"], value=on, on_change=ui.handler(share_with_duo)
+    )
+    return [*rows, switch, ft.Text(T["share_new_with_duo_help"])]
 
 
 def colleague(ui, login: str) -> ft.View:
