@@ -148,3 +148,17 @@ def test_every_tick_off_can_be_undone(app):
         app.untick(item, undo)
     assert sorted((i.kind, i.text, i.day) for i in app.today()) == before
     assert {c.right: c.status for c in app.right_checks(gezin)}["verwarmingstoelage"] == "besproken"
+
+
+def test_a_follow_up_says_for_whom_it_is(app):
+    """A shared gezin's follow-ups can be meant for a colleague: Vandaag says who."""
+    from app.ui.views.today import describe
+
+    gezin = app.add_case("Gezin Duo")
+    day = app.local_today().isoformat()
+    app.add_note(gezin, "x", follow_up={"what": "Huisbezoek", "who": "bert", "due": day})
+    app.add_note(gezin, "y", follow_up={"what": "Attest", "due": day})
+    items = {i.text: i for i in app.today()}
+    assert items["Huisbezoek"].who == "bert" and items["Attest"].who == ""
+    assert describe(items["Huisbezoek"], {})[1].endswith("wie: bert")
+    assert "wie:" not in describe(items["Attest"], {})[1]

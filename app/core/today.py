@@ -37,6 +37,7 @@ class Item:
     overdue: bool = False
     note_id: str | None = None
     section: str = "today"
+    who: str = ""  # a follow-up's "wie" (me, a colleague of a shared gezin, a service)
 
     @property
     def key(self) -> str:
@@ -84,12 +85,13 @@ def today_items(
         when: str | None,
         section: str | None = None,
         note_id: str | None = None,
+        who: str = "",
     ) -> None:
         section = section or section_of(when, today)
         if section is not None:
             case_name = name.get(case_id or "", "")
             overdue = section == "overdue"
-            items.append(Item(kind, case_id, case_name, text, when, overdue, note_id, section))
+            items.append(Item(kind, case_id, case_name, text, when, overdue, note_id, section, who))
 
     for note in notes:
         if last_contact is None and note.case_id and note.contact != "poging":
@@ -97,7 +99,7 @@ def today_items(
             seen_on[note.case_id] = max(seen_on.get(note.case_id, ""), seen)
         follow = note.follow_up
         if follow and not follow.done and (note.case_id is None or note.case_id in by_id):
-            add("follow_up", note.case_id, follow.what, follow.due, note_id=note.id)
+            add("follow_up", note.case_id, follow.what, follow.due, note_id=note.id, who=follow.who)
     for check in checks:
         if check.case_id not in by_id or check.status in RIGHT_SETTLED:
             continue

@@ -425,6 +425,7 @@ T: dict[str, str] = {
     "revisit_until": "lager pitje tot {day}",
     "today_show_more": "Toon nog {count}",
     "today_undo": "Ongedaan maken",
+    "today_for": "wie: {who}",
     # team work: colleagues and their veiligheidsnummer
     "colleagues_link": "Collega's en veiligheidsnummers",
     "colleagues_title": "Collega's",

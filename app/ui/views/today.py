@@ -70,7 +70,8 @@ def describe(item: Item, names: dict[str, str]) -> tuple[str, str]:
     who = item.case_name or T["signaal"]
     when = fmt.day(item.day) if item.day else T["no_day"]
     if item.kind == "follow_up":
-        return item.text, f"{who} · {when}"
+        for_whom = f" · {T['today_for'].format(who=item.who)}" if item.who else ""
+        return item.text, f"{who} · {when}{for_whom}"
     if item.kind in ("deadline", "right"):
         label = T["right_deadline"] if item.kind == "deadline" else T["right_next_step"]
         return f"{label}: {names.get(item.text, item.text)}", f"{who} · {when}"
