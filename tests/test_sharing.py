@@ -14,6 +14,7 @@ from sqlalchemy import update
 
 from app.core.errors import InvalidInput, MembershipRefused, NotFound
 from app.services import enroll, open_vault
+from app.sync.transport import ServerClient
 from app.team import safety
 from app.team.identity import Identity
 from app.team.sharing import CaseSharing
@@ -391,3 +392,36 @@ def test_the_epoch_keys_are_there_again_after_a_restart_before_any_sync(trio):
         assert again.vault.sealed(note)["kv"] == 2
         # B's phone never makes a key of its own for A's gezin.
         assert again.vault.get("case_key", f"{case_id}.key") is None
+
+
+def test_two_new_phones_of_one_account_end_with_one_identity(server, tmp_path):
+    login = f"duo{next(_numbers)}"
+    phone = worker(server, tmp_path, login, f"Team Een {login}")
+    tablet = worker(server, tmp_path, login, None, "tablet", first=False)
+    # Both phones look before either has pushed: each makes an identity of its own.
+    for app in (phone, tablet):
+        state = app.vault.local("server")
+        client = ServerClient(state["url"], credential=state["credential"])
+        app._sync_team_before(client)
+        client.close()
+    phone.sync(), tablet.sync(), phone.sync()
+    assert phone.my_fingerprint() == tablet.my_fingerprint()
+    assert phone.conflicts() == [] and tablet.conflicts() == []
+    published = phone.vault.local("team")["members"][login]
+    assert published["ed25519"] == tablet._team()["members"][login]["ed25519"]
+    phone.close(), tablet.close()
+
+
+def test_two_phones_of_a_worker_deciding_about_a_colleague_make_no_conflict(server, tmp_path, trio):
+    a, b, _ = trio
+    tablet = worker(server, tmp_path, a.my_login(), None, "tablet", first=False)
+    tablet.sync()
+    a.set_duo(b.my_login(), True)
+    tablet.verify_colleague(b.my_login(), b.my_fingerprint())
+    tablet.set_duo(b.my_login(), False)
+    a.sync(), tablet.sync(), a.sync()
+    for phone in (a, tablet):
+        seen = phone.colleague(b.my_login())
+        assert (seen.status, seen.duo) == ("verified", False)
+        assert phone.conflicts() == []
+    tablet.close()

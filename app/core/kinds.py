@@ -227,8 +227,25 @@ MEMBERSHIP_KIND = Kind(
 
 # The account's X25519 and Ed25519 private keys, for its own phones only (docs/sharing.md).
 IDENTITY_KIND = _kept("identity", "sleutelpaar")
-# Whom this worker verified (the digits) and who is their duo partner.
-COLLEAGUE_KIND = _kept("colleague", "collega")
+# Whom this worker verified (the digits) and who is their duo partner. Two phones of the
+# worker deciding differently: the later decision stands (nothing to show as a conflict).
+_LATER = Rule.LAST_WRITER
+COLLEAGUE_KIND = Kind(
+    "colleague",
+    "collega",
+    {},
+    {
+        "v": Field(_LATER, "Versie"),
+        "login": Field(_LATER, "Login"),
+        "verified": Field(_LATER, "Geverifieerd veiligheidsnummer"),
+        "duo": Field(_LATER, "Duopartner"),
+        "later": Field(_LATER, "Later verifiëren"),
+    },
+    load=None,
+    scope=USER,
+    with_case=False,
+    counted=False,
+)
 # A setting of the team, sealed under the team key: a record of the team's own log.
 TEAM_SETTING_KIND = _kept("team_setting", "teaminstelling", scope=CASE)
 

@@ -37,6 +37,7 @@ CONFLICT_KIND = "conflict"
 QUARANTINE = "quarantine"  # local state: record id → a record this phone cannot open
 QUARANTINE_KEEP_BYTES = 64 * 1024  # sealed copies up to this size are kept to retry
 LOCAL_KINDS = frozenset({CONFLICT_KIND})  # never leave the phone
+IDENTITY_KIND = kinds.IDENTITY_KIND.name
 INTENTS = "membership_intents"  # local state: our membership changes that lost a race
 # Membership entries first: the server takes records under a new key epoch only after it.
 _PUSH_ORDER = {MEMBERSHIP_KIND: 0, CASE_KEY_KIND: 1, "case": 2}
@@ -394,6 +395,11 @@ class SyncEngine:
                         }
                         if stale.id != remote.id:
                             set_aside_entries[stale.id] = stale.rev
+            elif remote.kind == IDENTITY_KIND:
+                # Two phones of a new account each made an identity: the one the server took
+                # first stands (only its keys get published); ours is dropped, never merged.
+                to_put.append(remote)
+                drop.append(remote.id)
             elif local.rev == remote.rev and local.hlc == remote.hlc:
                 drop.append(remote.id)  # our own push, whose answer we never heard
             elif remote.device_id == self.vault.device_id:
