@@ -136,3 +136,46 @@ def test_a_gezin_is_shared_with_a_verified_colleague_and_stopped(browser, server
         app.stop()
     assert b.case_sharing(case_id).members  # B still holds what it saw
     b.close()
+
+
+def test_a_changed_key_is_said_plainly_and_later_is_offered(browser, server, tmp_path):
+    from sqlalchemy import update
+
+    from app.team.identity import Identity
+    from sync_server.models import User
+
+    a = worker(server, tmp_path, "anna_wissel", "Team Wissel")
+    b = worker(server, tmp_path, "bert_wissel", "Team Wissel")
+    for phone in (a, b, a):
+        phone.sync()
+    a.verify_colleague("bert_wissel", b.my_fingerprint())
+    b.close()
+    other = Identity.new()  # B's keys as the server now gives them (a reset, or worse)
+    with server.db.transaction() as session:
+        session.execute(
+            update(User)
+            .where(User.login == "bert_wissel")
+            .values(x25519_public=other.x25519_public, ed25519_public=other.ed25519_public)
+        )
+    a.sync()
+    a.close()
+    app = AppProcess(tmp_path / "anna_wissel-phone", tmp_path / "changed.log").start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        tap(page, "tab", "Meer")
+        tap(page, "button", "Collega's en veiligheidsnummers", exact=False)
+        colleague = page.get_by_role("button", name=re.compile("bert_wissel"))
+        expect(colleague).to_contain_text("Veiligheidsnummer veranderd")
+        tap(page, "button", "bert_wissel", exact=False)
+        expect(
+            page.get_by_text("Wat jullie al deelden, blijft leesbaar", exact=False)
+        ).to_be_visible(timeout=10_000)
+        shot(page, "team_06_changed_key")
+        tap(page, "button", "Later")
+        expect(page.get_by_role("button", name=re.compile("bert_wissel"))).to_be_visible(
+            timeout=10_000
+        )  # back on the list; sharing with bert_wissel stays blocked until compared again
+    finally:
+        app.stop()
