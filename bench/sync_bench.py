@@ -1,7 +1,8 @@
 """Sync figures against one real server process on loopback with SQLite: a full push of 10k
 notes, a full pull of them on a fresh second device, a no-op sync, and a load run of 200
-simulated devices (each pushes 50 notes and pulls) with a database check afterwards; sharing
-a gezin of 2,000 notes with a colleague and rotating its key."""
+simulated devices (each pushes 50 notes and pulls; 20 pairs of them write into a gezin they
+share, so the server fans each note out to both) with a database check afterwards; sharing a
+gezin of 2,000 notes with a colleague and rotating its key."""
 
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ DEVICES = 200
 NOTES_PER_DEVICE = 50
 NOTES = 10_000  # in the full push and pull (the bytes per note count their whole traffic)
 SHARED_NOTES = 2_000  # in the gezin shared with a colleague, then rotated
+SHARED_PAIRS = 20  # pairs of load-run devices that write into one gezin they share
 # The 200 devices start their sync at random moments within this window: 20 syncs/s, about
 # 2.4 times the average of every outreacher in Flanders syncing every 10 minutes (8.3/s).
 ARRIVAL_WINDOW = 10.0
@@ -106,13 +108,13 @@ def sharing(server: ServerProcess, root: Path) -> None:
     a.close(), b.close()
 
 
-def _fake_note(device_id: str, n: int) -> dict:
+def _fake_note(device_id: str, n: int, case_id: str | None = None) -> dict:
     """A protocol-valid sealed note; the server cannot tell random bytes from ciphertext."""
     return {
         "fmt": 1,
         "id": records.new_id(),
         "kind": "note",
-        "case_id": records.new_id(),
+        "case_id": case_id or records.new_id(),
         "rev": 1,
         "base_rev": 0,
         "device_id": device_id,
@@ -131,8 +133,25 @@ def _fake_note(device_id: str, n: int) -> dict:
     }
 
 
+def _shared_gezinnen(apps: list) -> dict[str, str]:
+    """The first SHARED_PAIRS pairs of devices share one gezin each (verified, signed, synced):
+    device id → the gezin its notes go into."""
+    paired = apps[: 2 * SHARED_PAIRS]
+    for app in paired + paired:  # identities published, then every colleague's keys read
+        app.sync()
+    gezin_of: dict[str, str] = {}
+    for a, b in zip(paired[::2], paired[1::2], strict=True):
+        a.verify_colleague(b.my_login(), b.my_fingerprint())
+        case_id = a.add_case("Gezin Last (fictief)")
+        a.share_case(case_id, b.my_login())
+        a.sync()
+        for app in (a, b):
+            gezin_of[app.vault.local("server")["device_id"]] = case_id
+    return gezin_of
+
+
 def load_run(server: ServerProcess, root: Path) -> None:
-    clients = []
+    clients, apps = [], []
     for i in range(DEVICES):
         login = f"load{i}"
         app = enroll(
@@ -149,9 +168,14 @@ def load_run(server: ServerProcess, root: Path) -> None:
                 ServerClient(server.url, credential=state["credential"], retries=0),
             )
         )
+        apps.append(app)
+    gezin_of = _shared_gezinnen(apps)
+    for app in apps:
         app.close()
     latencies: list[float] = []
     errors: list[str] = []
+    pushed: set[str] = set()
+    shared: set[str] = set()  # notes in a gezin two devices share: two feed rows each
     lock = threading.Lock()
     rng = random.Random(11)
     offsets = sorted(rng.uniform(0, ARRIVAL_WINDOW) for _ in clients)
@@ -159,7 +183,12 @@ def load_run(server: ServerProcess, root: Path) -> None:
 
     def device(offset: float, device_id: str, client: ServerClient) -> None:
         time.sleep(max(0.0, start + offset - time.perf_counter()))
-        notes = [_fake_note(device_id, n) for n in range(NOTES_PER_DEVICE)]
+        gezin = gezin_of.get(device_id)
+        notes = [_fake_note(device_id, n, gezin) for n in range(NOTES_PER_DEVICE)]
+        with lock:
+            pushed.update(n["id"] for n in notes)
+            if gezin:
+                shared.update(n["id"] for n in notes)
         for call in (lambda: client.push(notes), lambda: client.pull(0, 500)):
             try:
                 took = _timed(call)
@@ -179,8 +208,15 @@ def load_run(server: ServerProcess, root: Path) -> None:
         t.join()
     elapsed = time.perf_counter() - start
     with server.db.transaction() as session:
-        stored = session.scalar(select(func.count()).select_from(Record).where(Record.team_id != 1))
-        feed = session.scalar(select(func.count(func.distinct(Change.record_id))))
+        stored = session.scalar(
+            select(func.count()).select_from(Record).where(Record.id.in_(pushed))
+        )
+        feed = session.scalar(
+            select(func.count(func.distinct(Change.record_id))).where(Change.record_id.in_(pushed))
+        )
+        fanned = session.scalar(
+            select(func.count()).select_from(Change).where(Change.record_id.in_(shared))
+        )
     expected = DEVICES * NOTES_PER_DEVICE
     print(f"load_devices: {DEVICES} devices")
     print(f"load_arrival_rate: {DEVICES / ARRIVAL_WINDOW:.0f} syncs/s")
@@ -190,6 +226,7 @@ def load_run(server: ServerProcess, root: Path) -> None:
     print(f"load_latency_p95: {_pct(latencies, 0.95) * 1000:.1f} ms")
     print(f"load_errors: {len(errors)} errors")
     print(f"load_records_stored: {stored} records (expected {expected})")
+    print(f"load_shared_feed_rows: {fanned} rows for {len(shared)} shared notes (2 each)")
     print(
         f"load_records_exactly_once: {'yes' if stored == expected and feed >= expected else 'NO'}"
     )

@@ -32,7 +32,8 @@ def test_a_quarantined_record_is_no_longer_served(server, tmp_path, capsys):
     assert main(["--db", server.db_url, "admin", "quarantine-record", poison_id]) == 1
 
     pulled = client.pull(0, 500)["records"]
-    assert poison_id not in [r["id"] for r in pulled] and len(pulled) == 5  # key, case, notes
+    # the key, the gezin, the notes and the account's identity
+    assert poison_id not in [r["id"] for r in pulled] and len(pulled) == 6
     second = enroll(tmp_path / "b", PASSPHRASE, server.url, server.code("gif"), kdf=FAST_KDF)
     second.sync()  # before the quarantine: UntrustedAnswer at every sync
     assert sorted(n.id for n in second.notes()) == sorted(good)
