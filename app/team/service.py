@@ -256,21 +256,18 @@ class TeamWork:
         data = {"v": 1, "login": login, "verified": None, "duo": False, "later": False}
         data.update(record.data if record is not None else {})
         data.update(changes)
+        self._put_named(COLLEAGUE_KIND.name, None, record_id, data)
+
+    def _put_named(self, kind: str, case_id: str | None, record_id: str, data: dict) -> None:
+        """Write a record whose id is derived (every phone of the worker writes the same
+        one): its first revision, or the next one over what this phone holds."""
+        record = self._vault.get(kind, record_id)
+        device, tick = self._vault.device_id, self._vault.tick()
         if record is None:
-            new = records.create(
-                COLLEAGUE_KIND.name,
-                None,
-                data,
-                {},
-                self._vault.device_id,
-                self._vault.tick(),
-                record_id,
-            )
+            new = records.create(kind, case_id, data, {}, device, tick, record_id)
         else:
             pending = not self._vault.is_synced(record)
-            new = records.revise(
-                record, data, {}, self._vault.device_id, self._vault.tick(), pending
-            )
+            new = records.revise(record, data, {}, device, tick, pending)
         self._vault.put(new)
 
 

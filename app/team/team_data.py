@@ -13,7 +13,6 @@ import contextlib
 import uuid
 from typing import Any
 
-from app.core import records
 from app.core.errors import InvalidInput, MembershipRefused, NotFound
 from app.core.kinds import MEMBERSHIP_KIND, TEAM_SETTING_KIND
 from app.team.membership import Entry
@@ -60,23 +59,7 @@ class TeamData(Sharing):
             raise InvalidInput("team_setting", "no_team_key")
         record_id = team_setting_id(team_case, name)
         data = {"v": 1, "name": name, "value": bool(value)}
-        record = self._vault.get(TEAM_SETTING_KIND.name, record_id)
-        if record is None:
-            new = records.create(
-                TEAM_SETTING_KIND.name,
-                team_case,
-                data,
-                {},
-                self._vault.device_id,
-                self._vault.tick(),
-                record_id,
-            )
-        else:
-            pending = not self._vault.is_synced(record)
-            new = records.revise(
-                record, data, {}, self._vault.device_id, self._vault.tick(), pending
-            )
-        self._vault.put(new)
+        self._put_named(TEAM_SETTING_KIND.name, team_case, record_id, data)
 
     def verify_colleague(self, login: str, digits: str) -> None:
         """As TeamWork's, and a member of the team log gives the colleague the team key."""
