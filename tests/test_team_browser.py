@@ -4,6 +4,7 @@ test-artifacts/ui/team_*.png."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import pytest
@@ -26,6 +27,19 @@ from tests.test_sharing import worker  # noqa: E402
 require_chromium()
 
 
+@contextlib.contextmanager
+def unlocked_app(browser, tmp_path, login: str):
+    """The app on `login`'s enrolled phone (closed in-process first), unlocked in the browser."""
+    app = AppProcess(tmp_path / f"{login}-phone", tmp_path / f"{login}.log").start()
+    try:
+        page = open_page(browser, app.url)
+        field(page, "Wachtzin").wait_for(timeout=60_000)
+        unlock(page)
+        yield page
+    finally:
+        app.stop()
+
+
 @pytest.fixture(scope="module")
 def db_url(tmp_path_factory):
     """One database is enough for screens (the sharing itself runs on both in test_sharing)."""
@@ -40,11 +54,7 @@ def test_a_colleague_is_compared_in_person_and_verified(browser, server, tmp_pat
     mine, theirs = a.my_fingerprint(), b.my_fingerprint()
     a.close()
     b.close()
-    app = AppProcess(tmp_path / "anna_scherm-phone", tmp_path / "team.log").start()
-    try:
-        page = open_page(browser, app.url)
-        field(page, "Wachtzin").wait_for(timeout=60_000)
-        unlock(page)
+    with unlocked_app(browser, tmp_path, "anna_scherm") as page:
         tap(page, "tab", "Meer")
         tap(page, "button", "Collega's en veiligheidsnummers", exact=False)
         expect(page.get_by_text(re.compile(f"Veiligheidsnummer {mine}"))).to_have_count(1)
@@ -70,8 +80,6 @@ def test_a_colleague_is_compared_in_person_and_verified(browser, server, tmp_pat
         expect(page.get_by_role("button", name=re.compile("bert_scherm"))).to_contain_text(
             "Geverifieerd", timeout=10_000
         )
-    finally:
-        app.stop()
 
 
 def test_a_gezin_is_shared_with_a_verified_colleague_and_stopped(browser, server, tmp_path):
@@ -84,11 +92,7 @@ def test_a_gezin_is_shared_with_a_verified_colleague_and_stopped(browser, server
     case_id = a.add_case("Gezin Samen (fictief)")
     a.add_note(case_id, "Eerste huisbezoek samen gepland")
     a.close()
-    app = AppProcess(tmp_path / "anna_deelt-phone", tmp_path / "share.log").start()
-    try:
-        page = open_page(browser, app.url)
-        field(page, "Wachtzin").wait_for(timeout=60_000)
-        unlock(page)
+    with unlocked_app(browser, tmp_path, "anna_deelt") as page:
         tap(page, "tab", "Gezinnen")
         tap(page, "button", "Gezin Samen (fictief)", exact=False)
         tap(page, "button", "Delen met…")
@@ -132,8 +136,6 @@ def test_a_gezin_is_shared_with_a_verified_colleague_and_stopped(browser, server
         stop = page.get_by_role("button", name="Niet meer delen", exact=True)
         tap(page, "button", "Niet meer delen", until=stop)
         expect(page.get_by_text("Delen met bert_leest")).to_be_visible(timeout=10_000)
-    finally:
-        app.stop()
     assert b.case_sharing(case_id).members  # B still holds what it saw
     b.close()
 
@@ -159,11 +161,7 @@ def test_a_changed_key_is_said_plainly_and_later_is_offered(browser, server, tmp
         )
     a.sync()
     a.close()
-    app = AppProcess(tmp_path / "anna_wissel-phone", tmp_path / "changed.log").start()
-    try:
-        page = open_page(browser, app.url)
-        field(page, "Wachtzin").wait_for(timeout=60_000)
-        unlock(page)
+    with unlocked_app(browser, tmp_path, "anna_wissel") as page:
         tap(page, "tab", "Meer")
         tap(page, "button", "Collega's en veiligheidsnummers", exact=False)
         colleague = page.get_by_role("button", name=re.compile("bert_wissel"))
@@ -177,5 +175,3 @@ def test_a_changed_key_is_said_plainly_and_later_is_offered(browser, server, tmp
         expect(page.get_by_role("button", name=re.compile("bert_wissel"))).to_be_visible(
             timeout=10_000
         )  # back on the list; sharing with bert_wissel stays blocked until compared again
-    finally:
-        app.stop()

@@ -486,15 +486,15 @@ T: dict[str, str] = {
     "sharing_owner": "{who} (eigenaar)",
     "sharing_stop": "Niet meer delen",
     "sharing_stop_title": "Niet meer delen met {login}?",
-    "sharing_stop_warning": "{login} krijgt niets nieuws meer van dit gezin en kan er niets "
+    "sharing_stop_text": "{login} krijgt niets nieuws meer van dit gezin en kan er niets "
     "meer aan toevoegen. Wat {login} al zag, blijft op die telefoon: dat kan niemand "
     "terugnemen.",
-    "sharing_stopped": "Niet meer gedeeld met {login}.",
+    "sharing_stop_done": "Niet meer gedeeld met {login}.",
     "sharing_hand_over": "Overdragen",
     "sharing_hand_over_title": "Gezin overdragen aan {login}?",
     "sharing_hand_over_text": "{login} wordt eigenaar van dit gezin, bijvoorbeeld omdat jij "
     "vertrekt of lang afwezig bent. Jij leest mee tot iemand je eruit haalt.",
-    "sharing_handed_over": "{login} is nu eigenaar.",
+    "sharing_hand_over_done": "{login} is nu eigenaar.",
     "sharing_waiting": "Een wijziging van {login} wacht: vergelijk eerst het "
     "veiligheidsnummer van {login} (onder Meer, Collega's).",
     "sharing_with": "Delen met",

@@ -46,6 +46,19 @@ def build(ui, case_id: str) -> ft.View:
 
         return act
 
+    def member_action(key: str, login: str, method) -> ft.Control:
+        """A button on a member ("Niet meer delen", "Overdragen") that asks first; its
+        strings are `key`, `key_title`, `key_text` and `key_done`."""
+        return ft.TextButton(
+            content=ui.said(T[key], login),
+            on_click=confirm(
+                T[f"{key}_title"].format(login=login),
+                T[f"{key}_text"].format(login=login),
+                T[key],
+                change(method, login, T[f"{key}_done"]),
+            ),
+        )
+
     rows: list[ft.Control] = [
         ft.Text(case.name, size=18, weight=ft.FontWeight.BOLD),
         ft.Text(T["sharing_intro"]),
@@ -61,29 +74,9 @@ def build(ui, case_id: str) -> ft.View:
             said = T["sharing_owner"].format(who=said)
         actions: list[ft.Control] = []
         if login != me:
-            actions.append(
-                ft.TextButton(
-                    content=ui.said(T["sharing_stop"], login),
-                    on_click=confirm(
-                        T["sharing_stop_title"].format(login=login),
-                        T["sharing_stop_warning"].format(login=login),
-                        T["sharing_stop"],
-                        change(app.unshare_case, login, T["sharing_stopped"]),
-                    ),
-                )
-            )
+            actions.append(member_action("sharing_stop", login, app.unshare_case))
             if sharing.mine:
-                actions.append(
-                    ft.TextButton(
-                        content=ui.said(T["sharing_hand_over"], login),
-                        on_click=confirm(
-                            T["sharing_hand_over_title"].format(login=login),
-                            T["sharing_hand_over_text"].format(login=login),
-                            T["sharing_hand_over"],
-                            change(app.hand_over, login, T["sharing_handed_over"]),
-                        ),
-                    )
-                )
+                actions.append(member_action("sharing_hand_over", login, app.hand_over))
         rows.append(
             ft.Column(
                 [ft.Text(said, weight=ft.FontWeight.BOLD), ft.Row(actions, wrap=True)],
