@@ -20,7 +20,7 @@ from app.ui.strings import T
 from app.ui.views import method_offers
 
 RECENT = 6
-SCALE = (0, 10)
+SCALE_HEAD = 48  # a score's heading row: as tall as its Leegmaken button
 
 
 def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
@@ -289,26 +289,35 @@ def _due_field(ui, form: CaptureForm, today) -> DateField:
 
 
 class _Scale:
-    """A 0–10 score that says its number and what its ends mean; untouched is 'niet
-    ingevuld' (saved as absent), never a silent 5."""
+    """A 0–10 score set with one tap on its number; untouched is 'niet ingevuld' (saved as
+    absent), never a silent 5. Leegmaken sits beside the value in a row of fixed height, so
+    nothing below moves when it comes or goes."""
+
+    ROWS = ((0, 1, 2, 3, 4, 5), (6, 7, 8, 9, 10))  # 48 px targets fit 6 across at 412 px
 
     def __init__(self, ui, form: CaptureForm, name: str, keep) -> None:
-        self.form, self.name, self.keep = form, name, keep
-        value = getattr(form, name)
+        self.ui, self.form, self.name, self.keep = ui, form, name, keep
         self.heading = ft.Text(weight=ft.FontWeight.BOLD)
         self.clear = ft.TextButton(T["scale_clear"], on_click=ui.handler(self.unset))
-        # Cupertino's slider: Material's lays a full-screen overlay (its value bubble) over
-        # the page on the web, which takes taps meant for the fields around it.
-        self.slider = ft.CupertinoSlider(
-            min=SCALE[0],
-            max=SCALE[1],
-            divisions=SCALE[1] - SCALE[0],
-            value=SCALE[0] if value is None else value,
-            active_color=ft.Colors.PRIMARY,
-            on_change=ui.handler(self.moved),
-            on_change_start=ui.handler(self.moved),
+        self.numbers = {
+            n: ft.OutlinedButton(str(n), on_click=ui.handler(lambda _e, n=n: self.pick(n)))
+            for row in self.ROWS
+            for n in row
+        }
+        self.marks = {
+            n: ft.Semantics(content=button, expand=True) for n, button in self.numbers.items()
+        }
+        grid = ft.Column(
+            [
+                ft.Row(
+                    [self.marks[n] for n in row]
+                    + [ft.Container(expand=True)] * (len(self.ROWS[0]) - len(row)),
+                    spacing=4,
+                )
+                for row in self.ROWS
+            ],
+            spacing=4,
         )
-        self.ui = ui
         ends = ft.Row(
             [
                 ft.Text(T[f"{name}_low"], expand=True),
@@ -317,11 +326,14 @@ class _Scale:
         )
         self.control = ft.Column(
             [
-                ft.Row([ft.Container(self.heading, expand=True), self.clear]),
-                ui.named(self.slider, T[name]),
+                ft.Container(
+                    ft.Row([ft.Container(self.heading, expand=True), self.clear]),
+                    height=SCALE_HEAD,
+                ),
+                ui.named(grid, T[name]),
                 ends,
             ],
-            spacing=0,
+            spacing=4,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
         self.show()
@@ -331,17 +343,24 @@ class _Scale:
         shown = T["scale_unset"] if value is None else str(value)
         self.heading.value = f"{T[self.name]}: {shown}"
         self.clear.visible = value is not None
-        self.slider.opacity = 0.5 if value is None else 1.0
+        for n, button in self.numbers.items():
+            chosen = n == value
+            self.marks[n].selected = chosen
+            button.style = ft.ButtonStyle(
+                padding=ft.Padding.symmetric(horizontal=0, vertical=14),
+                bgcolor=ft.Colors.PRIMARY if chosen else None,
+                color=ft.Colors.ON_PRIMARY if chosen else None,
+            )
 
-    def moved(self, e) -> None:
-        setattr(self.form, self.name, int(round(e.control.value or 0)))
-        self.show()
-        self.keep()
-        self.ui.page.update()
+    def pick(self, value: int) -> None:
+        setattr(self.form, self.name, value)
+        self.changed()
 
     def unset(self, _e) -> None:
         setattr(self.form, self.name, None)
-        self.slider.value = SCALE[0]
+        self.changed()
+
+    def changed(self) -> None:
         self.show()
         self.keep()
         self.ui.page.update()
