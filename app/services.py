@@ -910,6 +910,8 @@ class Services(TeamData):
             self._sync_team_before(client)
             engine = SyncEngine(self._vault, client, on_membership=self.open_shared_keys)
             report = engine.sync()
+            if self._follow_team(client, report.team_version):
+                self.open_shared_keys()  # with the keys and rotations the team list brought
             self._sync_team_log()  # the team log, verified colleagues, rotations, duo shares
             # Records of a gezin merged away on another phone; an entry made again on top of
             # a colleague's (a lost race) after the last push.

@@ -119,6 +119,9 @@ class PullAnswer(BaseModel):
     records: list[SealedRecord]
     next_cursor: int
     has_more: bool
+    team_version: str = Field(
+        description="digest of GET /v1/team: read the team list again only when it changes"
+    )
 
 
 class StatusBody(BaseModel):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.core import kinds
 from app.sync.protocol import SEALED_FIELDS, check_record
-from sync_server import audit, catalogue
+from sync_server import audit, catalogue, team
 from sync_server.dashboard import facts
 from sync_server.gezinnen import CASE, SHARED, SIGNED, USER, Gezinnen
 from sync_server.models import Change, Device, Record, Team, User, aware, utcnow
@@ -212,6 +212,7 @@ def pull(session: Session, device: Device, user: User, since: int, limit: int) -
         "records": [wire(row) for row in page],
         "next_cursor": page[-1].seq if page else since,
         "has_more": len(rows) > limit,
+        "team_version": team.team_version(team.team_list(session, user)),
     }
 
 

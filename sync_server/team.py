@@ -5,6 +5,8 @@ and what an admin does when someone leaves (docs/sharing.md)."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import json
 import uuid
 from typing import Any
 
@@ -163,6 +165,13 @@ def team_list(session: Session, user: User) -> dict[str, Any]:
         ],
         "rotate": [{"case_id": case_id, "login": login} for case_id, login in rotate],
     }
+
+
+def team_version(answer: dict[str, Any]) -> str:
+    """A short digest of the team list: the pull answer carries it, so a phone reads
+    `GET /v1/team` only when members, published keys or rotations changed."""
+    text = json.dumps(answer, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 # ---- admin ---------------------------------------------------------------------------

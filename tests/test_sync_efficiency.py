@@ -80,6 +80,43 @@ def test_a_sync_with_nothing_to_do_makes_one_request_and_writes_nothing(server, 
     phone.close()
 
 
+def test_a_whole_sync_of_the_app_with_nothing_to_do_is_one_request(server, tmp_path, monkeypatch):
+    """`Services.sync` around the engine (team list, team log, keys): an idle sync is still
+    the pull alone; a colleague who publishes keys changes the pull's team_version, and only
+    then is the team list read again."""
+    calls: list[str] = []
+
+    class Recorded(Counting):
+        def _call(self, method, path, *args, **kwargs):
+            calls.append(f"{method} {path}")
+            return super()._call(method, path, *args, **kwargs)
+
+    monkeypatch.setattr("app.services.ServerClient", Recorded)
+    me, colleague = f"lean{next(_logins)}", f"lean{next(_logins)}"
+    server.user(colleague)  # in the team, with no keys yet
+    phone = _phone(server, tmp_path, me, "phone", first=True)
+    phone.add_note(phone.add_case("Gezin Stil"), "een notitie")
+    phone.sync()
+    phone.sync()  # the keys published at the end of the first sync changed the team list
+    assert phone.colleague(colleague).status == "no_keys"
+    idle = []
+    for _ in range(3):
+        calls.clear()
+        phone.sync()
+        idle.append(list(calls))
+    assert idle == [["GET /v1/pull"]] * 3  # before: GET /v1/team and the pull, every time
+    other = _phone(server, tmp_path, colleague, "colleague")
+    other.sync(), other.sync()  # makes and publishes the colleague's identity
+    calls.clear()
+    phone.sync()
+    assert calls == ["GET /v1/pull", "GET /v1/team"]
+    assert phone.colleague(colleague).status == "unverified"  # their keys arrived
+    calls.clear()
+    phone.sync()
+    assert calls == ["GET /v1/pull"]
+    phone.close(), other.close()
+
+
 def test_gzip_on_the_wire(server, tmp_path):
     phone = _phone(server, tmp_path, f"lean{next(_logins)}", "phone", first=True)
     case_id = phone.add_case("Gezin Gzip")

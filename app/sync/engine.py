@@ -54,6 +54,7 @@ class SyncReport:
     quarantined: int = 0  # records set aside in this sync: they cannot be opened here
     bytes_up: int = 0  # request bodies on the wire
     bytes_down: int = 0  # response bodies on the wire
+    team_version: str | None = None  # the pull's digest of the team list (None: not said)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -288,6 +289,7 @@ class SyncEngine:
                 protocol.check_page(page)
             except protocol.ProtocolError as exc:
                 raise UntrustedAnswer(f"server page refused ({exc})") from None
+            report.team_version = page.get("team_version")
             advanced = page["next_cursor"] > cursor
             if page["records"] or advanced:
                 self._apply_page(page, report, page["next_cursor"] if advanced else None)

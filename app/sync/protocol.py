@@ -120,6 +120,11 @@ def check_page(raw: Any) -> dict[str, Any]:
     cursor = raw.get("next_cursor")
     _require(_is_int(cursor) and 0 <= cursor < 2**63, "next_cursor must be an integer")
     _require(isinstance(raw.get("has_more"), bool), "has_more must be true or false")
+    version = raw.get("team_version")
+    _require(
+        version is None or (isinstance(version, str) and 0 < len(version) <= 64),
+        "team_version must be a short text",
+    )
     return raw
 
 

@@ -170,16 +170,13 @@ class TeamWork:
     # ---- sync --------------------------------------------------------------------------
 
     def _sync_team_before(self, client: ServerClient) -> None:
-        """Read the team list; make this account's identity when it has none anywhere (the
-        server has no keys for it and none came from its other phones). A server that
-        refuses or does not answer is left to the sync itself, which reports it (or wipes)."""
-        try:
-            self._read_team(client)
-        except ServerUnreachable as exc:
-            if exc.details.get("hung"):
-                raise  # a server that says nothing would make the sync wait twice as long
+        """On a first sync (no team list kept yet, or no identity): read the team list and
+        make this account's identity when it has none anywhere (the server has no keys for it
+        and none came from its other phones). Later syncs read it only when the pull says it
+        changed (`_follow_team`), so a sync with nothing to do stays one request."""
+        if self._team() and self._identity() is not None:
             return
-        except ServerRejected:
+        if not self._try_read_team(client, None):
             return
         me = self.my_login()
         if me and self._identity() is None and received_keys(self._team(), me) is None:
@@ -194,6 +191,26 @@ class TeamWork:
                 identity_id(me),
             )
             self._vault.put(record)
+
+    def _follow_team(self, client: ServerClient, version: str | None) -> bool:
+        """Read the team list again when the pull answer's `team_version` differs from the
+        one kept (a server that does not say is asked every time); True when it was read."""
+        if version is not None and version == self._team().get("version"):
+            return False
+        return self._try_read_team(client, version)
+
+    def _try_read_team(self, client: ServerClient, version: str | None) -> bool:
+        """False when the server refused or could not be reached: the sync itself reports
+        that (or wipes). A server that says nothing at all is raised at once."""
+        try:
+            self._read_team(client, version)
+        except ServerUnreachable as exc:
+            if exc.details.get("hung"):
+                raise  # a server that says nothing would make the sync wait twice as long
+            return False
+        except ServerRejected:
+            return False
+        return True
 
     def _sync_team_after(self, client: ServerClient) -> None:
         """Publish the identity's public keys once its record is on the server."""
@@ -213,7 +230,8 @@ class TeamWork:
             return  # other keys are published: a reset account's new phone decides them
         self._read_team(client)
 
-    def _read_team(self, client: ServerClient) -> None:
+    def _read_team(self, client: ServerClient, version: str | None = None) -> None:
+        """Keep the team list; `version` is the pull's digest of it (None: not known)."""
         answer = client.team()
         members = {}
         for member in answer.get("members", []):
@@ -231,6 +249,7 @@ class TeamWork:
             "me": answer.get("me"),
             "members": members,
             "rotate": answer.get("rotate", []),
+            "version": version,
         }
         if state != self._team():
             self._vault.update_local({"set": {TEAM_STATE: state}})
