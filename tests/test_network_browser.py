@@ -326,3 +326,26 @@ def test_a_full_map_keeps_its_names_readable(browser, tmp_path):
                     ):
                         problems.append(f"{count} people: {a!r} overlaps {b!r}")
     assert not problems, "\n".join(problems)
+
+
+def test_a_half_added_person_is_said_on_the_map_and_one_tap_from_its_form(browser, tmp_path):
+    with seeded_app(browser, tmp_path, "waiting", lambda v: v.add_case(GEZIN)) as (page, case_id):
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", GEZIN, exact=False)
+        tap(page, "button", "Netwerkkaart")
+        tap(page, "button", "Persoon toevoegen")
+        type_in(page, "Naam of rol", "Buurvrouw Els")
+        tap(page, "radio", "Familie", wait=False)
+        tap(page, "tab", "Vandaag")  # called away before Opslaan
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", GEZIN, exact=False)
+        tap(page, "button", "Netwerkkaart")
+        waiting = page.get_by_text("Buurvrouw Els is nog niet opgeslagen.")
+        expect(waiting).to_be_visible(timeout=10_000)
+        shot(page, "nk_waiting_person")
+        tap(page, "button", "Verder invullen")
+        expect(field(page, "Naam of rol")).to_have_value("Buurvrouw Els", timeout=10_000)
+        expect(page.get_by_role("radio", name="Familie")).to_be_checked()
+        tap(page, "button", "Opslaan")
+        expect(person(page, "Buurvrouw Els")).to_be_visible(timeout=10_000)
+        expect(waiting).to_have_count(0)

@@ -31,11 +31,13 @@ def overview(ui, case_id: str) -> ft.View:
     async def open_person(node_id: str) -> None:
         await ui.go(url("person", case_id=case_id, node_id=node_id))
 
+    waiting = waiting_person(ui, case_id)
     placed = ui.session.map_layout(nodes)
     drawing = picture(
         ui.page, nodes, case.name, width_for(ui), ui.handler(open_person), placed=placed
     )
     controls: list[ft.Control] = [
+        *waiting,
         ft.Row(
             [
                 ft.FilledButton(
@@ -104,6 +106,38 @@ def overview(ui, case_id: str) -> ft.View:
     return ui.screen(
         base, f"{T['network_title']} · {case.name}", controls, back=url("case", case_id=case_id)
     )
+
+
+def new_person_draft(case_id: str) -> str:
+    return f"person:{case_id}:nieuw"
+
+
+def waiting_person(ui, case_id: str) -> list[ft.Control]:
+    """A person half added and left (a tab, a call): said on the map, one tap from the form,
+    so it is not found only by opening Persoon toevoegen again."""
+    kept = ui.session.app.draft(new_person_draft(case_id))
+    if not kept:
+        return []
+    name = (kept.get("name") or "").strip()
+    said = T["person_waiting_named"].format(name=name) if name else T["person_waiting"]
+    return [
+        ft.Container(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.EDIT_NOTE),
+                    ft.Text(said, expand=True),
+                    ft.TextButton(
+                        T["person_resume"],
+                        on_click=ui.link(url("person_new", case_id=case_id)),
+                    ),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            padding=ft.Padding.only(left=12, right=4),
+            border_radius=8,
+            bgcolor=ft.Colors.SECONDARY_CONTAINER,
+        )
+    ]
 
 
 def zoom_buttons(ui, viewer: MapViewer) -> ft.Row:
@@ -176,7 +210,7 @@ def person_form(ui, case_id: str, node_id: str | None = None) -> ft.View:
     note = ft.TextField(
         label=T["person_note"], value=node.note if node else "", multiline=True, max_length=500
     )
-    draft_name = f"person:{case_id}:{node_id or 'nieuw'}"
+    draft_name = f"person:{case_id}:{node_id}" if node_id else new_person_draft(case_id)
 
     def typed() -> dict:
         return {
