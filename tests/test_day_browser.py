@@ -4,6 +4,7 @@ off. Screenshots go to test-artifacts/ui/ (names start with day_)."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -252,4 +253,48 @@ def test_a_note_read_back_changed_ticked_off_deleted_and_brought_back(browser, t
     assert long_note in {n.id for n in notes.values()}
     energy = notes["Papa vraagt hulp bij de energiefactuur"].follow_up
     assert energy.what == "Factuur samen nakijken" and energy.due > localtime.today().isoformat()
+    check.close()
+
+
+def test_a_failed_attempt_says_where_and_can_be_undone_or_changed(browser, tmp_path):
+    with seeded_app(browser, tmp_path, "attempt", lambda v: v.add_case(C)) as (page, case_id):
+        # where first, then the reason: one tap saves; Ongedaan maken takes it back
+        tap(page, "tab", "Notitie")
+        tap(page, "radio", C)
+        tap(page, "button", "Poging")
+        tap(page, "radio", "Huisbezoek")
+        shot(page, "day_13_attempt_where_first")
+        tap(page, "button", "Niet thuis")
+        expect(page.get_by_text("Geef niet op")).to_be_visible(timeout=10_000)
+        tap(page, "button", "Nee, dank je", wait=False)
+        snack = page.get_by_role("group", name="Poging genoteerd")
+        expect(snack.get_by_role("button", name="Ongedaan maken")).to_be_visible(timeout=10_000)
+        shot(page, "day_14_attempt_noted_undo")
+        tap(page, "button", "Ongedaan maken")
+        expect(page.get_by_text("Poging geschrapt")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Niet thuis")).to_have_count(0)
+
+        # a second one, its place and reason changed afterwards on the note
+        tap(page, "button", "Nieuwe notitie")
+        tap(page, "button", "Poging")
+        tap(page, "radio", "Schoolpoort")
+        tap(page, "button", "Geen antwoord")
+        tap(page, "button", "Nee, dank je", wait=False)
+        expect(page.get_by_text("Poging genoteerd")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Poging genoteerd")).to_have_count(0, timeout=15_000)
+        tap(
+            page,
+            "button",
+            re.compile(r"^Poging \(aanklampen, geen contact\) · Schoolpoort"),
+            exact=False,
+        )
+        tap(page, "button", "Aanpassen")
+        tap(page, "radio", "Huisbezoek")
+        tap(page, "radio", "Deed niet open")
+        tap(page, "button", "Opslaan")
+        expect(page.get_by_text("Deed niet open").first).to_be_visible(timeout=10_000)
+
+    check = saved_vault(tmp_path, "attempt")
+    [attempt] = check.notes(case_id)
+    assert (attempt.setting, attempt.attempt_reason) == ("huisbezoek", "deed_niet_open")
     check.close()

@@ -121,6 +121,8 @@ T: dict[str, str] = {
     "later": "Later",
     "saved": "Opgeslagen",
     "attempt_saved": "Poging genoteerd",
+    "attempt_undone": "Poging geschrapt",
+    "attempt_hint": "Kies eerst waar, als je wil. Een tik op de reden noteert de poging.",
     "pick_case": "Kies eerst een gezin of ‘Eerste contact (nog zonder naam)’.",
     "more_title": "Meer",
     "sync_title": "Synchronisatie",

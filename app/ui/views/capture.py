@@ -86,8 +86,11 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
     domain_chips = ui.many_of(T["domains"])
     barrier_chips = ft.Row(wrap=True)
     attempt_row = ft.Row(wrap=True)
-    reason_chips = ft.Row(wrap=True)
-    reason_part = ft.Column([ft.Text(T["attempt_reason"], weight=ft.FontWeight.BOLD), reason_chips])
+    reason_chips = ui.one_of(T["attempt_reason"])
+    attempt_hint = ft.Text(T["attempt_hint"])
+    # below Waar?: where is chosen first, a tap on a reason saves the attempt at once
+    reasons = ui.named(attempt_row, T["attempt_reason"])
+    reason_part = ft.Column([ui.question(T["attempt_reason"]), attempt_hint, reason_chips, reasons])
     domain_head = ui.question(T["domains"])
     contact_part = ft.Column([ui.question(T["contact_kind"]), contact_chips])
     barrier_part = ft.ExpansionTile(
@@ -158,8 +161,9 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         mode = form.mode
         note_part.visible = contact_part.visible = mode == "note"
         checkin_part.visible = mode == "check_in"
-        attempt_row.visible = mode == "attempt" and not form.editing
-        reason_part.visible = mode == "attempt" and bool(form.editing)
+        reasons.visible = attempt_hint.visible = not form.editing
+        reason_chips.visible = bool(form.editing)
+        reason_part.visible = mode == "attempt"
         follow_part.visible = form.follow_up and mode != "attempt"
         for control in (follow_toggle, memo, client, domain_chips, barrier_part, domain_head):
             control.visible = mode != "attempt"
@@ -176,9 +180,10 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         form.mode = e.control.selected[0]
         refresh()
 
-    async def finish(message: str, note_id: str) -> None:
+    async def finish(message: str | None, note_id: str) -> None:
         await drafts.drop(form.name)
-        ui.toast(message)
+        if message:
+            ui.toast(message)
         await ui.go(url("case", case_id=form.case_id) if form.case_id else url("today"))
         await method_offers.after_save(ui, note_id)
 
@@ -211,7 +216,7 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
             ui.toast(T["pick_case"])
             return
         note_id = await ui.session.blocking(app.add_note, case_id, **fields)
-        await finish(T["attempt_saved"], note_id)
+        await finish(None, note_id)  # said, with Ongedaan maken, once the retry offer closes
 
     async def discard(_e) -> None:
         await drafts.drop(form.name)
@@ -255,12 +260,11 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
             if for_whom == T["for_whom"]
             else ft.Text(for_whom, weight=ft.FontWeight.BOLD),
             case_chips,
-            attempt_row,
-            reason_part,
             note_part,
             checkin_part,
             ui.question(T["setting"]),
             setting_chips,
+            reason_part,
             contact_part,
             domain_head,
             domain_chips,

@@ -28,8 +28,11 @@ def _offer_retry(ui, note) -> None:
     app = ui.session.app
     offer = app.attempt_offer(note.attempt_reason)
     day = fmt.day(offer.due)
+    taken = False
 
     async def take(time_out: bool) -> None:
+        nonlocal taken
+        taken = True
         ui.page.pop_dialog()
         await ui.session.blocking(app.take_attempt_offer, note.id, time_out)
         ui.toast(T["retry_planned"].format(day=day))
@@ -50,12 +53,37 @@ def _offer_retry(ui, note) -> None:
                 T["time_out_until"].format(day=day), on_click=ui.handler(lambda _e: take(True))
             )
         )
+
+    async def closed(_e) -> None:
+        if not taken:  # the toast waits for the dialog: under it, Ongedaan maken is out of reach
+            _noted(ui, note)
+
     ui.page.show_dialog(
         ft.AlertDialog(
             title=ft.Text(T["retry_title"]),
             content=ft.Column(words, tight=True),
             actions=actions,
             actions_alignment=ft.MainAxisAlignment.END,
+            on_dismiss=ui.handler(closed),
+        )
+    )
+
+
+def _noted(ui, note) -> None:
+    """'Poging genoteerd' with Ongedaan maken: a reason tapped by mistake is one tap away
+    from gone (Aanpassen on the note changes its reason or where it happened)."""
+    app = ui.session.app
+
+    async def undo(_e) -> None:
+        await ui.session.blocking(app.delete_note, note.id)
+        ui.toast(T["attempt_undone"])
+        ui.rebuild()
+
+    ui.page.show_dialog(
+        ft.SnackBar(
+            ft.Text(T["attempt_saved"]),
+            action=ft.SnackBarAction(label=T["undo"], on_click=ui.handler(undo)),
+            duration=8000,
         )
     )
 
