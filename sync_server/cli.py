@@ -97,8 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
     ).add_argument("login")
     admin.add_parser(
         "reset-account",
-        help="start an account over (forgotten passphrase): keys forgotten, devices revoked; "
-        "prints a one-time code for a new first device, which publishes new keys",
+        help="start an account over (forgotten passphrase): keys forgotten, devices revoked, "
+        "shared gezinnen rotated away from the old keys; prints a one-time code for a new "
+        "first device, which publishes new keys",
     ).add_argument("login")
     admin.add_parser("verify-audit", help="check the audit log's hash chain")
     admin.add_parser("check-db", help="check the database for damage (SQLite: PRAGMA quick_check)")
@@ -161,8 +162,9 @@ def run_admin(db: Database, args: argparse.Namespace) -> int:
             print(f"user {args.login} removed; devices revoked")
             print(f"{len(marked)} shared gezin(nen) or team log to rotate at the next sync")
         elif args.action == "reset-account":
-            sharing.reset_account(session, args.login)
+            marked = sharing.reset_account(session, args.login)
             print(f"account {args.login} reset; devices revoked, published keys forgotten")
+            print(f"{len(marked)} shared gezin(nen) or team log to rotate at the next sync")
             print("one-time enrolment code for the new first device, valid 7 days:")
             print(accounts.new_enrolment_code(session, args.login))
         elif args.action == "catalogue-keygen":

@@ -121,7 +121,8 @@ class Gezinnen:
 
     def entry(self, sealed: dict[str, Any]) -> tuple[str, set[int]]:
         """Judge a membership entry and apply it: ("accepted", whose feeds get it: the
-        members before and after, so someone removed learns it), ("conflict", ∅) for an
+        members before and after, so someone removed learns it, except who is rotated out
+        after an admin's removal or reset), ("conflict", ∅) for an
         entry of another epoch than the next, or ("refused", ∅)."""
         meta, case_id = sealed["meta"], sealed["case_id"]
         if (
@@ -145,7 +146,9 @@ class Gezinnen:
         if after is None:
             return "refused", set()
         owner, members = after
-        readers = self.active(gezin.members | members | {self.user.id})
+        # Someone rotated out (removed, or started over with new keys) does not get the
+        # entry: their old keys are gone, and a new phone of theirs could not check it.
+        readers = self.active((gezin.members | members | {self.user.id}) - gezin.pending)
         gezin.left |= (gezin.members | gezin.pending) - members
         gezin.joined |= members - gezin.members - gezin.pending
         gezin.pending -= gezin.left

@@ -14,13 +14,16 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from app.core.kinds import USER
 from sync_server import audit
 from sync_server.errors import ApiError, BadRequest, Conflict, NotFound
 from sync_server.models import (
     Case,
     CaseMember,
+    Change,
     Device,
     PendingRotation,
+    Record,
     Team,
     User,
     aware,
@@ -185,42 +188,85 @@ def remove_user(session: Session, login: str) -> list[str]:
     if user.removed_at is not None:
         raise BadRequest(f"user {login!r} was removed already")
     now = utcnow()
-    cases = session.scalars(
-        select(CaseMember.case_id).where(CaseMember.user_id == user.id).order_by(CaseMember.case_id)
-    ).all()
-    if cases:  # lock them (in id order, like a push) before changing who reads them
-        session.execute(select(Case.id).where(Case.id.in_(cases)).with_for_update())
+    marked = _mark_for_rotation(session, user, now)
     session.execute(delete(CaseMember).where(CaseMember.user_id == user.id))
-    others = set(session.scalars(select(CaseMember.case_id).where(CaseMember.case_id.in_(cases))))
-    marked = [case_id for case_id in cases if case_id in others]
-    for case_id in marked:
-        session.merge(PendingRotation(case_id=case_id, user_id=user.id, created_at=now))
-    session.execute(
-        update(Device)
-        .where(Device.user_id == user.id, Device.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+    _revoke_devices(session, user, now)
     user.removed_at = now
     audit.record(session, "admin", "remove_user", login=user.login, rotations=len(marked))
     return marked
 
 
-def reset_account(session: Session, login: str) -> None:
+def reset_account(session: Session, login: str) -> list[str]:
     """Start an account over (a forgotten passphrase): its escrowed keys and published keys
     are forgotten and its devices revoked, so the next enrolment is a first device that
-    makes and publishes new keys (colleagues' phones then show the key as changed)."""
+    makes and publishes new keys (colleagues' phones then show the key as changed). The
+    gezinnen it shared are marked for rotation, as for someone removed: the first member
+    who stays takes the old keys out, and shares again once the new number was compared.
+    Returns those gezin ids."""
     user = _user(session, login)
     if user.removed_at is not None:
         raise BadRequest(f"user {login!r} was removed")
+    now = utcnow()
+    marked = _mark_for_rotation(session, user, now)
+    _set_aside_unreadable(session, user, marked, now)
     user.x25519_public = user.ed25519_public = user.keys_at = None
     user.authenticator_hash = None
     user.escrow = None
+    _revoke_devices(session, user, now)
+    audit.record(session, "admin", "reset_account", login=user.login, rotations=len(marked))
+    return marked
+
+
+def _mark_for_rotation(session: Session, user: User, now: Any) -> list[str]:
+    """The gezinnen (and team log) `user` reads together with others, marked for rotation
+    away from `user`'s keys; locked in id order first, like a push."""
+    cases = session.scalars(
+        select(CaseMember.case_id).where(CaseMember.user_id == user.id).order_by(CaseMember.case_id)
+    ).all()
+    if not cases:
+        return []
+    session.execute(select(Case.id).where(Case.id.in_(cases)).with_for_update())
+    others = set(
+        session.scalars(
+            select(CaseMember.case_id).where(
+                CaseMember.case_id.in_(cases), CaseMember.user_id != user.id
+            )
+        )
+    )
+    marked = [case_id for case_id in cases if case_id in others]
+    for case_id in marked:
+        session.merge(PendingRotation(case_id=case_id, user_id=user.id, created_at=now))
+    return marked
+
+
+def _set_aside_unreadable(session: Session, user: User, shared: list[str], now: Any) -> None:
+    """The account's feed starts empty, so its new phone does not report what it cannot
+    open as set aside: a shared gezin comes back whole (entries first) once a colleague
+    shares it with the new keys. Its own records (sealed under its user key) and those of
+    the gezinnen nobody else reads are marked as set aside: they stay, with their
+    supervisor figures, and a new revision of the same id (its identity, a colleague
+    decision) replaces one as if new."""
+    alone = select(CaseMember.case_id).where(
+        CaseMember.user_id == user.id, CaseMember.case_id.not_in(shared)
+    )
+    unreadable = select(Record.id).where(
+        Record.quarantined_at.is_(None),
+        ((Record.owner_id == user.id) & (Record.key_scope == USER)) | Record.case_id.in_(alone),
+    )
+    ids = list(session.scalars(unreadable))
+    session.execute(delete(Change).where(Change.user_id == user.id))
+    for start in range(0, len(ids), 500):
+        part = ids[start : start + 500]
+        session.execute(delete(Change).where(Change.record_id.in_(part)))
+        session.execute(update(Record).where(Record.id.in_(part)).values(quarantined_at=now))
+
+
+def _revoke_devices(session: Session, user: User, now: Any) -> None:
     session.execute(
         update(Device)
         .where(Device.user_id == user.id, Device.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+        .values(revoked_at=now)
     )
-    audit.record(session, "admin", "reset_account", login=user.login)
 
 
 def _user(session: Session, login: str) -> User:

@@ -21,6 +21,7 @@ from app.team.sharing import CaseSharing
 from sync_server.models import User
 from tests.conftest import FAST_KDF, MARKER, PASSPHRASE
 from tests.test_cli import one_line_error, run
+from tests.test_server_sharing import admin
 
 _numbers = itertools.count()
 
@@ -425,3 +426,41 @@ def test_two_phones_of_a_worker_deciding_about_a_colleague_make_no_conflict(serv
         assert (seen.status, seen.duo) == ("verified", False)
         assert phone.conflicts() == []
     tablet.close()
+
+
+def test_a_colleague_who_started_over_gets_the_shared_gezin_again(server, tmp_path, trio):
+    """A forgot the passphrase: the admin resets the account, A's new phone makes new keys.
+    B's phone takes A's old keys out of the gezin they shared (A's old entries stay valid),
+    holds what A's new keys sign until B compared the new number, then shares again."""
+    a, b, _ = trio
+    verified_pair(a, b)
+    case_id = a.add_case("Gezin Herstart")
+    a.add_note(case_id, f"voor de herstart {MARKER}")
+    a.share_case(case_id, b.my_login())
+    a.sync(), b.sync()
+    assert [n.text for n in b.notes(case_id)] == [f"voor de herstart {MARKER}"]
+    login, old_dir = a.my_login(), a.vault.data_dir
+    a.close()
+    code = admin(server, "reset-account", login).strip().splitlines()[-1]
+    fresh = enroll(old_dir.parent / "anna-nieuw", PASSPHRASE, server.url, code, kdf=FAST_KDF)
+    fresh.sync(), fresh.sync()  # new identity, published
+    clean = {"quarantined": 0, "membership_refused": 0}
+    # Its feed started empty: nothing it cannot open is reported as set aside.
+    assert {k: fresh.sync_status()[k] for k in clean} == clean and fresh.cases() == []
+    b.sync(), b.sync()  # B takes A's old keys out of the gezin (it is the one who stays)
+    shared = b.case_sharing(case_id)
+    assert shared.members == (b.my_login(),) and shared.mine and shared.refused == ()
+    assert b.colleague(login).status == "changed"
+    verified_pair(fresh, b)
+    b.sync(), fresh.sync()
+    assert {k: fresh.sync_status()[k] for k in clean} == clean
+    assert b.case_sharing(case_id).refused == ()  # A's old entries still stand
+    b.share_case(case_id, login)
+    b.sync(), fresh.sync()
+    assert [n.text for n in fresh.notes(case_id)] == [f"voor de herstart {MARKER}"]
+    assert fresh.case_sharing(case_id).refused == ()
+    b.hand_over(case_id, login)  # and back to A, who follows the family
+    b.sync(), fresh.sync()
+    assert fresh.case_sharing(case_id).mine
+    assert {k: fresh.sync_status()[k] for k in clean} == clean
+    fresh.close()

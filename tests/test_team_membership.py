@@ -450,3 +450,43 @@ def test_public_keys_of_the_directory_are_what_the_server_would_send():
     for login, keys in DIRECTORY.items():
         assert PublicKeys.from_wire(keys.to_wire()) == keys
         assert keys.login == login
+
+
+def test_a_colleague_whose_keys_changed_is_held_not_refused(shared):
+    """An signed with new keys (a reset account) that this phone has not compared yet: the
+    entry waits ("unverified"); a signature that fits neither the verified nor the new
+    keys is still refused."""
+    log, e2, _ = shared
+    new_an = Identity.new()
+    signed_anew = replace(e2, sig="")
+    signed_anew = replace(
+        signed_anew,
+        sig=base64.b64encode(new_an.sign(signed_anew.signed_bytes())).decode("ascii"),
+    )
+    claimed = {"an": new_an.public("an")}.get
+    with pytest.raises(MembershipRefused) as held:
+        log.check(signed_anew, keys_of, claimed_of=claimed)
+    assert held.value.reason == "unverified"
+    forged = resign(e2, "bert")
+    with pytest.raises(MembershipRefused) as refused:
+        log.check(forged, keys_of, claimed_of=claimed)
+    assert refused.value.reason == "signature"
+
+
+def test_entries_a_trusted_signature_covers_stand_without_their_signer_s_keys(shared):
+    """A phone that cannot check An's old signatures (An started over; or this is An's own
+    new phone) still folds the log when a member it trusts signed an entry built on them;
+    without such a later entry An's entry waits."""
+    log, e2, keys = shared
+    log2 = log.accept(e2, keys_of)
+    e3, _ = step(log2, "add", "carla", "bert", keys)
+    without_an = {login: DIRECTORY[login] for login in ("bert", "carla")}.get
+    folded, refused = fold(CASE, "an", [e2, e3], without_an)
+    assert folded.epoch == 3 and folded.members == ("an", "bert", "carla") and refused == []
+    folded, refused = fold(CASE, "an", [e2], without_an)
+    assert folded.epoch == 1 and [why.reason for _e, why in refused] == ["unverified"]
+    # A covering signature vouches for the signer's keys only, never for the change itself.
+    bad = resign(replace(e2, members=("an", "bert", "dirk")), "an")
+    e3_on_bad = resign(replace(e3, prev=bad.digest()), "bert")
+    folded, refused = fold(CASE, "an", [bad, e3_on_bad], without_an)
+    assert folded.epoch == 1 and refused[0][1].reason == "members"

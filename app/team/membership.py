@@ -211,9 +211,18 @@ class Log:
         """The team's log before its `create` entry: no key, no members."""
         return cls(case_id, None, (), 0, None)
 
-    def check(self, entry: Entry, keys_of: KeysOf) -> None:
+    def check(
+        self,
+        entry: Entry,
+        keys_of: KeysOf,
+        vouched: bool = False,
+        claimed_of: KeysOf | None = None,
+    ) -> None:
         """Raise MembershipRefused unless `entry` is the valid next entry of this log.
-        `keys_of(login)`: the keys this phone trusts for login (None: not verified)."""
+        `keys_of(login)`: the keys this phone trusts for login (None: not verified);
+        `vouched`: a trusted signature later in the log covers this entry (`fold`), so its
+        own signer's keys need not be known here; `claimed_of(login)`: the keys the server
+        gives for login that nobody compared yet (an entry they sign waits, "unverified")."""
         if entry.case_id != self.case_id or entry.v != VERSION:
             raise MembershipRefused("malformed")
         if entry.epoch != self.epoch + 1:
@@ -223,11 +232,8 @@ class Log:
         creating = self.epoch == 0 and entry.action == "create"
         if entry.signer not in self.members and not creating:
             raise MembershipRefused("signer")
-        keys = keys_of(entry.signer)
-        if keys is None:
-            raise MembershipRefused("unverified")
-        if not keys.verify(_signature(entry.sig), entry.signed_bytes()):
-            raise MembershipRefused("signature")
+        if not vouched:
+            _check_signature(entry, keys_of, claimed_of)
         owner, members = _after(self, entry.action, entry.subject, entry.signer)
         if entry.owner != owner or entry.members != members:
             raise MembershipRefused("members")
@@ -236,10 +242,29 @@ class Log:
         if not set(entry.history) <= ({entry.subject} if entry.action == "add" else set()):
             raise MembershipRefused("members")
 
-    def accept(self, entry: Entry, keys_of: KeysOf) -> Log:
+    def accept(
+        self,
+        entry: Entry,
+        keys_of: KeysOf,
+        vouched: bool = False,
+        claimed_of: KeysOf | None = None,
+    ) -> Log:
         """The log after `entry` (checked first)."""
-        self.check(entry, keys_of)
+        self.check(entry, keys_of, vouched, claimed_of)
         return Log(self.case_id, entry.owner, entry.members, entry.epoch, entry.digest())
+
+
+def _check_signature(entry: Entry, keys_of: KeysOf, claimed_of: KeysOf | None) -> None:
+    keys = keys_of(entry.signer)
+    if keys is None:
+        raise MembershipRefused("unverified")
+    signature, signed = _signature(entry.sig), entry.signed_bytes()
+    if keys.verify(signature, signed):
+        return
+    claimed = claimed_of(entry.signer) if claimed_of is not None else None
+    if claimed is not None and claimed.verify(signature, signed):
+        raise MembershipRefused("unverified")  # their keys changed: wait for a new comparison
+    raise MembershipRefused("signature")
 
 
 def _signature(text: str) -> bytes:
@@ -358,13 +383,18 @@ def fold(
     entries: Iterable[Entry],
     keys_of: KeysOf,
     team: bool = False,
+    claimed_of: KeysOf | None = None,
 ) -> tuple[Log, list[tuple[Entry, MembershipRefused]]]:
     """Accept `entries` in epoch order from the log's start (a gezin owned by `owner`, or
     the team's log). Per epoch every candidate is checked and the valid one with the
     smallest digest is taken, so every phone takes the same (a second valid one is
     refused as "epoch", the rest with their reasons); when no entry of the next epoch is
     valid, the fold stops there (later entries build on it) and is returned with what
-    was refused and why. Entries of an epoch already passed are refused ("epoch")."""
+    was refused and why. Entries of an epoch already passed are refused ("epoch").
+    An entry covered by a later entry with a trusted signature (`_vouched`) is checked
+    for everything but its own signer's keys."""
+    entries = list(entries)
+    vouched = _vouched(entries, keys_of)
     log = Log.team(case_id) if team else Log.gezin(case_id, owner)
     by_epoch: dict[int, dict[str, Entry]] = {}
     for entry in entries:
@@ -378,7 +408,7 @@ def fold(
         accepted: Log | None = None
         for entry in candidates:
             try:
-                after = log.accept(entry, keys_of)
+                after = log.accept(entry, keys_of, entry.digest() in vouched, claimed_of)
             except MembershipRefused as error:
                 refused.append((entry, error))
                 continue
@@ -390,6 +420,24 @@ def fold(
             break
         log = accepted
     return log, refused
+
+
+def _vouched(entries: list[Entry], keys_of: KeysOf) -> set[str]:
+    """Digests of the entries a trusted signature covers. A signer commits, through `prev`,
+    to every entry before its own, which its phone checked before signing; so those stand
+    here even when their own signer's keys are not (or no longer) trusted here: a
+    colleague who started over with new keys, or this worker's own keys before a reset."""
+    by_digest = {e.digest(): e for e in entries}
+    vouched: set[str] = set()
+    for entry in entries:
+        keys = keys_of(entry.signer)
+        if keys is None or not keys.verify(_signature(entry.sig), entry.signed_bytes()):
+            continue
+        prev = entry.prev
+        while prev is not None and prev in by_digest and prev not in vouched:
+            vouched.add(prev)
+            prev = by_digest[prev].prev
+    return vouched
 
 
 def _b64(data: bytes) -> str:

@@ -186,6 +186,14 @@ class Sharing(TeamWork):
             return None
         return verified_keys(login, decided)
 
+    def _claimed(self, login: str) -> PublicKeys | None:
+        """The keys the server gives for a colleague, when they differ from the ones this
+        worker verified: what they sign waits for a new comparison instead of being refused."""
+        if login == self.my_login():
+            return None
+        received = received_keys(self._team(), login)
+        return received if received != verified_keys(login, self._decided(login)) else None
+
     def _fold(self, case_id: str, entries: Iterable[Entry] | None = None) -> _Folded:
         if entries is None:
             refused_here = self._vault.local("refused") or {}
@@ -203,7 +211,9 @@ class Sharing(TeamWork):
         if not team and self._vault.get(CASE_KEY_KIND.name, f"{case_id}.key") is None:
             firsts = sorted((e for e in entries if e.epoch == 2), key=lambda e: e.digest())
             owner = firsts[0].signer if firsts else ""
-        log, refused = membership.fold(case_id, owner or me, entries, self._trusted, team=team)
+        log, refused = membership.fold(
+            case_id, owner or me, entries, self._trusted, team=team, claimed_of=self._claimed
+        )
         by_digest = {e.digest(): e for e in entries}
         chain: list[Entry] = []
         digest = log.last
