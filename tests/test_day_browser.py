@@ -17,6 +17,7 @@ from playwright.sync_api import expect  # noqa: E402
 from tests.browser import (  # noqa: E402
     field,
     into_view,
+    look,
     require_chromium,
     rest,
     saved_vault,
@@ -298,3 +299,46 @@ def test_a_failed_attempt_says_where_and_can_be_undone_or_changed(browser, tmp_p
     [attempt] = check.notes(case_id)
     assert (attempt.setting, attempt.attempt_reason) == ("huisbezoek", "deed_niet_open")
     check.close()
+
+
+def to_the_end(page) -> None:
+    for _ in range(8):
+        page.mouse.move(206, 450)
+        page.mouse.wheel(0, 2000)
+        time.sleep(0.3)
+    time.sleep(0.7)
+
+
+def clear_of_the_button(page, last) -> list[str]:
+    """At the end of the form the last control sits wholly above the floating Opslaan."""
+    to_the_end(page)
+    button = page.get_by_role("button", name="Opslaan").bounding_box()
+    box = last.bounding_box()
+    if box["y"] + box["height"] <= button["y"]:
+        return []
+    return [f"{look(last)} ends at {box['y'] + box['height']}, Opslaan starts at {button['y']}"]
+
+
+def test_the_last_field_scrolls_clear_of_the_floating_save_button(browser, tmp_path):
+    def seed(vault):
+        case_id = vault.add_case(C)
+        return vault.add_note(
+            case_id, "Even bijgepraat", contact="poging", attempt_reason="afgezegd"
+        )
+
+    with seeded_app(browser, tmp_path, "room", seed) as (page, attempt_id):
+        covered = []
+        tap(page, "tab", "Notitie")
+        for mode in ("Notitie", "Check-in"):
+            tap(page, "button", mode)
+            covered += clear_of_the_button(
+                page, page.get_by_role("switch", name="Cliënt mag dit zien")
+            )
+        shot(page, "day_15_end_of_check_in")
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", C, exact=False)
+        tap(page, "button", re.compile(r"^Poging \(aanklampen"), exact=False)
+        tap(page, "button", "Aanpassen")
+        covered += clear_of_the_button(page, page.get_by_role("radio", name="Verhuisd"))
+        shot(page, "day_16_end_of_attempt_edit")
+    assert not covered, "\n".join(covered)

@@ -263,6 +263,8 @@ class Ui:
         back: str | None = None,
         action: ft.FloatingActionButton | None = None,
     ) -> ft.View:
+        if action is not None:  # the last field can always scroll clear of the button
+            controls = [*controls, ft.Container(height=theme.FLOATING_BUTTON_ROOM)]
         return ft.View(
             route=route,
             appbar=self.app_bar(title, back),

@@ -8,6 +8,8 @@ import flet as ft
 
 SEED = ft.Colors.TEAL
 LOCALE = ft.Locale("nl", "BE")
+# A floating button's height (Flutter's extended FAB: 56 px) and its 16 px above the bottom bar.
+FLOATING_BUTTON_ROOM = 56 + 16
 SMALLEST_TEXT = 14  # px at the default text size: captions, helper texts, the bottom bar
 # A plain, immediate change of screen: calmer than a slide, and no waiting on a busy street.
 _NONE = ft.PageTransitionTheme.NONE

@@ -273,7 +273,6 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
             follow_part,
             memo,
             client,
-            ft.Container(height=72),  # room above the floating save button
         ],
         action=save_button,
         back=url("note", note_id=form.editing) if form.editing else None,  # unsaved: kept
