@@ -943,6 +943,11 @@ class Services(TeamData):
         finally:
             client.close()
 
+    @property
+    def enrolled(self) -> bool:
+        """Linked to a server (cheap: every screen's app bar asks)."""
+        return bool(self._vault.local("server"))
+
     def sync_status(self) -> dict[str, Any]:
         """What the sync badge shows: enrolled?, last sync, pending and conflict counts."""
         server = self._vault.local("server") or {}

@@ -112,10 +112,9 @@ class Ui:
         actions: list[ft.Control] = []
         self.net = self.badge = None
         if self.session.unlocked:
-            status = self.session.app.sync_status()
-            if status["enrolled"]:
+            if self.session.app.enrolled:
                 self.net = ft.Icon(ft.Icons.CLOUD_QUEUE, size=20)
-                self.badge = ft.Text(T["sync_pending"].format(pending=status["pending"]))
+                self.badge = ft.Text()
                 self.show_sync_state(update=False)
                 actions.append(
                     ft.Row(
@@ -186,6 +185,22 @@ class Ui:
 
         field.suffix_icon = show(True)
         return field
+
+    def folded(
+        self, tile: ft.ExpansionTile, contents: Callable[[], list[ft.Control]]
+    ) -> ft.ExpansionTile:
+        """An ExpansionTile whose contents are made when it is first opened (or at once when
+        it shows open): a closed section costs the screen nothing to build, send or draw."""
+
+        def unfold(_e: Any) -> None:
+            if not tile.controls:
+                tile.controls = contents()
+                tile.update()
+
+        if tile.expanded:
+            tile.controls = contents()
+        tile.on_change = self.handler(unfold)
+        return tile
 
     @staticmethod
     def said(text: str, subject: str) -> ft.Text:
@@ -393,7 +408,7 @@ async def _reachability(ui: Ui) -> None:
     session, failures = ui.session, 0
     while not session.closed and session.unlocked:
         app = session.app
-        if not app.sync_status()["enrolled"]:
+        if not app.enrolled:
             return
         online = await asyncio.to_thread(app.server_reachable)
         if not session.unlocked:

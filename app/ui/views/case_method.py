@@ -98,15 +98,6 @@ def reach(ui, case: Case) -> list[ft.Control]:
         hint.visible = False
         ui.page.update()
 
-    channel_row.controls = [
-        ft.Chip(
-            label=ft.Text(t.label),
-            data=t.code,
-            on_select=ui.handler(lambda _e, c=t.code: pick_channel(c)),
-        )
-        for t in channels.terms
-    ]
-
     async def add(_e) -> None:
         if not picked["channel"]:
             hint.visible = True
@@ -120,14 +111,6 @@ def reach(ui, case: Case) -> list[ft.Control]:
     async def choose_referrer(code: str) -> None:
         await save(referred_by=None if code == now["case"].referred_by else code)
 
-    referrer_row.controls = [
-        ft.Chip(
-            label=ft.Text(t.label),
-            data=t.code,
-            on_select=ui.handler(lambda _e, c=t.code: choose_referrer(c)),
-        )
-        for t in vocabulary("referrer").terms
-    ]
     moment = ft.TextField(label=T["reach_moment"], value=case.best_moment)
 
     async def call_back(_e) -> None:
@@ -135,13 +118,25 @@ def reach(ui, case: Case) -> list[ft.Control]:
         ui.toast(T["call_back_done"])
         ui.rebuild()
 
-    fill()
-    tile = ft.ExpansionTile(
-        title=ft.Text(T["reach_title"]),
-        subtitle=summary,
-        expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
-        controls_padding=ft.Padding.symmetric(horizontal=8, vertical=4),
-        controls=[
+    def contents() -> list[ft.Control]:
+        channel_row.controls = [
+            ft.Chip(
+                label=ft.Text(t.label),
+                data=t.code,
+                on_select=ui.handler(lambda _e, c=t.code: pick_channel(c)),
+            )
+            for t in channels.terms
+        ]
+        referrer_row.controls = [
+            ft.Chip(
+                label=ft.Text(t.label),
+                data=t.code,
+                on_select=ui.handler(lambda _e, c=t.code: choose_referrer(c)),
+            )
+            for t in vocabulary("referrer").terms
+        ]
+        fill()
+        return [
             ways,
             ft.Text(T["reach_channel"], weight=ft.FontWeight.BOLD),
             channel_row,
@@ -155,7 +150,17 @@ def reach(ui, case: Case) -> list[ft.Control]:
             ),
             ft.Text(T["referred_by"], weight=ft.FontWeight.BOLD),
             referrer_row,
-        ],
+        ]
+
+    fill()
+    tile = ui.folded(
+        ft.ExpansionTile(
+            title=ft.Text(T["reach_title"]),
+            subtitle=summary,
+            expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
+            controls_padding=ft.Padding.symmetric(horizontal=8, vertical=4),
+        ),
+        contents,
     )
     button = ft.FilledTonalButton(
         T["call_back"], icon=ft.Icons.PHONE_CALLBACK, on_click=ui.handler(call_back)

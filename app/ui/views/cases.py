@@ -125,12 +125,14 @@ def detail(ui, case_id: str) -> ft.View:
         )
         ui.rebuild()
 
-    household = ft.ExpansionTile(
-        title=ft.Text(T["household_title"]),
-        expanded=keep_open == "household",
-        expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
-        controls_padding=ft.Padding.symmetric(horizontal=8, vertical=4),
-        controls=[
+    household = ui.folded(
+        ft.ExpansionTile(
+            title=ft.Text(T["household_title"]),
+            expanded=keep_open == "household",
+            expanded_cross_axis_alignment=ft.CrossAxisAlignment.STRETCH,
+            controls_padding=ft.Padding.symmetric(horizontal=8, vertical=4),
+        ),
+        lambda: [
             ft.Text(T["members"], weight=ft.FontWeight.BOLD),
             members,
             ft.Row([member_name, member_relation]),

@@ -14,7 +14,7 @@ from app.ui.routes import url
 from app.ui.strings import T
 from app.ui.views.note import offer_undo
 
-PAGE = 30  # timeline entries per page: never thousands of controls at once
+PAGE = 20  # timeline entries per page: few controls to send and draw, the rest on demand
 KRACHT, LAST = ft.Colors.TEAL_700, ft.Colors.DEEP_ORANGE_700
 BAR = 8  # pixels per point on the 0–10 scale
 
