@@ -136,6 +136,11 @@ MEMBERSHIP_MINE = {
     "signer": "Je kan dit gezin niet delen: je kan het zelf niet (meer) lezen.",
     "unverified": "Controleer eerst het veiligheidsnummer van die collega (onder Meer, Collega's).",
 }
+# A wrong secret names the one that was tried: a worker without a PIN never reads "pincode".
+WRONG_SECRET = {
+    "passphrase": "Die wachtzin klopt niet.",
+    "pin": "Die pincode klopt niet.",
+}
 WEAK_PASSPHRASE = {
     "blank": "De wachtzin mag niet leeg zijn of alleen uit spaties bestaan.",
     "common": "Die wachtzin is te bekend en wordt als eerste geraden. Kies iets van jezelf, "
@@ -150,6 +155,8 @@ def describe(error: DichtbijError) -> str:
     """One sentence for a person; it never repeats client text."""
     if isinstance(error, WeakPassphrase):
         return WEAK_PASSPHRASE.get(error.reason, SENTENCES[WeakPassphrase])
+    if isinstance(error, WrongPassphrase):
+        return WRONG_SECRET.get(error.tried or "", SENTENCES[WrongPassphrase])
     if isinstance(error, InvalidInput):
         return _invalid(error)
     if isinstance(error, NotFound):

@@ -265,12 +265,12 @@ def test_a_wrong_passphrase_stops_the_spinner_and_says_so_on_the_field(browser, 
         field(page, "Wachtzin").wait_for(timeout=60_000)
         type_in(page, "Wachtzin", "een verkeerde wachtzin hier")
         tap(page, "button", "Ontgrendelen")
-        expect(page.get_by_text("Die wachtzin of pincode klopt niet.").first).to_be_visible(
+        expect(page.get_by_text("Die wachtzin klopt niet.").first).to_be_visible(
             timeout=15_000
         )
         expect(page.get_by_text("Bezig met ontgrendelen…")).to_have_count(0, timeout=10_000)
         settle(4.0)  # the toast is gone; the message on the field stays
-        expect(page.get_by_text("Die wachtzin of pincode klopt niet.").first).to_be_visible()
+        expect(page.get_by_text("Die wachtzin klopt niet.").first).to_be_visible()
         snap(page, "11_wrong_passphrase")
         type_in(page, "Wachtzin", PASSPHRASE)
         tap(page, "button", "Ontgrendelen")

@@ -377,7 +377,7 @@ def test_daily_pin_set_after_first_run_backs_off_and_survives_a_restart(browser,
         tap(page, "button", "Vergrendel")
         type_in(page, "Pincode", "000000")
         tap(page, "button", "Ontgrendelen")
-        expect(page.get_by_text("klopt niet", exact=False).first).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("Die pincode klopt niet.").first).to_be_visible(timeout=30_000)
         # at once again (no typing: a loaded machine could outlast the wait while typing);
         # the wait is checked before any PIN is
         tap(page, "button", "Ontgrendelen")

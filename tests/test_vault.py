@@ -18,6 +18,7 @@ from app.core.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
+from app.messages import describe
 from app.services import open_vault
 from app.vault import Vault, journal
 from app.vault.keystore import FileKeystore, MemoryKeystore
@@ -45,8 +46,9 @@ def test_wrong_passphrase_raises_before_reading_any_record(vault_dir, app):
     # Damage the snapshot: if opening read it, the error would be VaultCorrupt.
     snap = vault_dir / "snapshot.bin"
     snap.write_bytes(snap.read_bytes()[:-1] + b"\x00")
-    with pytest.raises(WrongPassphrase):
+    with pytest.raises(WrongPassphrase) as wrong:
         open_vault(vault_dir, "not the right passphrase at all")
+    assert describe(wrong.value) == "Die wachtzin klopt niet."  # no PIN here: no "pincode"
     with pytest.raises(VaultCorrupt):
         open_vault(vault_dir, PASSPHRASE)
 
@@ -231,8 +233,9 @@ def test_wrong_pins_back_off_then_disable_the_pin(vault_dir):
     keystore = MemoryKeystore()
     vault = _pin_vault(vault_dir, keystore)
     now = 1_000_000.0
-    with pytest.raises(WrongPassphrase):
+    with pytest.raises(WrongPassphrase) as wrong:
         vault.unlock_with_pin("000000", keystore, now=now)
+    assert describe(wrong.value) == "Die pincode klopt niet."
     with pytest.raises(PinBackoff) as waiting:
         vault.unlock_with_pin("246810", keystore, now=now + 1)
     assert waiting.value.wait_seconds == pytest.approx(4.0)

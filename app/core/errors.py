@@ -39,9 +39,14 @@ class NotFound(DichtbijError):
 
 
 class WrongPassphrase(DichtbijError):
-    """The passphrase (or PIN) did not unlock the vault; nothing was read."""
+    """The passphrase (or PIN) did not unlock the vault; nothing was read. `tried` says
+    which it was ("passphrase" or "pin"), so the sentence names only that one."""
 
     exit_code = 3
+
+    def __init__(self, message: str, tried: str | None = None) -> None:
+        super().__init__(message, tried=tried)
+        self.tried = tried
 
 
 class PinDisabled(DichtbijError):

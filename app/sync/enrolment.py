@@ -120,7 +120,7 @@ def _further_device(
             b64decode(escrow["envelope"]), _ad(ESCROW_AD, escrow["kdf"])
         )
     except (AuthenticationFailed, KeyError, ValueError):
-        raise WrongPassphrase("escrowed key did not open") from None
+        raise WrongPassphrase("escrowed key did not open", tried="passphrase") from None
     vault = open_vault(user_key)
     try:
         if vault.account_key() != user_key:

@@ -172,7 +172,7 @@ class Vault:
         try:
             return Aead(kek).open(head.wrapped_user_key, head.wrap_ad())
         except AuthenticationFailed:
-            raise WrongPassphrase("wrong passphrase") from None
+            raise WrongPassphrase("wrong passphrase", tried="passphrase") from None
 
     def unlock(self, passphrase: str) -> None:
         user_key = self.check_passphrase(passphrase)
@@ -251,7 +251,7 @@ class Vault:
                     user_key = Aead(pin_key).open(env.wrapped, ad)
             if user_key is None:
                 self._count_wrong_pin(env, keystore, now)
-                raise WrongPassphrase("wrong PIN")
+                raise WrongPassphrase("wrong PIN", tried="pin")
             if env.failures:
                 reset = header_mod.PinEnvelope(env.kdf, env.wrapped, env.keystore_ref)
                 self._save_header(self._header.with_pin(reset))
