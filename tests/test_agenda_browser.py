@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from app.core import localtime
+from app.ui import format as fmt
 from tests.conftest import PASSPHRASE
 
 pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -66,6 +67,10 @@ def test_vandaag_the_next_morning(browser, tmp_path):
             "Lager pitje: terug opnemen",
         ):
             expect(page.get_by_text(text, exact=False).first).to_be_visible(timeout=10_000)
+        # near days read as words, further ones as a date
+        for when in ("vandaag", fmt.WEEKDAYS[(today + dt.timedelta(days=3)).weekday()]):
+            expect(page.get_by_text(f"Gezin Agenda (fictief) · {when}")).to_be_visible()
+        expect(page.get_by_text(f"Gezin Agenda (fictief) · {fmt.day(day(-2))}")).to_be_visible()
         snap(page, "01_vandaag")
         # tick off the overdue one: the first "Afvinken" belongs to the first item
         tap(page, "button", "Afvinken")
@@ -86,6 +91,8 @@ def test_vandaag_the_next_morning(browser, tmp_path):
         tap(page, "button", "Morgen (", exact=False, until=moved)
         expect(moved).to_be_visible(timeout=10_000)
         expect(page.get_by_text("Deze week (3)")).to_be_visible()
+        expect(page.get_by_text("Gezin Agenda (fictief) · morgen")).to_be_visible()
+        snap(page, "02c_moved_to_morgen")
     check = saved_vault(tmp_path, "agenda")
     done = [n for n in check.notes(gezin) if n.follow_up and n.follow_up.done]
     assert [n.follow_up.what for n in done] == ["Attest OCMW binnenbrengen"]
@@ -265,9 +272,7 @@ def test_a_wrong_passphrase_stops_the_spinner_and_says_so_on_the_field(browser, 
         field(page, "Wachtzin").wait_for(timeout=60_000)
         type_in(page, "Wachtzin", "een verkeerde wachtzin hier")
         tap(page, "button", "Ontgrendelen")
-        expect(page.get_by_text("Die wachtzin klopt niet.").first).to_be_visible(
-            timeout=15_000
-        )
+        expect(page.get_by_text("Die wachtzin klopt niet.").first).to_be_visible(timeout=15_000)
         expect(page.get_by_text("Bezig met ontgrendelen…")).to_have_count(0, timeout=10_000)
         settle(4.0)  # the toast is gone; the message on the field stays
         expect(page.get_by_text("Die wachtzin klopt niet.").first).to_be_visible()

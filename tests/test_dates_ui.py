@@ -14,6 +14,28 @@ def test_dates_read_in_dutch_and_fill_in_the_dutch_way():
     assert fmt.day_input("2027-03-01") == "01-03-2027" and fmt.day_input(None) == ""
 
 
+def test_near_days_read_as_words_and_further_ones_as_a_date():
+    today = dt.date(2026, 12, 2)  # a Wednesday
+    said = {
+        offset: fmt.day((today + dt.timedelta(days=offset)).isoformat(), today)
+        for offset in range(-3, 9)
+    }
+    assert said == {
+        -3: "29 nov 2026",
+        -2: "30 nov 2026",
+        -1: "gisteren",
+        0: "vandaag",
+        1: "morgen",
+        2: "overmorgen",
+        3: "zaterdag",
+        4: "zondag",
+        5: "maandag",
+        6: "dinsdag",
+        7: "9 dec 2026",  # next Wednesday: a weekday name alone would be ambiguous
+        8: "10 dec 2026",
+    }
+
+
 def test_quick_choices_are_tomorrow_and_next_week():
     today = dt.date(2026, 12, 31)
     assert [(w, d.isoformat()) for w, d in quick_days(today)] == [

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+NEAR = {-1: "gisteren", 0: "vandaag", 1: "morgen", 2: "overmorgen"}
 
 
 def when(stamp: str, tz: dt.tzinfo | None = None, this_year: int | None = None) -> str:
@@ -15,9 +17,16 @@ def when(stamp: str, tz: dt.tzinfo | None = None, this_year: int | None = None) 
     return f"{moment.day} {MONTHS[moment.month - 1]}{year} {moment:%H:%M}"
 
 
-def day(iso_day: str) -> str:
-    """'2026-11-22' → '22 nov 2026'."""
+def day(iso_day: str, today: dt.date | None = None) -> str:
+    """'2026-11-22' → '22 nov 2026'. Given `today`, a near day reads as a word: 'gisteren',
+    'vandaag', 'morgen', 'overmorgen', or its weekday ('donderdag') later this week."""
     value = dt.date.fromisoformat(iso_day)
+    if today is not None:
+        ahead = (value - today).days
+        if ahead in NEAR:
+            return NEAR[ahead]
+        if 2 < ahead < 7:
+            return WEEKDAYS[value.weekday()]
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 

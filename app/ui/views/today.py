@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import flet as ft
 
 from app.core.today import Item, sections
@@ -26,6 +28,7 @@ def build(ui) -> ft.View:
     names = {r["id"]: r["name"] for r in app.catalogue()["rights"]}
     rows: list[ft.Control] = signaal_tile(ui)
     agenda = sections(app.today())
+    today = app.local_today()
     for section, items in agenda:
         rows.append(
             ft.Text(
@@ -35,7 +38,7 @@ def build(ui) -> ft.View:
                 color=ft.Colors.ERROR if section == "overdue" else None,
             )
         )
-        rows.append(section_rows(ui, items, names))
+        rows.append(section_rows(ui, items, names, today))
     if not agenda:
         rows += [
             ft.Text(T["today_nothing"]),
@@ -46,16 +49,16 @@ def build(ui) -> ft.View:
     return ui.screen(url("today"), T["today_title"], rows)
 
 
-def section_rows(ui, items: list[Item], names: dict[str, str]) -> ft.Control:
+def section_rows(ui, items: list[Item], names: dict[str, str], today: dt.date) -> ft.Control:
     """The first items of a section, and the rest on demand: a long list of overdue items
     must not make the screen slow to open."""
-    shown = ft.Column([row(ui, i, describe(i, names)) for i in items[:SHOWN]], spacing=0)
+    shown = ft.Column([row(ui, i, describe(i, names, today)) for i in items[:SHOWN]], spacing=0)
     if len(items) <= SHOWN:
         return shown
     rest = items[SHOWN:]
 
     def show_rest(_e) -> None:
-        shown.controls += [row(ui, i, describe(i, names)) for i in rest]
+        shown.controls += [row(ui, i, describe(i, names, today)) for i in rest]
         more.visible = False
         ui.page.update()
 
@@ -65,10 +68,10 @@ def section_rows(ui, items: list[Item], names: dict[str, str]) -> ft.Control:
     return ft.Column([shown, more], spacing=0)
 
 
-def describe(item: Item, names: dict[str, str]) -> tuple[str, str]:
-    """(title, subtitle) of an agenda item, in words."""
+def describe(item: Item, names: dict[str, str], today: dt.date | None = None) -> tuple[str, str]:
+    """(title, subtitle) of an agenda item, in words; near days as words ('morgen')."""
     who = item.case_name or T["signaal"]
-    when = fmt.day(item.day) if item.day else T["no_day"]
+    when = fmt.day(item.day, today) if item.day else T["no_day"]
     if item.kind == "follow_up":
         for_whom = f" · {T['today_for'].format(who=item.who)}" if item.who else ""
         return item.text, f"{who} · {when}{for_whom}"
@@ -113,7 +116,7 @@ def row(ui, item: Item, words: tuple[str, str]) -> ft.Control:
     async def move_to(day: str) -> None:
         ui.page.pop_dialog()
         await ui.session.blocking(app.move_item, item, day)
-        ui.toast(T["moved_to"].format(day=fmt.day(day)))
+        ui.toast(T["moved_to"].format(day=fmt.day(day, app.local_today())))
         ui.rebuild()
 
     def ask_day(_e) -> None:
