@@ -11,36 +11,27 @@ import asyncio
 import datetime as dt
 import threading
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from app.core import case_merge, checklist, kinds, method, records
 from app.core import cases as case_rules
-from app.core import network as network_rules
-from app.core import network_snapshot as snapshot_rules
+from app.core import checklist, kinds, method, records
 from app.core import notes as note_rules
 from app.core.cases import Case
 from app.core.checklist import RightCheck
-from app.core.dates import parse_day, stamp
+from app.core.dates import parse_day
 from app.core.errors import DeviceRevoked, InvalidInput, NotEnrolled, NotFound
 from app.core.localtime import local_day
 from app.core.localtime import today as local_today
-from app.core.network import Node
-from app.core.network_layout import layout as network_layout
-from app.core.network_prompts import plan_answer, prompt
-from app.core.network_scene import scene as network_scene
-from app.core.network_snapshot import Comparison, Snapshot
-from app.core.network_svg import summary_html
-from app.core.network_svg import svg as network_picture
 from app.core.notes import Note
 from app.core.passphrase import check_passphrase
-from app.core.rights import PROFILE_FIELDS, Screening, catalogue_stale, check_profile, screen
-from app.core.rights import catalogue as shipped_catalogue
 from app.core.timeline import Event, attempt_ratio, timeline
 from app.core.today import NOT_SEEN_WEEKS, today_items
 from app.core.today import Item as TodayItem
-from app.sync import catalogue as org_catalogue
+from app.facade.netwerkkaart import Netwerkkaart
+from app.facade.rights import Rights
+from app.facade.signalen import Signalen
 from app.sync import enrolment
 from app.sync.engine import CONFLICT_KIND, QUARANTINE, SyncEngine, SyncReport, pending
 from app.sync.transport import ServerClient, TlsConfig
@@ -48,7 +39,6 @@ from app.team.team_data import TeamData
 from app.vault import Vault
 from app.vault.index import where
 from app.vault.keystore import Keystore
-from app.vault.sealing import CASE_KEY_KIND
 
 EXPORT_FORMAT = "dichtbij-export"
 EXPORT_VERSION = 1
@@ -161,7 +151,7 @@ def _forget(path: Path) -> None:
         _open.pop(path, None)
 
 
-class Services(TeamData):
+class Services(Netwerkkaart, Rights, Signalen, TeamData):
     """A handle on one open vault. `close()` releases it; the last handle closes the vault."""
 
     def __init__(self, vault: Vault, path: Path, now: Callable[[], dt.datetime] | None) -> None:
@@ -174,10 +164,6 @@ class Services(TeamData):
             self.open_shared_keys()  # epoch keys live in memory only: again after each unlock
 
     # ---- lifecycle -------------------------------------------------------------------
-
-    @property
-    def device_id(self) -> str:
-        return self._vault.device_id
 
     @property
     def locked(self) -> bool:
@@ -233,9 +219,6 @@ class Services(TeamData):
         )
         self._new_case_made(case_id)
         return case_id
-
-    def case(self, case_id: str) -> Case:
-        return Case.from_data(case_id, self._record(case_rules.KIND, case_id).data)
 
     def cases(self, search: str = "") -> list[Case]:
         """All gezinnen, most recently touched first; `search` matches name or members."""
@@ -366,366 +349,6 @@ class Services(TeamData):
 
     def attempt_ratio(self, case_id: str) -> tuple[int, int]:
         return attempt_ratio(self.notes(case_id))
-
-    # ---- signalen and merging gezinnen ------------------------------------------------
-
-    def signalen(self) -> list[Note]:
-        """Notes without a gezin (anonymous first contacts), newest first."""
-        found = [
-            Note.from_data(r.id, None, r.data)
-            for r in self._vault.find(note_rules.KIND, where("case_id") == None)  # noqa: E711
-        ]
-        return sorted(found, key=lambda n: (n.created_at, n.id), reverse=True)
-
-    def link_signaal(self, note_id: str, case_id: str) -> None:
-        """The signaal becomes a note of that gezin: same id, a new revision under the gezin,
-        sealed with the gezin's key when it syncs (and readable by whoever shares it)."""
-        record = self._record(note_rules.KIND, note_id)
-        if record.case_id is not None:
-            raise InvalidInput("signaal", "linked_already")
-        self._record(case_rules.KIND, case_id)
-        self._vault.put(self._rehome(record, case_id))
-
-    def unlink_signaal(self, note_id: str) -> None:
-        """Ongedaan maken right after a link: the note is a signaal (no gezin) again. What
-        already synced under the gezin stays seen by whoever reads that gezin."""
-        record = self._record(note_rules.KIND, note_id)
-        if record.case_id is None:
-            return
-        self._vault.put(replace(self._revise(record, record.data, record.meta), case_id=None))
-
-    def link_signaal_to_new_case(self, note_id: str, name: str, **fields: Any) -> str:
-        """A new gezin for a signaal, created and linked in one durable write."""
-        record = self._record(note_rules.KIND, note_id)
-        if record.case_id is not None:
-            raise InvalidInput("signaal", "linked_already")
-        case_id = records.new_id()
-        case = case_rules.new_case(case_id, name, self._stamp(), **fields)
-        created = records.create(
-            case_rules.KIND,
-            case_id,
-            case.to_data(),
-            case_rules.case_meta(case),
-            self.device_id,
-            self._vault.tick(),
-            case_id,
-        )
-        self._vault.put_many([created, self._rehome(record, case_id)])
-        return case_id
-
-    def merge_cases(self, into: str, other: str) -> None:
-        """Fold gezin `other` into gezin `into` (the same family): every note, person, snapshot,
-        right and answer moves over; `into` records the merge in its history; `other` goes.
-        One durable write, so a crash leaves either two gezinnen or one."""
-        kept_record = self._record(case_rules.KIND, into)
-        gone_record = self._record(case_rules.KIND, other)
-        kept = Case.from_data(into, kept_record.data)
-        merged = case_merge.merge_cases(
-            kept, Case.from_data(other, gone_record.data), self._stamp()
-        )
-        batch = [self._revise(kept_record, merged.to_data(), case_rules.case_meta(merged))]
-        special = {case_rules.KIND, CASE_KEY_KIND, checklist.KIND, checklist.PROFILE_KIND}
-        for record in self._vault.all_records():
-            if record.case_id == other and not record.deleted and record.kind not in special:
-                batch.append(self._rehome(record, into))
-        batch += self._merged_checks(into, other)
-        batch.append(self._tombstone(gone_record))
-        self._vault.put_many(batch, self._drafts_moved(other, into))
-
-    def follow_merges(self) -> int:
-        """Records written here under a gezin that another phone merged into another one
-        meanwhile (it only knew its own): they move to the gezin that stayed. Returns how many."""
-        # Straight from the case records: `cases()` also sorts by activity, which reads
-        # every note, and this runs at every sync.
-        kept = [Case.from_data(r.id, r.data) for r in self._vault.find(case_rules.KIND)]
-        forward = {m.case_id: c.id for c in kept for m in c.merged}
-        gone = {
-            old: new for old, new in forward.items() if not self._vault.get(case_rules.KIND, old)
-        }
-        if not gone:
-            return 0
-        special = {case_rules.KIND, CASE_KEY_KIND, checklist.KIND, checklist.PROFILE_KIND}
-        batch = [
-            self._rehome(record, gone[record.case_id])
-            for record in self._vault.all_records()
-            if record.case_id in gone and not record.deleted and record.kind not in special
-        ]
-        for old, new in gone.items():
-            batch += self._merged_checks(new, old)
-        if batch:
-            self._vault.put_many(batch)
-        return len(batch)
-
-    def _merged_checks(self, into: str, other: str) -> list[records.Record]:
-        """Right checks and the screening profile have ids made from the gezin's id: the other
-        gezin's are written under the kept gezin's ids (joined with its own), then removed."""
-        out: list[records.Record] = []
-        for record in self._vault.find(checklist.KIND, where("case_id") == other):
-            theirs = RightCheck.from_data(record.id, other, record.data)
-            target = checklist.check_id(into, theirs.right)
-            existing = self._vault.get(checklist.KIND, target)
-            if existing is None:
-                new = replace(theirs, id=target, case_id=into)
-                out.append(
-                    self._created(
-                        checklist.KIND, into, target, new.to_data(), checklist.check_meta(new)
-                    )
-                )
-            else:
-                mine = RightCheck.from_data(target, into, existing.data)
-                new = case_merge.merge_checks(mine, theirs)
-                out.append(self._revise(existing, new.to_data(), checklist.check_meta(new)))
-            out.append(self._tombstone(record))
-        profile = self._vault.get(checklist.PROFILE_KIND, checklist.profile_id(other))
-        if profile is not None:
-            target = checklist.profile_id(into)
-            existing = self._vault.get(checklist.PROFILE_KIND, target)
-            if existing is None:
-                out.append(self._created(checklist.PROFILE_KIND, into, target, profile.data, {}))
-            else:
-                data = case_merge.merge_profiles(existing.data, profile.data)
-                out.append(self._revise(existing, data, {}))
-            out.append(self._tombstone(profile))
-        return out
-
-    def _rehome(self, record: records.Record, case_id: str) -> records.Record:
-        """The next revision of `record`, now under another gezin (and so its key)."""
-        return replace(self._revise(record, record.data, record.meta), case_id=case_id)
-
-    def _created(
-        self, kind: str, case_id: str, record_id: str, data: dict, meta: dict
-    ) -> records.Record:
-        return records.create(
-            kind, case_id, data, meta, self.device_id, self._vault.tick(), record_id
-        )
-
-    # ---- rechtenverkenner -----------------------------------------------------------------
-
-    def right_checks(self, case_id: str) -> list[RightCheck]:
-        """The gezin's checklist, in catalogue order."""
-        self._record(case_rules.KIND, case_id)
-        order = {r["id"]: i for i, r in enumerate(self.catalogue()["rights"])}
-        found = [
-            RightCheck.from_data(r.id, r.case_id or "", r.data)
-            for r in self._vault.find(checklist.KIND, where("case_id") == case_id)
-        ]
-        return sorted(found, key=lambda c: order.get(c.right, 999))
-
-    def set_right(self, case_id: str, right: str, **changes: Any) -> None:
-        """Add a right to the checklist or change it (status, reason, who, dates)."""
-        self._record(case_rules.KIND, case_id)
-        if right not in {r["id"] for r in self.catalogue()["rights"]}:
-            raise InvalidInput("right", "unknown_code", value=right)
-        check_id = checklist.check_id(case_id, right)
-        record = self._vault.get(checklist.KIND, check_id)
-        current = (
-            RightCheck.from_data(check_id, case_id, record.data)
-            if record
-            else RightCheck(check_id, case_id, right)
-        )
-        new = checklist.update(current, self._stamp(), **changes)
-        meta = checklist.check_meta(new)
-        if record is None:
-            self._vault.put(
-                records.create(
-                    checklist.KIND,
-                    case_id,
-                    new.to_data(),
-                    meta,
-                    self.device_id,
-                    self._vault.tick(),
-                    check_id,
-                )
-            )
-        else:
-            self._vault.put(self._revise(record, new.to_data(), meta))
-
-    def rights_profile(self, case_id: str) -> dict[str, Any]:
-        """The screening answers so far. They sync encrypted under the gezin's key, with no
-        metadata at all: the server never learns an answer."""
-        record = self._vault.get(checklist.PROFILE_KIND, checklist.profile_id(case_id))
-        if record is None:
-            return {"profile": {}, "skipped": []}
-        return {"profile": dict(record.data["profile"]), "skipped": list(record.data["skipped"])}
-
-    def save_rights_profile(self, case_id: str, profile: dict, skipped: list[str]) -> None:
-        self._record(case_rules.KIND, case_id)
-        check_profile(profile)
-        if not isinstance(skipped, list) or any(f not in PROFILE_FIELDS for f in skipped):
-            raise InvalidInput("profile", "unknown_field", value=str(skipped)[:40])
-        data = {"profile": profile, "skipped": sorted(set(skipped))}
-        record_id = checklist.profile_id(case_id)
-        record = self._vault.get(checklist.PROFILE_KIND, record_id)
-        if record is None:
-            self._save_new(checklist.PROFILE_KIND, record_id, data, {}, case_id)
-        else:
-            self._vault.put(self._revise(record, data, {}))
-
-    def screening(self, case_id: str) -> Screening:
-        return screen(self.rights_profile(case_id)["profile"], self.catalogue())
-
-    def catalogue(self) -> dict[str, Any]:
-        """The organisation's signed catalogue once one was accepted, else the shipped one."""
-        stored = self._vault.local("catalogue")
-        if not stored:
-            return shipped_catalogue()
-        if self._catalogue is None or self._catalogue[0] != stored["signature"]:
-            self._catalogue = (stored["signature"], org_catalogue.parse(stored["text"]))
-        return self._catalogue[1]
-
-    def catalogue_stale(self) -> bool:
-        """More than a year old: the screen warns that facts may have changed."""
-        return catalogue_stale(self.catalogue()["date"], local_today(self._now()))
-
-    def rights_realised(self, case_id: str) -> int:
-        return sum(c.realised for c in self.right_checks(case_id))
-
-    # ---- netwerkkaart ------------------------------------------------------------------
-
-    def network(self, case_id: str) -> list[Node]:
-        """The gezin's netwerkkaart as it is now, in list order (sector, ring, name)."""
-        self._record(case_rules.KIND, case_id)
-        found = self._vault.find(network_rules.KIND, where("case_id") == case_id)
-        return network_rules.ordered(Node.from_data(r.id, case_id, r.data) for r in found)
-
-    def person(self, node_id: str) -> Node:
-        record = self._record(network_rules.KIND, node_id)
-        return Node.from_data(record.id, record.case_id or "", record.data)
-
-    def add_person(self, case_id: str, name: str, **fields: Any) -> str:
-        """A person or organisation on the map (sector, ring, tie, supports, roles, note)."""
-        self._record(case_rules.KIND, case_id)
-        record = self._new_person(case_id, name, fields)
-        self._vault.put(record)
-        return record.id
-
-    def update_person(self, node_id: str, **changes: Any) -> None:
-        self._vault.put(self._changed_person(node_id, changes))
-
-    def remove_person(self, node_id: str) -> None:
-        self._vault.put(self._tombstone(self._record(network_rules.KIND, node_id)))
-
-    def answer_prompt(
-        self,
-        case_id: str,
-        prompt_id: str,
-        answer: str,
-        sector: str | None = None,
-        ring: int | str | None = None,
-    ) -> list[str]:
-        """A guiding question answered with one or more names ('mama, buurvrouw Rita'): new
-        people with the question's supports and roles, or those codes added to people already
-        on the map. Saved together; returns the ids of the people concerned."""
-        plans = plan_answer(prompt(prompt_id), answer, self.network(case_id), sector, ring)
-        batch = [
-            self._new_person(case_id, p.name, p.fields)
-            if p.existing is None
-            else self._changed_person(p.existing.id, p.fields)
-            for p in plans
-        ]
-        self._vault.put_many(batch)
-        return [r.id for r in batch]
-
-    def snapshot(self, case_id: str, label: str = "", day: str | None = None) -> str:
-        """Freeze the netwerkkaart under a date (today unless given) and a label."""
-        taken = snapshot_rules.take(
-            records.new_id(),
-            case_id,
-            self.network(case_id),
-            day or local_today(self._now()).isoformat(),
-            label,
-            self._stamp(),
-        )
-        meta = snapshot_rules.snapshot_meta(taken)
-        self._save_new(snapshot_rules.KIND, taken.id, taken.to_data(), meta, case_id)
-        return taken.id
-
-    def snapshots(self, case_id: str) -> list[Snapshot]:
-        """The gezin's snapshots, oldest first."""
-        self._record(case_rules.KIND, case_id)
-        found = [
-            Snapshot.from_data(r.id, case_id, r.data)
-            for r in self._vault.find(snapshot_rules.KIND, where("case_id") == case_id)
-        ]
-        return sorted(found, key=lambda s: (s.day, s.created_at, s.id))
-
-    def edit_snapshot(
-        self, snapshot_id: str, *, label: str | None = None, day: str | None = None
-    ) -> None:
-        """Rename a snapshot or correct its date; the people on it stay as they were."""
-        record = self._record(snapshot_rules.KIND, snapshot_id)
-        old = Snapshot.from_data(record.id, record.case_id or "", record.data)
-        new = snapshot_rules.take(
-            old.id,
-            old.case_id,
-            old.nodes,
-            old.day if day is None else day,
-            old.label if label is None else label,
-            old.created_at,
-        )
-        data = {**new.to_data(), "nodes": record.data.get("nodes", [])}  # frozen as taken
-        self._vault.put(self._revise(record, data, snapshot_rules.snapshot_meta(new)))
-
-    def delete_snapshot(self, snapshot_id: str) -> None:
-        self._vault.put(self._tombstone(self._record(snapshot_rules.KIND, snapshot_id)))
-
-    def network_at(self, case_id: str, snapshot_id: str | None) -> list[Node]:
-        """A snapshot's nodes, or (`None`) the netwerkkaart now."""
-        if snapshot_id is None:
-            return self.network(case_id)
-        record = self._record(snapshot_rules.KIND, snapshot_id)
-        if record.case_id != case_id:
-            raise NotFound(snapshot_rules.KIND, snapshot_id)
-        return list(Snapshot.from_data(record.id, case_id, record.data).nodes)
-
-    def compare(self, case_id: str, before: str, after: str | None = None) -> Comparison:
-        """Then vs now: snapshot `before` against snapshot `after` (or the map now)."""
-        return snapshot_rules.compare(
-            self.network_at(case_id, before), self.network_at(case_id, after)
-        )
-
-    def export_network(
-        self,
-        case_id: str,
-        what: str = "svg",
-        *,
-        audience: str = "client",
-        consent_day: str | None = None,
-        theme: str = "light",
-    ) -> tuple[str, str, bytes]:
-        """The picture (`svg`) or a one-page summary (`summary`, HTML) as (file name, mime
-        type, bytes), for the share sheet: nothing is written to storage. A summary for a
-        cliëntoverleg (`audience="overleg"`) needs the day the client consented."""
-        if what not in ("svg", "summary") or audience not in ("client", "overleg"):
-            raise InvalidInput("export", "unknown_code", value=f"{what}/{audience}")
-        if audience == "overleg" and not parse_day(consent_day, "consent"):
-            raise InvalidInput("consent", "none")
-        case = self.case(case_id)
-        nodes = network_rules.shared(self.network(case_id))  # the client left some out
-        placed = network_layout(nodes)
-        picture = network_picture(network_scene(placed, nodes, case.name), placed.size, theme)
-        day = local_today(self._now()).isoformat()
-        if what == "svg":
-            return f"netwerkkaart-{day}.svg", "image/svg+xml", picture.encode("utf-8")
-        labels = dict(network_rules.method()["summary"])
-        earlier = self.snapshots(case_id)
-        changes: list[str] = []
-        if earlier:
-            first = earlier[0]
-            then = network_rules.shared(first.nodes)
-            changes = snapshot_rules.sentences(snapshot_rules.compare(then, nodes))
-            labels["changes"] = labels["changes"].format(label=first.label or first.day)
-        footer = "footer_client" if audience == "client" else "footer_overleg"
-        labels["footer"] = labels[footer].format(day=consent_day)
-        page = summary_html(
-            title=labels["title"].format(name=case.name),
-            day=day,
-            picture=picture,
-            nodes=nodes,
-            changes=changes,
-            labels=labels,
-        )
-        return f"netwerkkaart-{audience}-{day}.html", "text/html", page.encode("utf-8")
 
     # ---- conflicts -------------------------------------------------------------------
 
@@ -861,42 +484,6 @@ class Services(TeamData):
             raise InvalidInput("not_seen_weeks", "out_of_range", low=1, high=52)
         self._vault.update_local({"merge": {"settings": {"not_seen_weeks": value}}})
 
-    def save_draft(self, name: str, fields: dict[str, Any]) -> None:
-        """Keep a half-written form (encrypted, durable) so it survives the app being killed."""
-        self._vault.update_local({"merge": {"drafts": {name: fields}}})
-
-    def draft(self, name: str) -> dict[str, Any] | None:
-        return (self._vault.local("drafts") or {}).get(name)
-
-    def clear_draft(self, name: str) -> None:
-        self._vault.update_local({"drop": {"drafts": [name]}})
-
-    def _drafts_of(self, case_id: str) -> dict[str, dict[str, Any]]:
-        """The half-written forms of a gezin: named after it (`capture:gezin:<id>`,
-        `person:<id>:…`) or filled in for it (a note being written or changed for it)."""
-        drafts = self._vault.local("drafts") or {}
-        bound = ("case_id", "origin")
-        return {
-            name: fields
-            for name, fields in drafts.items()
-            if case_id in name.split(":") or case_id in (fields.get(k) for k in bound)
-        }
-
-    def _drafts_moved(self, other: str, into: str) -> dict[str, Any]:
-        """The local-state patch that moves `other`'s drafts to `into` (a merge). Where `into`
-        already has a draft of the same form, that one is kept."""
-        existing = self._vault.local("drafts") or {}
-        moved: dict[str, dict[str, Any]] = {}
-        for name, fields in self._drafts_of(other).items():
-            new_name = ":".join(into if part == other else part for part in name.split(":"))
-            if new_name == name or new_name not in existing:
-                moved[new_name] = {
-                    k: into if k in ("case_id", "origin") and v == other else v
-                    for k, v in fields.items()
-                }
-        dropped = [name for name in self._drafts_of(other) if name not in moved]
-        return {"merge": {"drafts": moved}, "drop": {"drafts": dropped}}
-
     # ---- sync ------------------------------------------------------------------------
 
     def sync(self) -> SyncReport:
@@ -1001,25 +588,6 @@ class Services(TeamData):
 
     # ---- internals -------------------------------------------------------------------
 
-    def _stamp(self) -> str:
-        return stamp(self._now())
-
-    def _record(self, kind: str, record_id: str) -> records.Record:
-        if not isinstance(record_id, str) or not record_id:
-            raise InvalidInput("id", "empty")
-        record = self._vault.get(kind, record_id)
-        if record is None:
-            raise NotFound(kind, record_id)
-        return record
-
-    def _save_new(
-        self, kind: str, record_id: str, data: dict, meta: dict, case_id: str | None
-    ) -> None:
-        record = records.create(
-            kind, case_id, data, meta, self.device_id, self._vault.tick(), record_id
-        )
-        self._vault.put(record)
-
     def _save_case(self, case_id: str, change: Callable[[Case], Case]) -> None:
         record = self._record(case_rules.KIND, case_id)
         case = change(Case.from_data(case_id, record.data))
@@ -1029,36 +597,6 @@ class Services(TeamData):
         record = self._record(note_rules.KIND, note_id)
         note = change(Note.from_data(record.id, record.case_id, record.data))
         self._vault.put(self._revise(record, note.to_data(), note_rules.note_meta(note)))
-
-    def _revise(self, record: records.Record, data: dict, meta: dict) -> records.Record:
-        # Edits of a revision the server has not acknowledged replace it (see records.revise).
-        pending = not self._vault.is_synced(record)
-        return records.revise(record, data, meta, self.device_id, self._vault.tick(), pending)
-
-    def _tombstone(self, record: records.Record) -> records.Record:
-        pending = not self._vault.is_synced(record)
-        return records.tombstone(record, self.device_id, self._vault.tick(), pending)
-
-    def _new_person(self, case_id: str, name: str, fields: dict[str, Any]) -> records.Record:
-        node_id = records.new_id()
-        node = network_rules.new_node(node_id, case_id, self._stamp(), name=name, **fields)
-        meta = network_rules.node_meta(node)
-        return records.create(
-            network_rules.KIND,
-            case_id,
-            node.to_data(),
-            meta,
-            self.device_id,
-            self._vault.tick(),
-            node_id,
-        )
-
-    def _changed_person(self, node_id: str, changes: dict[str, Any]) -> records.Record:
-        record = self._record(network_rules.KIND, node_id)
-        node = network_rules.edit_node(
-            Node.from_data(node_id, record.case_id or "", record.data), **changes
-        )
-        return self._revise(record, node.to_data(), network_rules.node_meta(node))
 
     def _last_activity(self) -> dict[str, str]:
         last: dict[str, str] = {}

@@ -16,13 +16,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import records
 from app.core.errors import InvalidInput, NotEnrolled, ServerRejected, ServerUnreachable
 from app.core.kinds import COLLEAGUE_KIND, IDENTITY_KIND
+from app.facade.base import FacadeBase
 from app.sync.transport import ServerClient
 from app.team import safety
 from app.team.identity import Identity, PublicKeys
-from app.vault import Vault
 
 TEAM_STATE = "team"  # device-local: the last team list the server gave
 # Record ids are UUIDs; these are derived from the logins, so every phone of a worker
@@ -83,13 +82,8 @@ def verified_keys(login: str, decided: dict[str, Any]) -> PublicKeys | None:
         return None
 
 
-class TeamWork:
-    """The team part of the facade (mixed into Services, which provides these)."""
-
-    _vault: Vault
-
-    def _stamp(self) -> str:  # pragma: no cover - provided by Services
-        raise NotImplementedError
+class TeamWork(FacadeBase):
+    """The team part of the facade (mixed into Services)."""
 
     # ---- me ----------------------------------------------------------------------------
 
@@ -181,16 +175,7 @@ class TeamWork:
         me = self.my_login()
         if me and self._identity() is None and received_keys(self._team(), me) is None:
             identity = Identity.new()
-            record = records.create(
-                IDENTITY_KIND.name,
-                None,
-                identity.to_data(),
-                {},
-                self._vault.device_id,
-                self._vault.tick(),
-                identity_id(me),
-            )
-            self._vault.put(record)
+            self._save_new(IDENTITY_KIND.name, identity_id(me), identity.to_data(), {}, None)
 
     def _follow_team(self, client: ServerClient, version: str | None) -> bool:
         """Read the team list again when the pull answer's `team_version` differs from the
@@ -281,13 +266,10 @@ class TeamWork:
         """Write a record whose id is derived (every phone of the worker writes the same
         one): its first revision, or the next one over what this phone holds."""
         record = self._vault.get(kind, record_id)
-        device, tick = self._vault.device_id, self._vault.tick()
         if record is None:
-            new = records.create(kind, case_id, data, {}, device, tick, record_id)
+            self._save_new(kind, record_id, data, {}, case_id)
         else:
-            pending = not self._vault.is_synced(record)
-            new = records.revise(record, data, {}, device, tick, pending)
-        self._vault.put(new)
+            self._vault.put(self._revise(record, data, {}))
 
 
 def _b64(raw: bytes) -> str:

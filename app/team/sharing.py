@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from app.core import records
 from app.core.errors import GrantRefused, MembershipRefused
 from app.core.kinds import CASE_KEY_KIND, MEMBERSHIP_KIND
 from app.sync.engine import INTENTS
@@ -160,14 +159,8 @@ class Sharing(TeamWork):
             earlier if action == "add" else {},
             self._stamp(),
         )
-        record = records.create(
-            MEMBERSHIP_KIND.name,
-            case_id,
-            entry.to_data(),
-            entry.meta(),
-            self._vault.device_id,
-            self._vault.tick(),
-            entry.record_id(),
+        record = self._created(
+            MEMBERSHIP_KIND.name, case_id, entry.record_id(), entry.to_data(), entry.meta()
         )
         # The id may hold an entry of ours set aside after a lost race: this one replaces it.
         self._vault.put_many([record], {"drop": {"refused": [record.id]}})
