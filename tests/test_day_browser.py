@@ -272,7 +272,7 @@ def test_a_failed_attempt_says_where_and_can_be_undone_or_changed(browser, tmp_p
         expect(snack.get_by_role("button", name="Ongedaan maken")).to_be_visible(timeout=10_000)
         shot(page, "day_14_attempt_noted_undo")
         tap(page, "button", "Ongedaan maken")
-        expect(page.get_by_text("Poging geschrapt")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Poging geschrapt").first).to_be_visible(timeout=10_000)
         expect(page.get_by_text("Niet thuis")).to_have_count(0)
 
         # a second one, its place and reason changed afterwards on the note
