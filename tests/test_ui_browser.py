@@ -415,3 +415,20 @@ def test_meer_says_when_records_from_the_server_were_set_aside(browser, tmp_path
         expect(page.get_by_text("2 items van de server", exact=False)).to_be_visible(timeout=10_000)
         expect(page.get_by_text("Meld dit aan je beheerder", exact=False)).to_be_visible()
         shot(page, "40_meer_quarantine")
+
+
+def test_a_long_gezin_name_in_the_app_bar_is_shown_whole_on_a_tap(browser, tmp_path):
+    long = "Gezin Vandenberghe-Van den Broeck en Ouedraogo (fictief)"
+    with seeded_app(browser, tmp_path, "title", lambda v: v.add_case(long)) as (page, _):
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", long, exact=False)
+        expect(page.get_by_role("heading", name=long)).to_be_visible(timeout=10_000)
+        shot(page, "50_long_title_two_lines")
+        tap(page, "button", "Netwerkkaart")
+        title = f"Netwerkkaart · {long}"
+        heading = page.get_by_role("heading", name=title)
+        expect(heading).to_be_visible(timeout=10_000)
+        heading.click()  # the bar cannot hold it all: a tap says it whole
+        expect(page.get_by_text(title)).to_have_count(2, timeout=10_000)
+        expect(heading).to_be_visible()  # and stays on the same screen
+        shot(page, "51_long_title_tapped")

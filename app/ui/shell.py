@@ -29,6 +29,7 @@ from app.ui.sync_status import indicator, next_check
 
 log = logging.getLogger(__name__)
 
+LONG_TITLE = 20  # characters: about what one line of the app bar holds at 412 px
 NET_ICONS = {
     "online": ft.Icons.CLOUD_DONE_OUTLINED,
     "offline": ft.Icons.CLOUD_OFF,
@@ -132,11 +133,25 @@ class Ui:
         if back:
             leading = self.icon_action(ft.Icons.ARROW_BACK, T["back"], lambda *_: self.go(back))
         return ft.AppBar(
-            title=ft.Text(title),
+            title=self.title(title),
             actions=actions,
             leading=leading,
             automatically_imply_leading=False,
         )
+
+    def title(self, title: str) -> ft.Control:
+        """The app bar's title: a long one (a gezin's name) wraps to a second line in a
+        smaller size, and a tap shows it whole, also when it still ends in '…'."""
+        long = len(title) > LONG_TITLE
+        text = ft.Text(
+            title,
+            max_lines=2,
+            overflow=ft.TextOverflow.ELLIPSIS,
+            size=theme.LONG_TITLE_SIZE if long else None,
+        )
+        if not long:
+            return text
+        return ft.GestureDetector(content=text, on_tap=self.handler(lambda _e: self.toast(title)))
 
     def show_sync_state(self, update: bool = True) -> None:
         """The indicator and the pending count as they are now, changed in place (a rebuild
