@@ -272,6 +272,7 @@ CROWD = [  # as many names as a full map holds, of every length
     "Peter Jan",
 ]  # fmt: skip
 SECTORS = ["huishouden", "familie", "informeel", "school_werk", "hulpverlening"]
+SUPPORTS = ["praktisch", "gezelschap", "advies", "emotioneel"]
 
 # Each drawn text's box, measured by the browser at the size it is drawn (centred on x, y).
 BOXES = """labels => labels.map(([text, size, x, y]) => {
@@ -284,7 +285,8 @@ BOXES = """labels => labels.map(([text, size, x, y]) => {
 
 def test_a_full_map_keeps_its_names_readable(browser, tmp_path):
     """With 15 and with 30 people every text on the map is drawn at 11 px or more as the
-    map opens (it was 8 and 6 px), and no two names overlap."""
+    map opens (it was 8 and 6 px; the support letters on a node 8), and no two names
+    overlap."""
 
     def seed(vault):
         gezinnen = {}
@@ -292,7 +294,11 @@ def test_a_full_map_keeps_its_names_readable(browser, tmp_path):
             gezinnen[count] = vault.add_case(f"Gezin Vol {count} (fictief)")
             for i in range(count):
                 vault.add_person(
-                    gezinnen[count], CROWD[i], sector=SECTORS[i % 5], ring=1 + i * 7 % 3
+                    gezinnen[count],
+                    CROWD[i],
+                    sector=SECTORS[i % 5],
+                    ring=1 + i * 7 % 3,
+                    supports=SUPPORTS[: i % 5],  # the letters P, G, A, E on the node
                 )
         return gezinnen
 

@@ -24,7 +24,7 @@ from app.core.network_layout import (
 )
 
 INITIALS_SIZE = 15.0
-LETTERS_SIZE = 9.0
+LETTERS_SIZE = 12.0  # 11 px on screen at the smallest scale a map opens at (FLOOR)
 CENTRE_SIZE = 12.0
 
 
@@ -231,13 +231,13 @@ def _node(node: Node, spot: Placed) -> list[Shape]:
     else:
         body = Circle(x, y, NODE_R, fill, "node_stroke", 2)
     letters = node.letters
-    shift = 4.0 if letters else 0.0
+    shift = 5.0 if letters else 0.0
     shapes: list[Shape] = [
         body,
         Label(x, y - shift, initials(node.name), INITIALS_SIZE, "node_text", bold=True),
     ]
     if letters:
-        shapes.append(Label(x, y + 10, letters, LETTERS_SIZE, "letters", bold=True))
+        shapes.append(Label(x, y + 9, letters, LETTERS_SIZE, "letters", bold=True))
     box = spot.label_box
     shapes.append(Rect(box.x0 - 3, box.y0, box.x1 - box.x0 + 6, box.y1 - box.y0, 5, "label_bg"))
     shapes.append(Label(x, (box.y0 + box.y1) / 2, spot.label, NAME_SIZE, "name"))

@@ -15,6 +15,7 @@ from app.core.network import Node, counts
 from app.core.network_layout import NAME_SIZE, SECTOR_SIZE, Layout, layout
 from app.core.network_scene import (
     CENTRE_SIZE,
+    LETTERS_SIZE,
     PALETTES,
     Circle,
     Label,
@@ -115,9 +116,11 @@ FLOOR = 11.0  # px: the smallest text on the map as it opens (Material's smalles
 
 def scale_for(placed: Layout, width: float) -> float:
     """Screen pixels per layout unit: the whole map in `width`, unless that would draw a
-    name, a sector or the gezin's name below FLOOR; then the map is larger than the window
-    and opens on its middle (drag, the zoom buttons or the list below reach the rest)."""
-    return max(width / placed.size, FLOOR / min(NAME_SIZE, SECTOR_SIZE, CENTRE_SIZE))
+    name, a sector, the gezin's name or the support letters below FLOOR; then the map is
+    larger than the window and opens on its middle (drag, the zoom buttons or the list
+    below reach the rest)."""
+    smallest = min(NAME_SIZE, SECTOR_SIZE, CENTRE_SIZE, LETTERS_SIZE)
+    return max(width / placed.size, FLOOR / smallest)
 
 
 @ft.control
