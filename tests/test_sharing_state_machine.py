@@ -8,10 +8,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, rule
+from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 from app.core.errors import MembershipRefused
 from app.services import enroll
@@ -21,16 +20,6 @@ from tests.server_process import ServerProcess
 _teams = itertools.count()
 SERVER: ServerProcess | None = None
 PHONES = ("anna", "tablet", "bert")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def shared_server(tmp_path_factory):
-    global SERVER
-    root = tmp_path_factory.mktemp("share-sm-server")
-    SERVER = ServerProcess(f"sqlite:///{root / 'd.db'}", root / "log").start()
-    yield
-    SERVER.stop()
-    SERVER.db.dispose()
 
 
 class SharingMachine(RuleBasedStateMachine):
@@ -130,10 +119,16 @@ class SharingMachine(RuleBasedStateMachine):
             assert {n.id for n in b.notes(self.case)} == on_a
 
 
-TestSharingMachine = SharingMachine.TestCase
-TestSharingMachine.settings = settings(
-    max_examples=10,
-    stateful_step_count=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+def test_sharing_machine(server):
+    """On SQLite and on PostgreSQL (the `server` fixture runs both)."""
+    global SERVER
+    SERVER = server
+    run_state_machine_as_test(
+        SharingMachine,
+        settings=settings(
+            max_examples=10,
+            stateful_step_count=12,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
+    )
