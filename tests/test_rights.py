@@ -304,6 +304,16 @@ def test_questions_come_a_few_at_a_time_and_follow_ups_only_when_relevant():
     assert "children_ages" not in skipped and "leefloon_months" not in skipped
 
 
+def test_progress_counts_what_was_answered_of_what_matters_now():
+    ungated = sum(1 for q in rights.questions() if not q.get("only_if"))
+    assert rights.progress({}, set()) == (0, ungated)
+    # leefloon makes "how many months" matter; a skipped question counts as done
+    assert rights.progress({"income": ["leefloon"]}, {"pregnant"}) == (2, ungated + 1)
+    everything = {q["field"] for q in rights.questions()}
+    done, total = rights.progress({}, everything)
+    assert done == total == len(everything)
+
+
 def test_every_field_a_rule_reads_is_asked_by_a_question():
     """A rule on a field no question asks can never fire in the app (huursubsidie,
     collectieve schuldenregeling and zorgtoeslag were never suggested that way)."""

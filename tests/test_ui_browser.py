@@ -432,3 +432,27 @@ def test_a_long_gezin_name_in_the_app_bar_is_shown_whole_on_a_tap(browser, tmp_p
         expect(page.get_by_text(title).nth(1)).to_be_attached(timeout=10_000)  # and the toast
         expect(heading).to_be_visible()  # and stays on the same screen
         shot(page, "51_long_title_tapped")
+
+
+def test_screening_says_how_far_it_is_and_the_checklist_says_why(browser, tmp_path):
+    def seed(vault):
+        case_id = vault.add_case("Gezin Recht (fictief)")
+        vault.save_rights_profile(case_id, {"income": ["leefloon"], "leefloon_months": 16}, [])
+        vault.set_right(case_id, "verhoogde_tegemoetkoming")
+        vault.set_right(case_id, "schooltoeslag")  # added by hand: no screening reason
+        return case_id
+
+    with seeded_app(browser, tmp_path, "why", seed) as (page, case_id):
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Recht (fictief)", exact=False)
+        tap(page, "button", "Rechtenverkenner")
+        cards = page.get_by_role("group", name=re.compile("Voorgesteld omdat"))
+        vt = re.compile(r"^Verhoogde .*Voorgesteld omdat: Leefloon sinds meer dan 3 maanden")
+        expect(page.get_by_role("group", name=vt)).to_be_visible(timeout=10_000)
+        expect(cards).to_have_count(1)  # the one added by hand has no reason to repeat
+        shot(page, "52_checklist_says_why")
+        tap(page, "button", "Rechten verkennen")
+        expect(page.get_by_text("Vraag 3–6 van 20")).to_be_visible(timeout=10_000)
+        expect(page.get_by_role("progressbar", name="Voortgang van de vragen")).to_be_attached()
+        shot(page, "53_screening_progress")
+        tap(page, "button", "Volgende", until=page.get_by_text("Vraag 7–10 van 20"))

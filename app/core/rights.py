@@ -327,6 +327,21 @@ def questions() -> list[dict[str, Any]]:
     return raw["questions"]
 
 
+def progress(profile: dict[str, Any], skipped: set[str]) -> tuple[int, int]:
+    """(questions answered or skipped, questions that matter given the answers so far): a
+    follow-up counts once an earlier answer makes it matter, so the total can grow."""
+    done = total = 0
+    for question in questions():
+        name = question["field"]
+        if name in profile or name in skipped:
+            done, total = done + 1, total + 1
+            continue
+        condition = question.get("only_if")
+        if not condition or _eval(condition, profile, {}, set()) is True:
+            total += 1
+    return done, total
+
+
 def next_questions(profile: dict[str, Any], skipped: set[str], count: int = 4) -> list[dict]:
     """The next few questions worth asking: unanswered, not skipped, and relevant given the
     answers so far (a follow-up only when an earlier answer makes it matter)."""

@@ -158,6 +158,10 @@ T: dict[str, str] = {
     "screening_intro": "Een paar vragen tegelijk; sla over wat je (nog) niet weet. "
     "De suggesties zijn een start voor het gesprek, geen beslissing.",
     "next": "Volgende",
+    "screening_at": "Vraag {first} van {total}",
+    "screening_at_range": "Vraag {first}–{last} van {total}",
+    "screening_bar": "Voortgang van de vragen",
+    "right_why": "Voorgesteld omdat: {reason}",
     "not_a_number": "Vul een getal in (of laat leeg om over te slaan).",
     "yes": "Ja",
     "no": "Nee",

@@ -20,6 +20,7 @@ def checklist(ui, case_id: str) -> ft.View:
     case = app.case(case_id)
     used = app.catalogue()
     names = {r["id"]: r for r in used["rights"]}
+    why = {s.right: s.reason for s in app.screening(case_id).suggestions}
     rows: list[ft.Control] = [
         ft.Text(T["catalogue_of"].format(date=fmt.day(used["date"]), version=used["version"])),
         *stale_warning(app),
@@ -54,6 +55,11 @@ def checklist(ui, case_id: str) -> ft.View:
                         [
                             ft.Text(right.get("name", check.right), weight=ft.FontWeight.BOLD),
                             ft.Text(right.get("loket", "")),
+                            *(
+                                [ft.Text(T["right_why"].format(reason=why[check.right]))]
+                                if check.right in why
+                                else []
+                            ),
                             ui.named(
                                 ft.Dropdown(
                                     label=T["status"],

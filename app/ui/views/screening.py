@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import flet as ft
 
-from app.core.rights import changes, next_questions, questions
+from app.core.rights import changes, next_questions, progress, questions
 from app.core.vocabulary import vocabulary
 from app.ui.routes import url
 from app.ui.strings import T
@@ -101,6 +101,8 @@ def screening(ui, case_id: str) -> ft.View:
     controls: list[ft.Control] = [*stale_warning(app), ft.Text(T["screening_intro"])]
     controls += _what_changed(ui, case_id)
     if asked:
+        if not editing:
+            controls += _progress(profile, skipped, len(asked))
         controls += [
             *inputs,
             ft.FilledButton(
@@ -114,6 +116,17 @@ def screening(ui, case_id: str) -> ft.View:
         controls += _answers(ui, case_id, profile, skipped)
     back = url("screening", case_id=case_id) if editing else url("rights", case_id=case_id)
     return ui.screen(url("screening", case_id=case_id), T["screening_title"], controls, back=back)
+
+
+def _progress(profile: dict, skipped: list[str], shown: int) -> list[ft.Control]:
+    """Where the worker is: 'Vraag 5–8 van 21' and a bar (follow-ups can add to the total)."""
+    done, total = progress(profile, set(skipped))
+    first, last = done + 1, done + shown
+    words = T["screening_at"] if first == last else T["screening_at_range"]
+    return [
+        ft.Text(words.format(first=first, last=last, total=total), weight=ft.FontWeight.BOLD),
+        ft.ProgressBar(value=done / total if total else 0, semantics_label=T["screening_bar"]),
+    ]
 
 
 def stale_warning(app) -> list[ft.Control]:
