@@ -46,6 +46,7 @@ def test_vandaag_the_next_morning(browser, tmp_path):
             ("Huurdersbond bellen", day(0)),
             ("Attest OCMW binnenbrengen", day(-2)),
             ("Huisbezoek plannen", day(3)),
+            ("Juf bellen over het rapport", day(7)),  # "Volgende week": it was on no list
             ("Eens vragen naar de fiets", None),
         ):
             vault.add_note(gezin, f"Contact over: {what}", follow_up={"what": what, "due": due})
@@ -62,6 +63,8 @@ def test_vandaag_the_next_morning(browser, tmp_path):
             "Deze week (2)",
             "Huisbezoek plannen",
             "Termijn: Verwarmingstoelage",
+            "Later (1)",
+            "Juf bellen over het rapport",
             "Zonder datum (1)",
             "Eens vragen naar de fiets",
             "Lager pitje: terug opnemen",

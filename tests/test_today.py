@@ -37,9 +37,10 @@ def test_agenda_has_overdue_today_this_week_and_undated_sections():
         ("overdue", ["te laat"]),
         ("today", ["vandaag"]),
         ("week", ["signaal opvolgen", "maandag"]),
+        ("later", ["volgende week"]),  # a week from today: it was on no screen but the timeline
         ("undated", ["ooit"]),
     ]
-    assert [i.overdue for i in found] == [True, False, False, False, False]
+    assert [i.overdue for i in found] == [True, False, False, False, False, False]
 
 
 def test_rights_next_steps_and_deadlines_time_outs_and_not_seen():

@@ -1,7 +1,8 @@
 """Vandaag: the day's agenda, computed from gezinnen, notes and rights checklists (pure).
 
 Every open thing with a day lands in one section: te laat, vandaag, deze week (the
-next seven days) or binnenkort (a right's deadline within two weeks); follow-ups
+next seven days), binnenkort (a right's deadline within two weeks) or later (every
+day after this week: a follow-up set for "volgende week" must not vanish); follow-ups
 without a day under zonder datum; active gezinnen nobody saw for a while last. An item
 the worker put off (`snoozed`: item key → day) stays away until that day.
 """
@@ -20,7 +21,7 @@ from app.core.notes import Note
 NOT_SEEN_WEEKS = 6
 WEEK_DAYS = 7
 DEADLINE_WARNING_DAYS = 14
-SECTIONS = ("overdue", "today", "week", "soon", "undated", "not_seen")
+SECTIONS = ("overdue", "today", "week", "soon", "later", "undated", "not_seen")
 # A right needs no step any more once it was applied for or settled.
 RIGHT_SETTLED = frozenset({"toegekend", "geweigerd", "stopgezet", "nvt"})
 DEADLINE_MET = RIGHT_SETTLED | {"aangevraagd"}
@@ -46,8 +47,8 @@ class Item:
         return f"{self.kind}:{ref}"
 
 
-def section_of(day: str | None, today: dt.date, horizon: int = WEEK_DAYS) -> str | None:
-    """Which section a day belongs in, or None when it is further away than `horizon` days."""
+def section_of(day: str | None, today: dt.date, horizon: int = WEEK_DAYS) -> str:
+    """Which section a day belongs in: after `horizon` days, "later"."""
     if day is None:
         return "undated"
     when = dt.date.fromisoformat(day)
@@ -57,7 +58,7 @@ def section_of(day: str | None, today: dt.date, horizon: int = WEEK_DAYS) -> str
         return "today"
     if when < today + dt.timedelta(days=horizon):
         return "week"
-    return None
+    return "later"
 
 
 def today_items(
@@ -88,10 +89,9 @@ def today_items(
         who: str = "",
     ) -> None:
         section = section or section_of(when, today)
-        if section is not None:
-            case_name = name.get(case_id or "", "")
-            overdue = section == "overdue"
-            items.append(Item(kind, case_id, case_name, text, when, overdue, note_id, section, who))
+        case_name = name.get(case_id or "", "")
+        overdue = section == "overdue"
+        items.append(Item(kind, case_id, case_name, text, when, overdue, note_id, section, who))
 
     for note in notes:
         if last_contact is None and note.case_id and note.contact != "poging":
@@ -108,7 +108,8 @@ def today_items(
             and check.status not in DEADLINE_MET
             and check.deadline < _in(today, DEADLINE_WARNING_DAYS)
         ):
-            section = section_of(check.deadline, today) or "soon"
+            section = section_of(check.deadline, today)
+            section = "soon" if section == "later" else section
             add("deadline", check.case_id, check.right, check.deadline, section=section)
         if check.follow_up:
             add("right", check.case_id, check.right, check.follow_up)

@@ -309,6 +309,7 @@ T: dict[str, str] = {
     "today_section_today": "Vandaag",
     "today_section_week": "Deze week",
     "today_section_soon": "Termijnen binnenkort",
+    "today_section_later": "Later",
     "today_section_undated": "Zonder datum",
     "today_section_not_seen": "Lang niet gezien",
     "today_nothing": "Niets op de agenda. Een opvolging bij een notitie, een volgende stap of "
