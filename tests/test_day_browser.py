@@ -4,6 +4,8 @@ off. Screenshots go to test-artifacts/ui/ (names start with day_)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 import re
 import time
 
@@ -69,11 +71,34 @@ def assert_clean(page, preselected: str | None) -> None:
             expect(gezin).not_to_be_checked()
 
 
+def bosmans_seen_last(vault):
+    """Two gezinnen, B with a note of yesterday: by activity B came first, until A's note."""
+    case_a, case_b = two_gezinnen(vault)
+    vault.add_note(case_b, "Eerder contact met Bosmans")
+    return case_a, case_b
+
+
+def yesterday_ticking():
+    """A clock for the seed: yesterday, a minute later at every reading."""
+    start, minutes = dt.datetime.now(dt.UTC) - dt.timedelta(days=1), itertools.count()
+    return lambda: start + dt.timedelta(minutes=next(minutes))
+
+
+def gezin_order(page) -> list[str]:
+    """The gezinnen under "Voor wie?" in reading order."""
+    boxes = {n: page.get_by_role("radio", name=n, exact=True).bounding_box() for n in (A, B)}
+    return sorted(boxes, key=lambda n: (round(boxes[n]["y"]), boxes[n]["x"]))
+
+
 def test_a_saved_note_leaves_nothing_in_the_next_one(browser, tmp_path):
-    with seeded_app(browser, tmp_path, "clean", two_gezinnen) as (page, (case_a, case_b)):
+    with seeded_app(browser, tmp_path, "clean", bosmans_seen_last, now=yesterday_ticking()) as (
+        page,
+        (case_a, case_b),
+    ):
         # the quick path: known gezin + setting + one domain + text + Opslaan
         worker = Taps(page)
         worker.tap("tab", "Notitie")
+        order = gezin_order(page)
         worker.tap("radio", A)
         worker.type("Wat gebeurde er?", TEXT_A)
         worker.tap("radio", "Schoolpoort")
@@ -95,6 +120,8 @@ def test_a_saved_note_leaves_nothing_in_the_next_one(browser, tmp_path):
         time.sleep(1.5)  # longer than the draft's debounce
         tap(page, "tab", "Notitie")
         assert_clean(page, preselected=None)
+        # the gezinnen keep their places after a save (they moved: a tap by habit hit another)
+        assert gezin_order(page) == order == [A, B]
         tap(page, "tab", "Gezinnen")
         tap(page, "button", B, exact=False)
         tap(page, "button", "Nieuwe notitie")
@@ -116,7 +143,7 @@ def test_a_saved_note_leaves_nothing_in_the_next_one(browser, tmp_path):
         shot(page, "day_03_b_saved")
 
     check = saved_vault(tmp_path, "clean")
-    [note_b] = check.notes(case_b)
+    [note_b] = [n for n in check.notes(case_b) if n.text.startswith("Korte babbel")]
     assert (note_b.domains, note_b.setting, note_b.follow_up) == ((), None, None)
     [note_a] = check.notes(case_a)
     assert note_a.domains == ("wonen",) and note_a.follow_up.what == FOLLOW_A

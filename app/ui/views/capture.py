@@ -38,6 +38,9 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         recent = app.cases()[:RECENT]
         if form.case_id and all(c.id != form.case_id for c in recent):
             recent.insert(0, app.case(form.case_id))
+        # The most recently seen, by name: a save must not move them (a tap by habit would
+        # put the next note on another family).
+        recent.sort(key=lambda c: c.name.casefold())
 
     def keep() -> None:
         drafts.put(form.name, form.to_draft())
