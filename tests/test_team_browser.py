@@ -175,3 +175,15 @@ def test_a_changed_key_is_said_plainly_and_later_is_offered(browser, server, tmp
         expect(page.get_by_role("button", name=re.compile("bert_wissel"))).to_be_visible(
             timeout=10_000
         )  # back on the list; sharing with bert_wissel stays blocked until compared again
+
+
+def test_alone_in_the_team_is_said_as_such_not_sync_first(browser, server, tmp_path):
+    solo = worker(server, tmp_path, "solo_scherm", "Team Alleen")
+    solo.sync()
+    solo.close()
+    with unlocked_app(browser, tmp_path, "solo_scherm") as page:
+        tap(page, "tab", "Meer")
+        tap(page, "button", "Collega's en veiligheidsnummers", exact=False)
+        said = page.get_by_text("Je bent nog de enige van Team Alleen op de server", exact=False)
+        expect(said).to_be_visible(timeout=10_000)  # it said "synchroniseer eerst"
+        expect(page.get_by_text("synchroniseer eerst", exact=False)).to_have_count(0)

@@ -105,6 +105,10 @@ class TeamWork(FacadeBase):
         """The veiligheidsnummer as a QR code (SVG text), for a colleague's scanner."""
         return safety.qr_svg(self.my_fingerprint())
 
+    def team_name(self) -> str:
+        """The team's name as the server gave it ("" before the first sync read it)."""
+        return str(self._team().get("team") or "")
+
     # ---- colleagues --------------------------------------------------------------------
 
     def colleagues(self) -> list[Colleague]:

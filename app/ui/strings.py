@@ -449,6 +449,8 @@ T: dict[str, str] = {
     "onder Meer. Daarna zie je hier je collega's en je veiligheidsnummer.",
     "colleagues_none": "Nog geen collega's. De teamlijst komt van de server: synchroniseer "
     "eerst: Meer, Nu synchroniseren.",
+    "colleagues_alone": "Je bent nog de enige van {team} op de server. Zodra je beheerder "
+    "een collega toevoegt, staat die hier na de volgende synchronisatie.",
     "my_number_title": "Jouw veiligheidsnummer",
     "my_number_help": "Een collega vergelijkt dit nummer met wat haar of zijn telefoon "
     "voor jou toont, samen en in het echt. Zo weet je allebei dat niemand ertussen zit.",

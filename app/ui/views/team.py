@@ -62,7 +62,10 @@ def colleagues(ui) -> ft.View:
     rows += [ft.Divider(), ft.Text(T["colleagues_title"], size=18, weight=ft.FontWeight.BOLD)]
     found = app.colleagues()
     if not found:
-        rows.append(ft.Text(T["colleagues_none"]))
+        team = app.team_name()
+        rows.append(
+            ft.Text(T["colleagues_alone"].format(team=team) if team else T["colleagues_none"])
+        )
     for colleague in found:
         status = T[f"colleague_{colleague.status}"]
         rows.append(
