@@ -258,10 +258,11 @@ def test_today_lists_due_follow_ups_time_outs_and_gezinnen_not_seen():
         ),  # an attempt is not a contact
     ]
     found = today_items([fresh, paused, quiet], items, dt.date(2026, 3, 10), not_seen_weeks=3)
-    assert [(i.kind, i.case_id, i.overdue) for i in found] == [
-        ("follow_up", "c1", True),
-        ("time_out", "c2", False),
-        ("not_seen", "c3", False),
+    assert [(i.kind, i.case_id, i.overdue, i.section) for i in found] == [
+        ("follow_up", "c1", True, "overdue"),
+        ("time_out", "c2", False, "today"),
+        ("follow_up", "c1", False, "later"),  # 1 april: further off, still on the agenda
+        ("not_seen", "c3", False, "not_seen"),
     ]
     assert found[0].text == "OCMW bellen" and found[0].note_id == "n1"
 
