@@ -83,6 +83,13 @@ def test_vandaag_the_next_morning(browser, tmp_path):
         expect(page.get_by_text("Attest OCMW binnenbrengen")).to_be_visible(timeout=10_000)
         tap(page, "button", "Afvinken")
         expect(page.get_by_text("Attest OCMW binnenbrengen")).to_have_count(0, timeout=10_000)
+        # the offer names what it undoes, and stays on this screen: on another one it would
+        # undo something out of view (a screen reader keeps it until dismissed)
+        snack = page.get_by_role("group", name="Afgevinkt: Attest OCMW binnenbrengen")
+        expect(snack.get_by_role("button", name="Ongedaan maken")).to_be_visible()
+        tap(page, "tab", "Gezinnen")
+        expect(page.get_by_role("button", name="Ongedaan maken")).to_have_count(0)
+        tap(page, "tab", "Vandaag")
         # move today's follow-up to tomorrow: it leaves Vandaag for Deze week
         tap(page, "button", "Verzetten")
         expect(page.get_by_role("button", name="Morgen (", exact=False)).to_be_visible(
@@ -126,12 +133,19 @@ def test_a_signaal_linked_to_a_gezin_and_two_gezinnen_merged(browser, tmp_path):
         ).to_be_visible()
         tap(page, "button", "Ja, koppelen", until=yes)
         expect(page.get_by_text("Tijdlijn")).to_be_visible(timeout=10_000)
-        undo = page.get_by_role("button", name="Ongedaan maken")
+        snack = page.get_by_role("group", name="Eerste contact gekoppeld aan Gezin Poort (fictief)")
+        undo = snack.get_by_role("button", name="Ongedaan maken")
+        expect(undo).to_be_visible()
         tap(page, "button", "Ongedaan maken", until=undo)  # the wrong family after all
         expect(page.get_by_text("Bij welk gezin hoort dit?")).to_be_visible(timeout=10_000)
         tap(page, "button", "Gezin Poort (fictief)", until=yes)
         tap(page, "button", "Ja, koppelen", until=yes)
         expect(page.get_by_text("Tijdlijn")).to_be_visible(timeout=10_000)
+        expect(page.get_by_role("button", name="Ongedaan maken")).to_be_visible()
+        tap(page, "tab", "Vandaag")  # another screen: the offer goes with the gezin's screen
+        expect(page.get_by_role("button", name="Ongedaan maken")).to_have_count(0)
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", "Gezin Poort (fictief)", exact=False)
         expect(page.get_by_text("Mama met kinderwagen", exact=False)).to_be_visible()
         tap(page, "button", "Samenvoegen met een ander gezin")
         tap(page, "button", "Mama Poort (schoolpoort)")

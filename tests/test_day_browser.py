@@ -295,7 +295,7 @@ def test_a_failed_attempt_says_where_and_can_be_undone_or_changed(browser, tmp_p
         tap(page, "button", "Niet thuis")
         expect(page.get_by_text("Geef niet op")).to_be_visible(timeout=10_000)
         tap(page, "button", "Nee, dank je", wait=False)
-        snack = page.get_by_role("group", name="Poging genoteerd")
+        snack = page.get_by_role("group", name="Poging genoteerd: Niet thuis")
         expect(snack.get_by_role("button", name="Ongedaan maken")).to_be_visible(timeout=10_000)
         shot(page, "day_14_attempt_noted_undo")
         tap(page, "button", "Ongedaan maken")

@@ -1,4 +1,4 @@
-"""How dates and times read on screen: local time, Dutch, short."""
+"""How dates, times and excerpts read on screen: local time, Dutch, short."""
 
 from __future__ import annotations
 
@@ -36,3 +36,13 @@ def day_input(iso_day: str | None) -> str:
         return ""
     value = dt.date.fromisoformat(iso_day)
     return f"{value.day:02d}-{value.month:02d}-{value.year}"
+
+
+def brief(text: str, limit: int = 40) -> str:
+    """The first line of `text`, cut at a space to about `limit` characters ('…' if cut):
+    enough to say which item a toast is about."""
+    line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] or line[:limit]
+    return cut.rstrip(" ,.;:") + "…"

@@ -48,10 +48,12 @@ class Ui:
         self.watcher: Future | None = None  # the reachability check, while unlocked
         # Set by a form while it shows: keeps its unsaved input before the screen changes.
         self.on_leave: Callable[[], Awaitable[None]] | None = None
+        self.undo_bar: ft.SnackBar | None = None  # the screen's "Ongedaan maken", while shown
 
     # ---- navigation ------------------------------------------------------------------
 
     async def go(self, route: str) -> None:
+        self.close_undo()
         await self.leave()
         await self.page.push_route(route)
 
@@ -88,6 +90,27 @@ class Ui:
 
     def toast(self, message: str) -> None:
         self.page.show_dialog(ft.SnackBar(ft.Text(message), duration=3000))
+
+    def offer_undo(
+        self, message: str, undo: Callable[..., Awaitable[None]], seconds: float = 8
+    ) -> None:
+        """A toast with Ongedaan maken that names what it undoes, for this screen only: with
+        a screen reader on, Flutter keeps it until dismissed, and on another screen it would
+        undo something out of view (another gezin's item)."""
+        self.close_undo()
+        self.undo_bar = ft.SnackBar(
+            ft.Text(message),
+            action=ft.SnackBarAction(label=T["undo"], on_click=self.handler(undo)),
+            duration=int(seconds * 1000),
+        )
+        self.page.show_dialog(self.undo_bar)
+
+    def close_undo(self) -> None:
+        bar, self.undo_bar = self.undo_bar, None
+        if bar is not None and bar.open:
+            bar.open = False
+            with contextlib.suppress(RuntimeError):  # already gone from the page
+                bar.update()
 
     def handler(self, fn: Callable[..., Awaitable[Any] | Any]) -> Callable[..., Awaitable[None]]:
         """Wrap an event handler: postpone auto-lock, and turn user errors into a sentence."""

@@ -79,13 +79,8 @@ def _noted(ui, note) -> None:
         ui.toast(T["attempt_undone"])
         ui.rebuild()
 
-    ui.page.show_dialog(
-        ft.SnackBar(
-            ft.Text(T["attempt_saved"]),
-            action=ft.SnackBarAction(label=T["undo"], on_click=ui.handler(undo)),
-            duration=8000,
-        )
-    )
+    reason = vocabulary("attempt_reason").label(note.attempt_reason)
+    ui.offer_undo(T["attempt_saved"].format(what=reason), undo)
 
 
 def _offer_reclarify(ui, case_id: str, domains: list[str]) -> None:

@@ -23,7 +23,9 @@ def build(ui, note_id: str) -> ft.View:
 
     async def tick_off(_e) -> None:
         await ui.session.blocking(app.complete_follow_up, note.id)
-        ui.toast(T["ticked_off"])
+        ui.toast(
+            T["ticked_off"].format(what=fmt.brief(note.follow_up.what if note.follow_up else ""))
+        )
         ui.rebuild()
 
     async def reopen(_e) -> None:
@@ -35,9 +37,9 @@ def build(ui, note_id: str) -> ft.View:
         await ui.session.blocking(app.delete_note, note.id)
         if note.case_id:
             ui.session.deleted_note = note  # the gezin's screen offers it back once shown
-        else:
-            offer_undo(ui, note)
         await ui.go(back)
+        if not note.case_id:
+            offer_undo(ui, note)  # after leaving: a change of screen closes the offer
 
     rows: list[ft.Control] = [
         field(T["note_for"], case_name),
@@ -95,13 +97,7 @@ def offer_undo(ui, note: Note) -> None:
         ui.toast(T["note_restored"])
         ui.rebuild()
 
-    ui.page.show_dialog(
-        ft.SnackBar(
-            ft.Text(T["note_deleted"]),
-            action=ft.SnackBarAction(label=T["undo"], on_click=ui.handler(undo)),
-            duration=8000,
-        )
-    )
+    ui.offer_undo(T["note_deleted"].format(what=fmt.brief(note.text)), undo)
 
 
 def field(label: str, value: str) -> ft.Control:

@@ -50,7 +50,7 @@ def link_view(ui, note_id: str) -> ft.View:
     search = ft.TextField(label=T["search"], prefix_icon=ft.Icons.SEARCH)
     name = ft.TextField(label=T["case_name"], expand=True)
 
-    async def link(case_id: str) -> None:
+    async def link(case_id: str, name: str) -> None:
         await ui.session.blocking(app.link_signaal, note_id, case_id)
 
         async def undo(_e) -> None:
@@ -59,13 +59,7 @@ def link_view(ui, note_id: str) -> ft.View:
             await ui.go(url("signaal", note_id=note_id))
 
         await ui.go(url("case", case_id=case_id))
-        ui.page.show_dialog(
-            ft.SnackBar(
-                ft.Text(T["signaal_linked"]),
-                action=ft.SnackBarAction(label=T["undo"], on_click=ui.handler(undo)),
-                duration=8000,
-            )
-        )
+        ui.offer_undo(T["signaal_linked"].format(name=name), undo)
 
     def ask(case_id: str, name: str):
         """One tap on a name must not put a confidential signaal in another family's file."""
@@ -73,7 +67,7 @@ def link_view(ui, note_id: str) -> ft.View:
         async def asked(_e) -> None:
             async def yes(_e) -> None:
                 ui.page.pop_dialog()
-                await link(case_id)
+                await link(case_id, name)
 
             ui.page.show_dialog(
                 ft.AlertDialog(
@@ -89,7 +83,7 @@ def link_view(ui, note_id: str) -> ft.View:
 
     async def new_case(_e) -> None:
         case_id = await ui.session.blocking(app.link_signaal_to_new_case, note_id, name.value or "")
-        ui.toast(T["signaal_linked"])
+        ui.toast(T["signaal_linked"].format(name=name.value or ""))
         await ui.go(url("case", case_id=case_id))
 
     def fill(text: str = "") -> None:

@@ -103,14 +103,7 @@ def row(ui, item: Item, words: tuple[str, str]) -> ft.Control:
             await ui.session.blocking(app.untick, item, before)
             ui.rebuild()
 
-        ui.page.show_dialog(
-            ft.SnackBar(
-                ft.Text(T["ticked_off"]),
-                action=T["today_undo"],
-                on_action=ui.handler(undo),
-                duration=6000,
-            )
-        )
+        ui.offer_undo(T["ticked_off"].format(what=fmt.brief(title)), undo, seconds=6)
         ui.rebuild()
 
     async def move_to(day: str) -> None:
