@@ -49,13 +49,29 @@ class Ui:
         # Set by a form while it shows: keeps its unsaved input before the screen changes.
         self.on_leave: Callable[[], Awaitable[None]] | None = None
         self.undo_bar: ft.SnackBar | None = None  # the screen's "Ongedaan maken", while shown
+        self.shown = ""  # the address of the screen on display
+        self.echoes: list[str] = []  # addresses `go` showed that the browser will confirm
 
     # ---- navigation ------------------------------------------------------------------
 
     async def go(self, route: str) -> None:
+        """Open `route`: its screen is built and sent at once, and the browser told the new
+        address after (for its history); asking the browser first would cost a round trip
+        before anything is drawn. Its answer (a route change) builds nothing again."""
         self.close_undo()
         await self.leave()
+        self.show(route)
+        if route != self.page.route:  # the browser answers only a change
+            self.echoes.append(route)
         await self.page.push_route(route)
+
+    def route_changed(self, route: str) -> None:
+        """The browser's address changed: its back or forward button, an address typed, or
+        the answer to `go` (already on display)."""
+        if route in self.echoes:
+            del self.echoes[: self.echoes.index(route) + 1]
+            return
+        self.show(route)
 
     async def leave(self) -> None:
         """Let the form on screen keep what was typed (a tab tapped, back, lock)."""
@@ -71,9 +87,14 @@ class Ui:
         return self.handler(lambda *_: self.go(route))
 
     def rebuild(self) -> None:
+        """Build the screen on display again (after a change it shows)."""
+        self.show(self.shown or self.page.route or "/")
+
+    def show(self, route: str) -> None:
+        """Build the screen of `route` and put it on the page (the lock screen while locked)."""
         from app.ui.views import route_view
 
-        route = self.page.route or "/"
+        self.shown = route
         if not self.session.unlocked:
             route = "/"
         elif self.watcher is None or self.watcher.done():
@@ -357,7 +378,7 @@ def main_for(
         ui = Ui(page, session)
 
         async def on_route_change(_e: Any = None) -> None:
-            ui.rebuild()
+            ui.route_changed(page.route or "/")
 
         async def on_view_pop(_e: Any) -> None:
             if len(page.views) > 1:
@@ -456,7 +477,7 @@ async def _reachability(ui: Ui) -> None:
         if online and not session.syncing:
             await session.sync()
             # Only when it changed what the screen shows: a rebuild scrolls back to the top.
-            route = ui.page.route
+            route = ui.shown
             stale = session.pulled if route == "/" else session.pulled + session.pushed
             if stale and route in ("/", "/meer") and session.unlocked:
                 ui.rebuild()

@@ -22,7 +22,7 @@ def screening(ui, case_id: str) -> ft.View:
     app = ui.session.app
     state = app.rights_profile(case_id)
     profile, skipped = dict(state["profile"]), list(state["skipped"])
-    editing = _editing(ui.page.route or "")
+    editing = _editing(ui.shown)
     if editing:
         asked = [q for q in questions() if q["field"] == editing]
     else:
