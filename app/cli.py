@@ -16,16 +16,17 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from app import cli_notes
 from app import cli_team as team_cli
 from app.core.errors import DichtbijError, InvalidInput
 from app.core.notes import summary as note_summary
 from app.core.text import BIDI_CONTROLS, printable
-from app.messages import describe
 from app.paths import default_data_dir
-from app.services import Services, enroll, open_vault
+
+if TYPE_CHECKING:  # the vault and its crypto load when a command needs them, not for `app`
+    from app.services import Services
 
 PASSPHRASE_ENV = "DICHTBIJ_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 EXIT_USAGE = 2
@@ -243,6 +244,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         from app.core.errors import VaultExists
 
         raise VaultExists("vault exists")
+    from app.services import open_vault
+
     with open_vault(data_dir, passphrase, create=True):
         pass
     print(f"Kluis aangemaakt in {data_dir}", file=sys.stderr)
@@ -394,6 +397,8 @@ def cmd_conflicts_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
+    from app.services import enroll
+
     passphrase = read_passphrase()
     ca = str(Path(args.ca).resolve()) if args.ca else None
     with enroll(
@@ -474,6 +479,8 @@ def read_passphrase(confirm: bool = False) -> str:
 
 
 def _open(args: argparse.Namespace) -> Services:
+    from app.services import open_vault
+
     return open_vault(args.data, read_passphrase())
 
 
@@ -515,6 +522,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"dichtbij: {printable(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except DichtbijError as exc:
+        from app.messages import describe
+
         print(f"dichtbij: {printable(describe(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:

@@ -11,17 +11,19 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.core.errors import DichtbijError, ServerUnreachable
-from app.core.network import Node
-from app.core.network_layout import Layout, layout
 from app.messages import describe
-from app.services import Services, open_locked, open_vault
 from app.ui.drafts import Drafts
 from app.ui.strings import T
 from app.ui.sync_status import headline
-from app.vault.keystore import Keystore
+
+if TYPE_CHECKING:  # the vault loads with the first unlock (or ahead: shell.warm_up)
+    from app.core.network import Node
+    from app.core.network_layout import Layout
+    from app.services import Services
+    from app.vault.keystore import Keystore
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -103,6 +105,8 @@ class UiSession:
     async def hold(self) -> None:
         """At start: hold the (locked) vault so a PIN can open it."""
         if self.keystore is not None and self.has_vault and self.services is None:
+            from app.services import open_locked
+
             self.services = await self.blocking(open_locked, self.data_dir)
 
     async def unlock_with_pin(self, pin: str) -> None:
@@ -121,6 +125,8 @@ class UiSession:
         await self.blocking(self.app.remove_pin, self.keystore)
 
     async def create(self, passphrase: str) -> None:
+        from app.services import open_vault
+
         self.services = await self.blocking(open_vault, self.data_dir, passphrase, True)
         self.unlocked_here = True
 
@@ -128,6 +134,8 @@ class UiSession:
         if self.services is not None:
             await self.blocking(self.services.unlock, passphrase)
         else:
+            from app.services import open_vault
+
             self.services = await self.blocking(open_vault, self.data_dir, passphrase)
         self.unlocked_here = True
 
@@ -147,6 +155,8 @@ class UiSession:
         30-person map again on the event loop."""
         key = tuple(sorted((n.id, n.name, n.sector, n.ring, n.organisation) for n in nodes))
         if self.map is None or self.map[0] != key:
+            from app.core.network_layout import layout
+
             self.map = (key, layout(nodes))
         return self.map[1]
 

@@ -9,7 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import importlib
 import logging
+import socket
+import threading
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from pathlib import Path
@@ -22,7 +26,6 @@ from app.messages import describe
 from app.paths import dev_keystore_dir
 from app.ui import routes, theme
 from app.ui.choices import ManyOf, OneOf
-from app.ui.keystore import for_page
 from app.ui.session import UiSession
 from app.ui.strings import T
 from app.ui.sync_status import indicator, next_check
@@ -371,6 +374,8 @@ def main_for(
     """`dev_pin`: offer the PIN with the file keystore (weaker; development and tests)."""
 
     async def main(page: ft.Page) -> None:
+        from app.ui.keystore import for_page
+
         page.title = T["app"]
         theme.apply(page)
         keystore = for_page(page, dev_keystore_dir(data_dir) if dev_pin else None)
@@ -490,6 +495,7 @@ def run(data_dir: Path, web: bool, port: int, auto_lock: float, dev_pin: bool = 
 
     if web:
         os.environ.setdefault("FLET_FORCE_WEB_SERVER", "1")  # serve; never open a browser
+        threading.Thread(target=warm_up, args=(port,), daemon=True).start()
     ft.run(
         main_for(data_dir, auto_lock, dev_pin),
         view=ft.AppView.WEB_BROWSER if web else ft.AppView.FLET_APP,
@@ -498,3 +504,29 @@ def run(data_dir: Path, web: bool, port: int, auto_lock: float, dev_pin: bool = 
         no_cdn=True,
         assets_dir=str(Path(__file__).resolve().parents[2] / "assets"),
     )
+
+
+# What the lock screen and Vandaag draw: Flet loads each kind of control on first use.
+FIRST_DRAWN = (
+    "View", "AppBar", "NavigationBar", "NavigationBarDestination", "Text", "TextField",
+    "FilledButton", "FilledTonalButton", "OutlinedButton", "TextButton", "IconButton", "Icon",
+    "Row", "Column", "Container", "Semantics", "ProgressBar", "ProgressRing", "ListTile",
+    "Divider", "SnackBar", "Theme", "PageTransitionsTheme",
+)  # fmt: skip
+
+
+def warm_up(port: int) -> None:
+    """Once the web server answers, load what the first screens need while the browser
+    starts Flutter (the server waits idle then): the lock screen and the first unlock need
+    not wait for these imports. Started before the server, it would only delay it."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.02)
+    for name in FIRST_DRAWN:
+        getattr(ft, name)
+    for module in ("app.ui.keystore", "app.ui.views", "app.services"):
+        importlib.import_module(module)

@@ -12,9 +12,6 @@ LOCALE = ft.Locale("nl", "BE")
 FLOATING_BUTTON_ROOM = 56 + 16
 LONG_TITLE_SIZE = 18  # two lines of it fit the 56 px app bar (the usual 22 px: one)
 SMALLEST_TEXT = 14  # px at the default text size: captions, helper texts, the bottom bar
-# A plain, immediate change of screen: calmer than a slide, and no waiting on a busy street.
-_NONE = ft.PageTransitionTheme.NONE
-QUICK = ft.PageTransitionsTheme(android=_NONE, ios=_NONE, linux=_NONE, macos=_NONE, windows=_NONE)
 
 
 def _text() -> ft.TextTheme:
@@ -28,10 +25,18 @@ def _tall(horizontal: float) -> ft.ButtonStyle:
     return ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=horizontal, vertical=14))
 
 
+def _quick() -> ft.PageTransitionsTheme:
+    """A plain, immediate change of screen: calmer than a slide, and no waiting on a busy
+    street. (Made when asked: Flet's theme classes take a while to load, better not before
+    the web server answers.)"""
+    none = ft.PageTransitionTheme.NONE
+    return ft.PageTransitionsTheme(android=none, ios=none, linux=none, macos=none, windows=none)
+
+
 def theme() -> ft.Theme:
     return ft.Theme(
         color_scheme_seed=SEED,
-        page_transitions=QUICK,
+        page_transitions=_quick(),
         visual_density=ft.VisualDensity.STANDARD,
         text_theme=_text(),
         filled_button_theme=ft.FilledButtonTheme(style=_tall(24)),
