@@ -245,15 +245,15 @@ class Services(Netwerkkaart, Rights, Signalen, TeamData):
     def phase_guidance(self, case_id: str) -> method.Guidance:
         return method.guidance(self.case(case_id).phase, self.local_today())
 
-    def attempt_offer(self, reason: str) -> method.AttemptOffer:
+    def attempt_offer(self, reason: str, setting: str | None = None) -> method.AttemptOffer:
         """After a failed attempt: 'opnieuw proberen op …', and maybe a lager pitje."""
-        return method.after_attempt(reason, self.local_today())
+        return method.after_attempt(reason, self.local_today(), setting)
 
     def take_attempt_offer(self, note_id: str, time_out: bool = False) -> None:
         """Put the offered retry on the attempt note; with `time_out` also set the gezin on
         a lager pitje until that day (the client may refuse help for now)."""
         note = self.note(note_id)
-        offer = self.attempt_offer(note.attempt_reason or "")
+        offer = self.attempt_offer(note.attempt_reason or "", note.setting)
         self.edit_note(note_id, follow_up=offer.follow_up())
         if time_out and note.case_id:
             self.set_status(note.case_id, "lager_pitje", offer.due)

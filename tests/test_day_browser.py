@@ -369,3 +369,20 @@ def test_the_last_field_scrolls_clear_of_the_floating_save_button(browser, tmp_p
         covered += clear_of_the_button(page, page.get_by_role("radio", name="Verhuisd"))
         shot(page, "day_16_end_of_attempt_edit")
     assert not covered, "\n".join(covered)
+
+
+def test_a_retry_on_vandaag_says_what_to_retry(browser, tmp_path):
+    with seeded_app(browser, tmp_path, "retry", lambda v: v.add_case(C)) as (page, _case_id):
+        tap(page, "tab", "Notitie")
+        tap(page, "radio", C)
+        tap(page, "button", "Poging")
+        tap(page, "radio", "Huisbezoek")
+        tap(page, "button", "Niet thuis")
+        expect(page.get_by_text("Geef niet op")).to_be_visible(timeout=10_000)
+        toast = page.get_by_text("Staat op Vandaag voor", exact=False)
+        tap(page, "button", re.compile(r"^Opnieuw proberen op "), exact=False, until=toast)
+        tap(page, "tab", "Vandaag")
+        expect(page.get_by_text("Opnieuw proberen: huisbezoek, niet thuis")).to_be_visible(
+            timeout=10_000
+        )
+        shot(page, "day_15_retry_says_what")

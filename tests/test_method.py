@@ -34,7 +34,13 @@ def test_no_contact_now_offers_a_lager_pitje_and_the_attempt_keeps_the_retry(app
     assert (case.status, case.revisit) == ("lager_pitje", offer.due)
     moved = app.add_note(case_id, contact="poging", attempt_reason="verhuisd")
     app.take_attempt_offer(moved)
-    assert app.note(moved).follow_up.what == "Nieuw adres of nummer zoeken"
+    assert app.note(moved).follow_up.what == "Nieuw adres of nummer zoeken: verhuisd"
+    # days later, Vandaag says what to retry
+    missed = app.add_note(
+        case_id, contact="poging", attempt_reason="niet_thuis", setting="huisbezoek"
+    )
+    app.take_attempt_offer(missed)
+    assert app.note(missed).follow_up.what == "Opnieuw proberen: huisbezoek, niet thuis"
 
 
 def test_terugbellen_is_one_tap_and_lands_on_vandaag(app):

@@ -47,17 +47,30 @@ class AttemptOffer:
     what: str
     due: str
     time_out: bool
+    attempt: str = ""  # what was tried: "huisbezoek, niet thuis"
 
     def follow_up(self) -> dict[str, str]:
-        return {"what": self.what, "due": self.due}
+        """On Vandaag days later the retry says what to retry, not only "Opnieuw proberen"."""
+        what = self.what
+        if self.attempt:
+            template = steps()["attempt_follow_up"]["what_after"]
+            what = template.format(what=self.what, attempt=self.attempt)
+        return {"what": what, "due": self.due}
 
 
-def after_attempt(reason: str, today: dt.date) -> AttemptOffer:
+def after_attempt(reason: str, today: dt.date, setting: str | None = None) -> AttemptOffer:
     attempt = steps()["attempt_follow_up"]
     vocabulary("attempt_reason").check(reason)
     due = today + dt.timedelta(days=attempt["after_days"][reason])
     what = attempt["moved_what"] if reason in attempt["moved_for"] else attempt["what"]
-    return AttemptOffer(what, due.isoformat(), reason in attempt["time_out_for"])
+    tried = [vocabulary("setting").label(setting)] if setting else []
+    tried.append(vocabulary("attempt_reason").label(reason))
+    return AttemptOffer(
+        what,
+        due.isoformat(),
+        reason in attempt["time_out_for"],
+        ", ".join(t[:1].lower() + t[1:] for t in tried),
+    )
 
 
 def callback_note(channel: str | None, today: dt.date) -> dict[str, Any]:
