@@ -386,3 +386,19 @@ def test_a_retry_on_vandaag_says_what_to_retry(browser, tmp_path):
             timeout=10_000
         )
         shot(page, "day_15_retry_says_what")
+
+
+def test_the_capture_form_shows_the_common_places_and_the_rest_on_request(browser, tmp_path):
+    with seeded_app(browser, tmp_path, "places", lambda v: v.add_case(C)) as (page, _case_id):
+        tap(page, "tab", "Notitie")
+        expect(page.get_by_role("radio", name="Schoolpoort")).to_be_visible(timeout=10_000)
+        shot(page, "day_16_places_first_screen")
+        # six places, then the levensdomeinen: on the first screen, no scrolling
+        expect(page.get_by_role("checkbox", name="Wonen")).to_be_in_viewport()
+        expect(page.get_by_role("radio", name="Online")).to_have_count(0)
+        tap(page, "button", "Poging")
+        expect(page.get_by_role("button", name="Niet thuis")).to_be_in_viewport()  # saves
+        shot(page, "day_17_attempt_first_screen")
+        tap(page, "button", "Meer plaatsen…", until=page.get_by_role("radio", name="Online"))
+        tap(page, "radio", "Online")
+        expect(page.get_by_role("radio", name="Online")).to_be_checked()

@@ -304,14 +304,17 @@ def test_questions_come_a_few_at_a_time_and_follow_ups_only_when_relevant():
     assert "children_ages" not in skipped and "leefloon_months" not in skipped
 
 
-def test_progress_counts_what_was_answered_of_what_matters_now():
-    ungated = sum(1 for q in rights.questions() if not q.get("only_if"))
-    assert rights.progress({}, set()) == (0, ungated)
-    # leefloon makes "how many months" matter; a skipped question counts as done
-    assert rights.progress({"income": ["leefloon"]}, {"pregnant"}) == (2, ungated + 1)
+def test_the_screening_goes_in_pages_whose_count_never_jumps():
+    pages = len(rights.steps())
+    assert all(sum(1 for q in p if not q.get("only_if")) <= 4 for p in rights.steps())
+    step, total, asked = rights.next_step({}, set())
+    assert (step, total) == (1, pages) and asked[0]["field"] == "income"
+    # leefloon makes "how many months" matter: asked on the same page, the count holds
+    page_one = {q["field"] for q in asked}
+    step, total, asked = rights.next_step({"income": ["leefloon"]}, page_one - {"income"})
+    assert (step, total) == (1, pages) and [q["field"] for q in asked] == ["leefloon_months"]
     everything = {q["field"] for q in rights.questions()}
-    done, total = rights.progress({}, everything)
-    assert done == total == len(everything)
+    assert rights.next_step({}, everything) == (pages + 1, pages, [])
 
 
 def test_every_field_a_rule_reads_is_asked_by_a_question():

@@ -86,3 +86,19 @@ def test_every_route_builds_its_address_and_finds_its_view_again():
     )
     assert routes.tab_of("/conflicten") == routes.MORE and routes.tab_of("/bestaat-niet") == 0
     assert routes.find("/gezin/")[0].name == "today"  # an empty part is no address
+
+
+def test_an_app_bar_title_fits_whole_words_and_shrinks_only_when_it_must():
+    from app.ui.title_fit import fit, lines_needed, room
+
+    beside_sync = room(412, back=True, enrolled=True, unlocked=True)
+    assert fit("Vandaag", beside_sync).size == 22
+    for title in (
+        "Rechtenverkenner",
+        "Eerste contacten (nog zonder naam)",
+        "Netwerkkaart · Gezin Demo-Amrani (fictief)",
+    ):
+        shown = fit(title, beside_sync)
+        assert lines_needed(title, shown.size, beside_sync) <= shown.lines <= 3, title
+        assert shown.bar_height >= shown.lines * shown.size * 1.2
+    assert lines_needed("Rechtenverkenner", 22, beside_sync) == 99  # broke mid-word before

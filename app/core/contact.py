@@ -1,7 +1,8 @@
 """Which kind of contact a note records: asked as one chip row, suggested by the setting.
 
 Check-in and poging (a failed attempt) are capture modes with their own form, so they are
-no chips. The suggestions are data (assets/capture.json), checked against the vocabularies.
+no chips. The suggestions, and the few places the form shows before "Meer plaatsen…", are
+data (assets/capture.json), checked against the vocabularies.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ class ContactRules:
     modes: dict[str, str | None]  # capture mode → its fixed contact kind (None: asked)
     default: str
     by_setting: dict[str, str]
+    first_settings: tuple[str, ...] = ()  # the places shown at once; the rest on request
 
     @property
     def choices(self) -> tuple[str, ...]:
@@ -39,4 +41,5 @@ def rules() -> ContactRules:
         settings.check(setting): contacts.check(code)
         for setting, code in raw["contact_for_setting"].items()
     }
-    return ContactRules(modes, contacts.check(raw["default_contact"]), by_setting)
+    first = tuple(settings.check(code) for code in raw["first_settings"])
+    return ContactRules(modes, contacts.check(raw["default_contact"]), by_setting, first)

@@ -327,19 +327,41 @@ def questions() -> list[dict[str, Any]]:
     return raw["questions"]
 
 
-def progress(profile: dict[str, Any], skipped: set[str]) -> tuple[int, int]:
-    """(questions answered or skipped, questions that matter given the answers so far): a
-    follow-up counts once an earlier answer makes it matter, so the total can grow."""
-    done = total = 0
+MAIN_PER_STEP = 4  # main questions on one page of the screening
+
+
+def steps() -> list[list[dict[str, Any]]]:
+    """The questions in pages: four main questions each, a follow-up on the page of the
+    question it follows. The number of pages never changes, whatever the answers."""
+    pages: list[list[dict[str, Any]]] = []
+    main = 0
     for question in questions():
-        name = question["field"]
-        if name in profile or name in skipped:
-            done, total = done + 1, total + 1
-            continue
-        condition = question.get("only_if")
-        if not condition or _eval(condition, profile, {}, set()) is True:
-            total += 1
-    return done, total
+        if not question.get("only_if"):
+            if main % MAIN_PER_STEP == 0:
+                pages.append([])
+            main += 1
+        if not pages:
+            pages.append([])
+        pages[-1].append(question)
+    return pages
+
+
+def next_step(profile: dict[str, Any], skipped: set[str]) -> tuple[int, int, list[dict]]:
+    """(page number from 1, pages, its questions still open): the first page with open
+    questions that matter given the answers so far; a follow-up an answer on this page
+    makes relevant is asked on the same page. (pages + 1, pages, []) when all are done."""
+    pages = steps()
+    for number, page in enumerate(pages, start=1):
+        open_ = [
+            q
+            for q in page
+            if q["field"] not in profile
+            and q["field"] not in skipped
+            and (not q.get("only_if") or _eval(q["only_if"], profile, {}, set()) is True)
+        ]
+        if open_:
+            return number, len(pages), open_
+    return len(pages) + 1, len(pages), []
 
 
 def next_questions(profile: dict[str, Any], skipped: set[str], count: int = 4) -> list[dict]:

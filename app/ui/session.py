@@ -50,6 +50,7 @@ class UiSession:
         # itself, never because another tab did.
         self.unlocked_here = False
         self.hidden = False
+        self.hidden_from: str | None = None  # the route "Verder" returns to after Verberg
         self.closed = False  # the browser tab or window went away: background work stops
         self.last_activity = time.monotonic()
         self.sync_error: str | None = None  # why the last sync failed; None after a success

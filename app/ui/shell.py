@@ -24,7 +24,7 @@ import flet as ft
 from app.core.errors import DichtbijError
 from app.messages import describe
 from app.paths import dev_keystore_dir
-from app.ui import routes, theme
+from app.ui import routes, theme, title_fit
 from app.ui.choices import ManyOf, OneOf
 from app.ui.session import UiSession
 from app.ui.strings import T
@@ -32,7 +32,7 @@ from app.ui.sync_status import indicator, next_check
 
 log = logging.getLogger(__name__)
 
-LONG_TITLE = 20  # characters: about what one line of the app bar holds at 412 px
+SWITCH_WIDTH = 68  # px: the switch itself and the space before its label
 NET_ICONS = {
     "online": ft.Icons.CLOUD_DONE_OUTLINED,
     "offline": ft.Icons.CLOUD_OFF,
@@ -179,24 +179,31 @@ class Ui:
         leading = None
         if back:
             leading = self.icon_action(ft.Icons.ARROW_BACK, T["back"], lambda *_: self.go(back))
+        room = title_fit.room(
+            self.page.width or 412,
+            back=bool(back),
+            enrolled=self.net is not None,
+            unlocked=self.session.unlocked,
+        )
+        fit = title_fit.fit(title, room)
         return ft.AppBar(
-            title=self.title(title),
+            title=self.title(title, fit),
             actions=actions,
             leading=leading,
             automatically_imply_leading=False,
+            toolbar_height=fit.bar_height,
         )
 
-    def title(self, title: str) -> ft.Control:
-        """The app bar's title: a long one (a gezin's name) wraps to a second line in a
-        smaller size, and a tap shows it whole, also when it still ends in '…'."""
-        long = len(title) > LONG_TITLE
+    def title(self, title: str, fit: title_fit.TitleFit) -> ft.Control:
+        """The app bar's title, wrapped only at spaces in a size that holds it whole (see
+        `title_fit`); a tap on a shrunk one shows it in full, should it still end in '…'."""
         text = ft.Text(
             title,
-            max_lines=2,
+            max_lines=fit.lines,
             overflow=ft.TextOverflow.ELLIPSIS,
-            size=theme.LONG_TITLE_SIZE if long else None,
+            size=fit.size,
         )
-        if not long:
+        if fit.size == title_fit.STEPS[0][0]:
             return text
         return ft.GestureDetector(content=text, on_tap=self.handler(lambda _e: self.toast(title)))
 
@@ -263,6 +270,12 @@ class Ui:
             tile.controls = contents()
         tile.on_change = self.handler(unfold)
         return tile
+
+    def switch(self, label: str, **options: Any) -> ft.Switch:
+        """A switch whose label wraps under itself: Flutter lays the label out in a row
+        without a width, so a long one ran off the right edge of the screen."""
+        width = (self.page.width or 412) - 32 - SWITCH_WIDTH  # the screen's padding
+        return ft.Switch(label=ft.Text(label, width=width), **options)
 
     @staticmethod
     def said(text: str, subject: str) -> ft.Text:
@@ -346,9 +359,11 @@ class Ui:
             route=route,
             appbar=self.app_bar(title, back),
             navigation_bar=self.nav_bar(route),
-            controls=list[ft.BaseControl](controls),
+            # the top of the padding is inside the scrolling: a first field's floating label
+            # ("Fase") stands above its box and was cut off under the app bar
+            controls=list[ft.BaseControl]([ft.Container(height=8), *controls]),
             scroll=ft.ScrollMode.AUTO,
-            padding=16,
+            padding=ft.Padding(16, 8, 16, 16),
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             floating_action_button=action,
         )
@@ -365,6 +380,7 @@ class Ui:
     async def hide(self, *_: Any) -> None:
         """Blank the screen at once (school gate); a tap brings it back."""
         self.session.hidden = True
+        self.session.hidden_from = self.page.route
         await self.go("/verborgen")
 
 

@@ -10,7 +10,6 @@ SEED = ft.Colors.TEAL
 LOCALE = ft.Locale("nl", "BE")
 # A floating button's height (Flutter's extended FAB: 56 px) and its 16 px above the bottom bar.
 FLOATING_BUTTON_ROOM = 56 + 16
-LONG_TITLE_SIZE = 18  # two lines of it fit the 56 px app bar (the usual 22 px: one)
 SMALLEST_TEXT = 14  # px at the default text size: captions, helper texts, the bottom bar
 
 

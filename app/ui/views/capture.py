@@ -76,7 +76,7 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
             if then:
                 then()
 
-        return ft.Switch(label=label, value=getattr(form, name), on_change=ui.handler(flip))
+        return ui.switch(label, value=getattr(form, name), on_change=ui.handler(flip))
 
     follow_part = ft.Column([what, who, due.control])
     follow_toggle = switch("follow_up", T["add_follow_up"], lambda: refresh())
@@ -85,6 +85,14 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
     together = switch("together", T["checkin_together"])
 
     case_chips, setting_chips = ui.one_of(T["for_whom"]), ui.one_of(T["setting"])
+    # the most used places at once, the rest on request: what follows stays on the first screen
+    all_settings = ft.TextButton(T["more_settings"], data=False)
+
+    def show_all_settings(_e) -> None:
+        all_settings.data = True
+        refresh()
+
+    all_settings.on_click = ui.handler(show_all_settings)
     contact_chips = ui.one_of(T["contact_kind"])
     domain_chips = ui.many_of(T["domains"])
     barrier_chips = ft.Row(wrap=True)
@@ -126,10 +134,13 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
             chip(c.name, c.id == form.case_id, choose(lambda cid=c.id: form.pick_case(cid)))
             for c in recent
         ] + [chip(T["signaal"], form.signaal, choose(lambda: form.pick_case(None)))]
+        first = contact_rules().first_settings
         setting_chips.controls = [
             chip(t.label, t.code == form.setting, choose(lambda c=t.code: form.pick_setting(c)))
             for t in vocabulary("setting").terms
+            if all_settings.data or t.code in first or t.code == form.setting
         ]
+        all_settings.visible = not all_settings.data
         contacts = vocabulary("contact")
         contact_chips.controls = [
             chip(
@@ -267,10 +278,11 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
             checkin_part,
             ui.question(T["setting"]),
             setting_chips,
+            all_settings,
             reason_part,
-            contact_part,
-            domain_head,
+            domain_head,  # before the contact kind, which the place already suggests
             domain_chips,
+            contact_part,
             barrier_part,
             follow_toggle,
             follow_part,

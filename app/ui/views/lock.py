@@ -36,18 +36,26 @@ def build(ui) -> ft.View:
         busy_text.value = T["unlocking"]
         passphrase.error = None
         ui.page.update()
+        failed = False
         try:
             if first_run:
                 await ui.session.create(value)
             else:
                 await ui.session.unlock(value)
         except DichtbijError as exc:
-            passphrase.error = describe(exc)  # stays on the field until the next try
-            raise
+            # said once, on the field (read with it), until the next try; not also in a bar
+            passphrase.error = describe(exc)
+            failed = True
         finally:
             busy.visible = busy_text.visible = False
-            passphrase.value = again.value = ""
+            if not failed:
+                passphrase.value = again.value = ""
             ui.page.update()  # the spinner stops whatever happened
+        if failed:  # the text stays, selected: a typo is fixed, or typing replaces it all
+            await passphrase.focus()
+            passphrase.selection = ft.TextSelection(0, len(passphrase.value or ""))
+            passphrase.update()
+            return
         if first_run and ui.session.keystore is not None:
             await ui.go(url("pin"))  # offer the short daily PIN right away
             return
@@ -100,8 +108,8 @@ def pin_unlock(ui) -> ft.View:
             ui.session.use_passphrase = True
             raise
         except DichtbijError as exc:
-            pin.error = describe(exc)
-            raise
+            pin.error = describe(exc)  # once, on the field: not also in a bar
+            return
         finally:
             busy.visible = False
             pin.value = ""
@@ -168,7 +176,7 @@ def pin_setup(ui) -> ft.View:
 def hidden(ui) -> ft.View:
     async def resume(_e) -> None:
         ui.session.hidden = False
-        await ui.go(url("today"))
+        await ui.go(ui.session.hidden_from or url("today"))  # the screen that was hidden
 
     return ft.View(
         route="/verborgen",

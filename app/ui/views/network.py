@@ -204,9 +204,9 @@ def person_form(ui, case_id: str, node_id: str | None = None) -> ft.View:
         "roles": list(node.roles) if node else [],
     }
     name = ft.TextField(label=T["person_name"], value=node.name if node else "", autofocus=True)
-    organisation = ft.Switch(label=T["person_organisation"], value=bool(node and node.organisation))
-    client_helps = ft.Switch(label=T["person_client_helps"], value=bool(node and node.client_helps))
-    not_shared = ft.Switch(label=T["person_not_shared"], value=bool(node and node.not_shared))
+    organisation = ui.switch(T["person_organisation"], value=bool(node and node.organisation))
+    client_helps = ui.switch(T["person_client_helps"], value=bool(node and node.client_helps))
+    not_shared = ui.switch(T["person_not_shared"], value=bool(node and node.not_shared))
     note = ft.TextField(
         label=T["person_note"], value=node.note if node else "", multiline=True, max_length=500
     )

@@ -25,6 +25,7 @@ def checklist(ui, case_id: str) -> ft.View:
         ft.Text(T["catalogue_of"].format(date=fmt.day(used["date"]), version=used["version"])),
         *stale_warning(app),
         ft.Text(T["rights_realised"].format(count=counted(app.rights_realised(case_id), "recht"))),
+        *where_to_start(app, case_id),
         ft.Row(
             [
                 ft.FilledButton(
@@ -241,3 +242,11 @@ def for_client(ui, case_id: str) -> ft.View:
         rows,
         back=url("rights", case_id=case_id),
     )
+
+
+def where_to_start(app, case_id: str) -> list[ft.Control]:
+    """Nothing screened and nothing on the checklist yet: say where to begin."""
+    state = app.rights_profile(case_id)
+    if state["profile"] or state["skipped"] or app.right_checks(case_id):
+        return []
+    return [ft.Text(T["rights_where_to_start"], weight=ft.FontWeight.BOLD)]

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import flet as ft
 
-from app.core.rights import changes, next_questions, progress, questions
+from app.core.rights import changes, next_step, questions
 from app.core.vocabulary import vocabulary
 from app.ui.routes import url
 from app.ui.strings import T
@@ -26,7 +26,7 @@ def screening(ui, case_id: str) -> ft.View:
     if editing:
         asked = [q for q in questions() if q["field"] == editing]
     else:
-        asked = next_questions(profile, set(skipped))
+        step, steps, asked = next_step(profile, set(skipped))
     answers: dict[str, tuple[str, list]] = {}
     boxes: dict[str, ft.TextField] = {}
     inputs: list[ft.Control] = []
@@ -100,32 +100,35 @@ def screening(ui, case_id: str) -> ft.View:
 
     controls: list[ft.Control] = [*stale_warning(app), ft.Text(T["screening_intro"])]
     controls += _what_changed(ui, case_id)
+    action = None
     if asked:
         if not editing:
-            controls += _progress(profile, skipped, len(asked))
-        controls += [
-            *inputs,
-            ft.FilledButton(
-                T["save"] if editing else T["next"],
-                icon=ft.Icons.SAVE if editing else ft.Icons.ARROW_FORWARD,
-                on_click=ui.handler(save),
-            ),
-        ]
+            controls += _progress(step, steps)
+        controls += inputs
+        # at the bottom of the screen, always in reach: the questions need not be scrolled
+        action = ft.FloatingActionButton(
+            icon=ft.Icons.SAVE if editing else ft.Icons.ARROW_FORWARD,
+            content=ft.Text(T["save"] if editing else T["next"]),
+            tooltip=T["save"] if editing else T["next"],
+            on_click=ui.handler(save),
+        )
     if not editing:
         controls += _suggestions(ui, case_id)
         controls += _answers(ui, case_id, profile, skipped)
     back = url("screening", case_id=case_id) if editing else url("rights", case_id=case_id)
-    return ui.screen(url("screening", case_id=case_id), T["screening_title"], controls, back=back)
+    return ui.screen(
+        url("screening", case_id=case_id), T["screening_title"], controls, back=back, action=action
+    )
 
 
-def _progress(profile: dict, skipped: list[str], shown: int) -> list[ft.Control]:
-    """Where the worker is: 'Vraag 5–8 van 21' and a bar (follow-ups can add to the total)."""
-    done, total = progress(profile, set(skipped))
-    first, last = done + 1, done + shown
-    words = T["screening_at"] if first == last else T["screening_at_range"]
+def _progress(step: int, steps: int) -> list[ft.Control]:
+    """Where the worker is: 'Stap 2 van 5' and a bar. The pages are fixed; a follow-up an
+    answer makes relevant is asked on the same page, so the count never jumps."""
     return [
-        ft.Text(words.format(first=first, last=last, total=total), weight=ft.FontWeight.BOLD),
-        ft.ProgressBar(value=done / total if total else 0, semantics_label=T["screening_bar"]),
+        ft.Text(T["screening_step"].format(step=step, steps=steps), weight=ft.FontWeight.BOLD),
+        ft.ProgressBar(
+            value=(step - 1) / steps if steps else 0, semantics_label=T["screening_bar"]
+        ),
     ]
 
 

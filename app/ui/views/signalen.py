@@ -31,7 +31,9 @@ def list_view(ui) -> ft.View:
         rows.append(
             ft.ListTile(
                 leading=ft.Icon(ft.Icons.PERSON_SEARCH),
-                title=ft.Text(note.text or T["signaal"], max_lines=3),
+                title=ft.Text(
+                    note.text or T["signaal"], max_lines=3, overflow=ft.TextOverflow.ELLIPSIS
+                ),
                 subtitle=ft.Text(fmt.when(note.created_at)),
                 trailing=ft.Icon(ft.Icons.LINK),
                 on_click=ui.link(url("signaal", note_id=note.id)),

@@ -96,9 +96,7 @@ def team_data(ui) -> list[ft.Control]:
         ui.toast(T["team_setting_saved"])
 
     on = bool(app.team_settings().get("share_new_with_duo"))
-    switch = ft.Switch(
-        label=T["share_new_with_duo"], value=on, on_change=ui.handler(share_with_duo)
-    )
+    switch = ui.switch(T["share_new_with_duo"], value=on, on_change=ui.handler(share_with_duo))
     return [*rows, switch, ft.Text(T["share_new_with_duo_help"])]
 
 
@@ -162,5 +160,5 @@ def colleague(ui, login: str) -> ft.View:
             ]
         if found.status == "changed" and not found.later:
             rows.append(ft.TextButton(T["later"], on_click=ui.handler(later)))
-    rows.append(ft.Switch(label=T["duo_partner"], value=found.duo, on_change=ui.handler(duo)))
+    rows.append(ui.switch(T["duo_partner"], value=found.duo, on_change=ui.handler(duo)))
     return ui.screen(url("colleague", login=login), login, rows, back=url("colleagues"))
