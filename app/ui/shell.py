@@ -61,7 +61,6 @@ class Ui:
         """Open `route`: its screen is built and sent at once, and the browser told the new
         address after (for its history); asking the browser first would cost a round trip
         before anything is drawn. Its answer (a route change) builds nothing again."""
-        self.close_undo()
         await self.leave()
         self.show(route)
         if route != self.page.route:  # the browser answers only a change
@@ -97,6 +96,8 @@ class Ui:
         """Build the screen of `route` and put it on the page (the lock screen while locked)."""
         from app.ui.views import route_view
 
+        if route != self.shown:
+            self.close_undo()  # an offer to undo belongs to the screen it was made on
         self.shown = route
         if not self.session.unlocked:
             route = "/"
@@ -380,7 +381,7 @@ class Ui:
     async def hide(self, *_: Any) -> None:
         """Blank the screen at once (school gate); a tap brings it back."""
         self.session.hidden = True
-        self.session.hidden_from = self.page.route
+        self.session.hidden_from = self.shown or self.page.route
         await self.go("/verborgen")
 
 
