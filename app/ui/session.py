@@ -106,9 +106,7 @@ class UiSession:
     async def hold(self) -> None:
         """At start: hold the (locked) vault so a PIN can open it."""
         if self.keystore is not None and self.has_vault and self.services is None:
-            from app.services import open_locked
-
-            self.services = await self.blocking(open_locked, self.data_dir)
+            self.services = await self.blocking(_open_locked, self.data_dir)
 
     async def unlock_with_pin(self, pin: str) -> None:
         assert self.services is not None and self.keystore is not None
@@ -126,18 +124,14 @@ class UiSession:
         await self.blocking(self.app.remove_pin, self.keystore)
 
     async def create(self, passphrase: str) -> None:
-        from app.services import open_vault
-
-        self.services = await self.blocking(open_vault, self.data_dir, passphrase, True)
+        self.services = await self.blocking(_open_vault, self.data_dir, passphrase, True)
         self.unlocked_here = True
 
     async def unlock(self, passphrase: str) -> None:
         if self.services is not None:
             await self.blocking(self.services.unlock, passphrase)
         else:
-            from app.services import open_vault
-
-            self.services = await self.blocking(open_vault, self.data_dir, passphrase)
+            self.services = await self.blocking(_open_vault, self.data_dir, passphrase)
         self.unlocked_here = True
 
     def lock(self) -> None:
@@ -189,3 +183,19 @@ class UiSession:
             return self.sync_error or ""
         status = self.app.sync_status()
         return headline(status["pending"], status["last_sync"], self.sync_error)
+
+
+# The vault and its crypto load with the first unlock, on the worker thread that opens it:
+# neither before the web server answers nor on the event loop.
+
+
+def _open_locked(data_dir: Path) -> Services:
+    from app.services import open_locked
+
+    return open_locked(data_dir)
+
+
+def _open_vault(data_dir: Path, passphrase: str, create: bool = False) -> Services:
+    from app.services import open_vault
+
+    return open_vault(data_dir, passphrase, create)

@@ -533,9 +533,10 @@ FIRST_DRAWN = (
 
 
 def warm_up(port: int) -> None:
-    """Once the web server answers, load what the first screens need while the browser
-    starts Flutter (the server waits idle then): the lock screen and the first unlock need
-    not wait for these imports. Started before the server, it would only delay it."""
+    """Once the web server answers, load what the lock screen needs while the browser
+    starts Flutter (the server waits idle then), so it need not wait for these imports.
+    Started before the server, it would only delay it; kept short, so it is done before
+    anyone can type."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -545,5 +546,5 @@ def warm_up(port: int) -> None:
             time.sleep(0.02)
     for name in FIRST_DRAWN:
         getattr(ft, name)
-    for module in ("app.ui.keystore", "app.ui.views", "app.services"):
+    for module in ("app.ui.keystore", "app.ui.views"):
         importlib.import_module(module)
