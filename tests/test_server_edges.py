@@ -33,7 +33,8 @@ def test_a_cursor_past_32_bits_is_an_empty_page(server, tmp_path):
     for since in (2**31 - 1, 2**31, 2**53 - 1):
         answer = requests.get(f"{server.url}/v1/pull?since={since}", headers=headers, timeout=30)
         assert answer.status_code == 200, (since, answer.text)
-        assert answer.json() == {"records": [], "next_cursor": since, "has_more": False}
+        page = answer.json()
+        assert (page["records"], page["next_cursor"], page["has_more"]) == ([], since, False)
     answer = requests.get(f"{server.url}/v1/pull?since={2**63}", headers=headers, timeout=30)
     assert answer.status_code == 422, answer.text
 
