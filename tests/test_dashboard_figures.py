@@ -392,3 +392,19 @@ def test_the_dashboard_names_the_new_codes_of_the_method():
         Counter({"bezwaar_beroep": 3, "stopgezet": 6}),
     )
     assert [row[0] for row in statuses.csv_rows()[1:]] == ["Bezwaar of beroep", "Stopgezet"]
+
+
+def test_the_demo_draws_are_reproducible_and_in_range():
+    """The demo team's generator (no `random` module on the server): the same seed draws
+    the same team; every draw stays in its range; a sample has no repeats."""
+    from sync_server.dashboard.draws import Draws
+
+    one, two = Draws(2026), Draws(2026)
+    assert [one.random() for _ in range(50)] == [two.random() for _ in range(50)]
+    draws = Draws("bereik")
+    assert {draws.randint(0, 4) for _ in range(500)} == {0, 1, 2, 3, 4}
+    assert all(0 <= draws.random() < 1 for _ in range(500))
+    assert all(0 <= draws.getrandbits(48) < 2**48 for _ in range(100))
+    assert {draws.choices("ab", [1, 0])[0] for _ in range(100)} == {"a"}
+    picked = draws.sample(range(10), 10)
+    assert sorted(picked) == list(range(10))

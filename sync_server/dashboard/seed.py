@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
-import random
 import secrets
 import uuid
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from app.core.vocabulary import vocabulary
 from app.sync.protocol import KINDS
 from sync_server import accounts, security, syncing
 from sync_server.dashboard import auth
+from sync_server.dashboard.draws import Draws
 from sync_server.models import Device, Team, User, utcnow
 
 TEAM = "Demoteam (fictief)"
@@ -84,7 +84,7 @@ def populate(
 ) -> int:
     """Outreachers with a phone each and a year of fictional activity up to today, pushed
     as a phone would; returns the number of records. Also used by the benchmark."""
-    rng = random.Random(seed)  # noqa: S311 - fictional activity, not a secret
+    rng = Draws(seed)
     end = today()
     now = utcnow()
     total = 0
@@ -134,7 +134,7 @@ class _Case:
     domains: list[str]
 
 
-def _activity(rng: random.Random, device_id: str, end: dt.date, rate: float) -> list[dict]:
+def _activity(rng: Draws, device_id: str, end: dt.date, rate: float) -> list[dict]:
     start = end - dt.timedelta(days=DAYS - 1)
     cases: list[_Case] = []
     records: list[dict[str, Any]] = []
@@ -166,7 +166,7 @@ def _activity(rng: random.Random, device_id: str, end: dt.date, rate: float) -> 
     return records
 
 
-def _snapshots(rng: random.Random, device_id: str, case: _Case, end: dt.date) -> list[dict]:
+def _snapshots(rng: Draws, device_id: str, case: _Case, end: dt.date) -> list[dict]:
     """A netwerkkaart at the start and, for some gezinnen, again a few months later."""
     days = [case.opened + dt.timedelta(days=rng.randint(7, 30))]
     if rng.random() < 0.5:
@@ -179,7 +179,7 @@ def _snapshots(rng: random.Random, device_id: str, case: _Case, end: dt.date) ->
     ]
 
 
-def _poisson(rng: random.Random, mean: float) -> int:
+def _poisson(rng: Draws, mean: float) -> int:
     count, limit, product = 0, pow(2.718281828, -mean), rng.random()
     while product > limit:
         count += 1
@@ -188,7 +188,7 @@ def _poisson(rng: random.Random, mean: float) -> int:
 
 
 def _note(
-    rng: random.Random,
+    rng: Draws,
     device_id: str,
     day: dt.date,
     open_now: list[_Case],
@@ -239,7 +239,7 @@ def _note(
     return _record(rng, device_id, "note", case.id if case else None, day, hour, meta)
 
 
-def _barrier(rng: random.Random, day: dt.date, start: dt.date, end: dt.date) -> str:
+def _barrier(rng: Draws, day: dt.date, start: dt.date, end: dt.date) -> str:
     """`digitaal` grows through the year and `kinderopvang` peaks after the summer: trends a
     supervisor can bring to policy."""
     progress = (day - start).days / max((end - start).days, 1)
@@ -257,7 +257,7 @@ def _barrier(rng: random.Random, day: dt.date, start: dt.date, end: dt.date) -> 
     return rng.choices(list(weights), list(weights.values()))[0]
 
 
-def _case(rng: random.Random, device_id: str, case: _Case, end: dt.date) -> dict:
+def _case(rng: Draws, device_id: str, case: _Case, end: dt.date) -> dict:
     age = ((case.closed or end) - case.opened).days
     phases = ["eerste_onthaal", "vraagverduidelijking", "doel_strategie", "uitvoering"]
     phase = phases[min(age // 30, 3)]
@@ -275,7 +275,7 @@ def _case(rng: random.Random, device_id: str, case: _Case, end: dt.date) -> dict
     return _record(rng, device_id, "case", case.id, last, 16, meta, record_id=case.id)
 
 
-def _rights(rng: random.Random, device_id: str, case: _Case, end: dt.date) -> list[dict]:
+def _rights(rng: Draws, device_id: str, case: _Case, end: dt.date) -> list[dict]:
     ids = [r["id"] for r in catalogue()["rights"]]
     statuses = ["toegekend", "aangevraagd", "besproken", "mogelijk", "geweigerd", "nvt"]
     out = []
@@ -300,7 +300,7 @@ def _rights(rng: random.Random, device_id: str, case: _Case, end: dt.date) -> li
 
 
 def _record(
-    rng: random.Random,
+    rng: Draws,
     device_id: str,
     kind: str,
     case_id: str | None,
