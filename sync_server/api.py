@@ -119,8 +119,10 @@ class PullAnswer(BaseModel):
     records: list[SealedRecord]
     next_cursor: int
     has_more: bool
-    team_version: str = Field(
-        description="digest of GET /v1/team: read the team list again only when it changes"
+    team_version: str | None = Field(
+        default=None,
+        description="on the last page (has_more false): a digest of GET /v1/team; "
+        "the phone reads the team list again only when it changes",
     )
 
 

@@ -208,12 +208,14 @@ def pull(session: Session, device: Device, user: User, since: int, limit: int) -
     _seen(device)
     if page:
         audit.record(session, f"device:{device.id}", "pull", records=len(page))
-    return {
+    answer: dict[str, Any] = {
         "records": [wire(row) for row in page],
         "next_cursor": page[-1].seq if page else since,
         "has_more": len(rows) > limit,
-        "team_version": team.team_version(team.team_list(session, user)),
     }
+    if not answer["has_more"]:  # the phone looks at it once its pull is done
+        answer["team_version"] = team.team_version(team.team_list(session, user))
+    return answer
 
 
 # Wire field → column: the same names, except the key scope.

@@ -284,16 +284,23 @@ def test_a_note_read_back_changed_ticked_off_deleted_and_brought_back(browser, t
     check.close()
 
 
+def nobody_home(page, screenshot: str | None = None) -> None:
+    """A failed home visit at gezin C from Notitie: where first, then the reason (one tap
+    saves it), up to the offer to try again."""
+    tap(page, "tab", "Notitie")
+    tap(page, "radio", C)
+    tap(page, "button", "Poging")
+    tap(page, "radio", "Huisbezoek")
+    if screenshot:
+        shot(page, screenshot)
+    tap(page, "button", "Niet thuis")
+    expect(page.get_by_text("Geef niet op")).to_be_visible(timeout=10_000)
+
+
 def test_a_failed_attempt_says_where_and_can_be_undone_or_changed(browser, tmp_path):
     with seeded_app(browser, tmp_path, "attempt", lambda v: v.add_case(C)) as (page, case_id):
         # where first, then the reason: one tap saves; Ongedaan maken takes it back
-        tap(page, "tab", "Notitie")
-        tap(page, "radio", C)
-        tap(page, "button", "Poging")
-        tap(page, "radio", "Huisbezoek")
-        shot(page, "day_13_attempt_where_first")
-        tap(page, "button", "Niet thuis")
-        expect(page.get_by_text("Geef niet op")).to_be_visible(timeout=10_000)
+        nobody_home(page, "day_13_attempt_where_first")
         tap(page, "button", "Nee, dank je", wait=False)
         snack = page.get_by_role("group", name="Poging genoteerd: Niet thuis")
         expect(snack.get_by_role("button", name="Ongedaan maken")).to_be_visible(timeout=10_000)
@@ -373,12 +380,7 @@ def test_the_last_field_scrolls_clear_of_the_floating_save_button(browser, tmp_p
 
 def test_a_retry_on_vandaag_says_what_to_retry(browser, tmp_path):
     with seeded_app(browser, tmp_path, "retry", lambda v: v.add_case(C)) as (page, _case_id):
-        tap(page, "tab", "Notitie")
-        tap(page, "radio", C)
-        tap(page, "button", "Poging")
-        tap(page, "radio", "Huisbezoek")
-        tap(page, "button", "Niet thuis")
-        expect(page.get_by_text("Geef niet op")).to_be_visible(timeout=10_000)
+        nobody_home(page)
         toast = page.get_by_text("Staat op Vandaag voor", exact=False)
         tap(page, "button", re.compile(r"^Opnieuw proberen op "), exact=False, until=toast)
         tap(page, "tab", "Vandaag")

@@ -289,7 +289,8 @@ class SyncEngine:
                 protocol.check_page(page)
             except protocol.ProtocolError as exc:
                 raise UntrustedAnswer(f"server page refused ({exc})") from None
-            report.team_version = page.get("team_version")
+            if page.get("team_version") is not None:  # on the last page
+                report.team_version = page["team_version"]
             advanced = page["next_cursor"] > cursor
             if page["records"] or advanced:
                 self._apply_page(page, report, page["next_cursor"] if advanced else None)
