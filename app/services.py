@@ -160,6 +160,11 @@ class Services(Netwerkkaart, Rights, Signalen, TeamData):
         self._now = now or (lambda: dt.datetime.now(dt.UTC))
         self._closed = False
         self._catalogue: tuple[str, dict[str, Any]] | None = None
+        # The server's client between syncs, and what it was made for: its HTTP connection
+        # stays open. Dropped with the lock, since it holds the device credential.
+        self._client: ServerClient | None = None
+        self._client_for: tuple[Any, ...] = ()
+        self._sync_lock = threading.Lock()  # one sync at a time on this handle
         if not vault.locked:
             self.open_shared_keys()  # epoch keys live in memory only: again after each unlock
 
@@ -175,6 +180,7 @@ class Services(Netwerkkaart, Rights, Signalen, TeamData):
         return self._vault
 
     def lock(self) -> None:
+        self._drop_client()
         self._vault.lock()
 
     def unlock(self, passphrase: str) -> None:
@@ -201,6 +207,7 @@ class Services(Netwerkkaart, Rights, Signalen, TeamData):
     def close(self) -> None:
         if not self._closed:
             self._closed = True
+            self._drop_client()
             _release(self._path, self._vault)
 
     def __enter__(self) -> Services:
@@ -488,11 +495,29 @@ class Services(Netwerkkaart, Rights, Signalen, TeamData):
 
     def sync(self) -> SyncReport:
         """Pull, merge, push. Blocks on the network: call it from a worker thread."""
+        with self._sync_lock:
+            return self._sync(self._server_client())
+
+    def _server_client(self) -> ServerClient:
+        """The enrolled server's client, kept from one sync to the next: a new session and
+        TCP connection for every sync were a third of a sync with nothing to do."""
         server = self._vault.local("server")
         if not server:
             raise NotEnrolled("this vault was never enrolled")
-        tls = TlsConfig(server.get("ca_file"), server.get("fingerprint"))
-        client = ServerClient(server["url"], tls, server["credential"])
+        made_for = tuple(server.get(k) for k in ("url", "credential", "ca_file", "fingerprint"))
+        if self._client is None or self._client_for != made_for:
+            self._drop_client()
+            tls = TlsConfig(server.get("ca_file"), server.get("fingerprint"))
+            self._client = ServerClient(server["url"], tls, server["credential"])
+            self._client_for = made_for
+        return self._client
+
+    def _drop_client(self) -> None:
+        client, self._client, self._client_for = self._client, None, ()
+        if client is not None:
+            client.close()
+
+    def _sync(self, client: ServerClient) -> SyncReport:
         try:
             self._sync_team_before(client)
             engine = SyncEngine(self._vault, client, on_membership=self.open_shared_keys)
@@ -507,11 +532,10 @@ class Services(Netwerkkaart, Rights, Signalen, TeamData):
             self._sync_team_after(client)
             return report
         except DeviceRevoked:
+            self._drop_client()
             self._closed = True
             _forget(self._path)
             raise
-        finally:
-            client.close()
 
     async def sync_async(self) -> SyncReport:
         """`sync` on a worker thread, for callers on an event loop (the Flet UI)."""

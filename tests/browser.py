@@ -173,6 +173,15 @@ def received_controls(page, kind: str, since: int = 0) -> list[dict]:
     return found
 
 
+def announced(page, text: str, since: int = 0) -> bool:
+    """Whether the app asked the screen reader to say `text` since frame `since`."""
+    said = msgpack.packb(text)
+    return any(
+        isinstance(frame, bytes) and b"announce_message" in frame and said in frame
+        for frame in RECEIVED[page][since:]
+    )
+
+
 def sent_count(page) -> int:
     return len(SENT[page])
 
@@ -202,9 +211,24 @@ def was_heard(page, needle: bytes, since: int, timeout: float) -> bool:
     return False
 
 
-def shot(page, name: str, folder: str = "ui", full_page: bool = False, wait: float = 0.7) -> None:
-    """A screenshot in test-artifacts/<folder>/, once the screen has settled."""
+def quiet(page, still: float = 0.3, limit: float = 5) -> None:
+    """Wait until the app has sent the page nothing for `still` seconds (at most `limit`): a
+    fixed pause alone photographed the screen before the one asked for on a busy machine."""
+    deadline = time.monotonic() + limit
+    seen, since = len(RECEIVED.get(page, [])), time.monotonic()
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(50)  # Playwright hands over the frames while it waits
+        now, count = time.monotonic(), len(RECEIVED.get(page, []))
+        if count != seen:
+            seen, since = count, now
+        elif now - since >= still:
+            return
+
+
+def shot(page, name: str, folder: str = "ui", full_page: bool = False, wait: float = 0.4) -> None:
+    """A screenshot in test-artifacts/<folder>/, once the app is quiet and the screen drawn."""
     (ARTIFACTS / folder).mkdir(parents=True, exist_ok=True)
+    quiet(page)
     settle(wait)
     page.screenshot(path=str(ARTIFACTS / folder / f"{name}.png"), full_page=full_page)
 

@@ -117,6 +117,33 @@ def test_a_whole_sync_of_the_app_with_nothing_to_do_is_one_request(server, tmp_p
     phone.close(), other.close()
 
 
+def test_a_running_app_keeps_one_connection_between_syncs(server, tmp_path, monkeypatch):
+    """A new session and TCP connection per sync were a third of an idle sync. The client
+    holds the device credential, so it goes with the lock."""
+    made: list[Counting] = []
+
+    class Kept(Counting):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr("app.services.ServerClient", Kept)
+    phone = _phone(server, tmp_path, f"lean{next(_logins)}", "phone", first=True)
+    phone.add_note(phone.add_case("Gezin Verbonden"), "een notitie")
+    for _ in range(4):
+        report = phone.sync()
+    assert len(made) == 1  # before: one client per sync
+    pools = made[0]._http.get_adapter(server.url).poolmanager.pools
+    opened = [pools[key].num_connections for key in pools.keys()]  # noqa: SIM118 - no __iter__
+    assert opened == [1]  # every request of four syncs on one TCP connection
+    assert report.bytes_down < 200  # this sync's bytes, not the four syncs' sum
+    phone.lock()
+    phone.unlock(PASSPHRASE)
+    phone.sync()
+    assert len(made) == 2  # the lock dropped it; a new one after the unlock
+    phone.close()
+
+
 def test_gzip_on_the_wire(server, tmp_path):
     phone = _phone(server, tmp_path, f"lean{next(_logins)}", "phone", first=True)
     case_id = phone.add_case("Gezin Gzip")

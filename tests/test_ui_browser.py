@@ -18,9 +18,13 @@ playwright = pytest.importorskip("playwright.sync_api", reason="playwright is no
 from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser import (  # noqa: E402
+    RECEIVED,
     AppProcess,
+    announced,
     field,
+    into_view,
     open_page,
+    received_controls,
     require_chromium,
     saved_vault,
     seeded_app,
@@ -161,6 +165,18 @@ def test_opening_a_gezin_with_2000_notes(browser, tmp_path, capsys):
         figure(capsys, "ui_open_gezin_2000_notes", shown_after(newest, started))
         expect(page.get_by_role("button", name="Meer laden")).to_be_visible()
         shot(page, "12_gezin_2000_notes")
+
+        # The page keeps one View: a new one per screen was a new Flutter route, whose page
+        # transition kept the browser drawing two screens. Another screen opens at its top
+        # (not where the last one was left) and its title is said to a screen reader.
+        since = len(RECEIVED[page])
+        into_view(page.get_by_role("button", name="Meer laden"))
+        tap(page, "tab", "Gezinnen")
+        expect(page.get_by_role("textbox", name="Zoek een gezin")).to_be_in_viewport()
+        tap(page, "button", "Gezin Groot (fictief)", exact=False)
+        expect(page.get_by_role("button", name="Fase Eerste onthaal")).to_be_in_viewport()
+        assert received_controls(page, "View", since) == []
+        assert announced(page, "Gezinnen", since)
 
 
 def test_verberg_blanks_at_once_and_inactivity_locks(browser, tmp_path):

@@ -95,6 +95,8 @@ class SyncEngine:
         """Pull, merge, push; a pull that fails does not hold back the push (the error is
         raised after it)."""
         report = SyncReport()
+        # the client may live across syncs: this sync's bytes are what it adds now
+        sent, received = self.client.bytes_sent, self.client.bytes_received
         try:
             self._refresh_catalogue(report)
             for _round in range(4):
@@ -115,7 +117,8 @@ class SyncEngine:
                 self._wipe()
             raise
         finally:
-            report.bytes_up, report.bytes_down = self.client.bytes_sent, self.client.bytes_received
+            report.bytes_up = self.client.bytes_sent - sent
+            report.bytes_down = self.client.bytes_received - received
         self._note_sync(report, told)
         return report
 

@@ -1,7 +1,10 @@
 """The app's frame: routes → views, the bottom navigation, the app bar, lock and auto-lock.
 
 Views are rebuilt from the services on every route change (the local store is the
-single source of truth); each view module exposes `build(ui, route) -> ft.View`.
+single source of truth); each view module exposes `build(ui, route) -> ft.View`. The page
+keeps one `ft.View` for good and each screen is copied into it (`SCREEN_PARTS`): a new
+View would be a new Flutter route, whose page transition kept the browser busy for about
+150 ms more per tap (both screens drawn while it runs, whatever the transition theme).
 """
 
 from __future__ import annotations
@@ -32,6 +35,11 @@ from app.ui.sync_status import indicator, next_check
 
 log = logging.getLogger(__name__)
 
+# What a screen sets on its View; `show` copies exactly these into the page's one frame.
+SCREEN_PARTS = (
+    "route", "appbar", "navigation_bar", "controls", "scroll", "padding",
+    "horizontal_alignment", "floating_action_button",
+)  # fmt: skip
 SWITCH_WIDTH = 68  # px: the switch itself and the space before its label
 NET_ICONS = {
     "online": ft.Icons.CLOUD_DONE_OUTLINED,
@@ -54,6 +62,10 @@ class Ui:
         self.undo_bar: ft.SnackBar | None = None  # the screen's "Ongedaan maken", while shown
         self.shown = ""  # the address of the screen on display
         self.echoes: list[str] = []  # addresses `go` showed that the browser will confirm
+        self.frame = ft.View(route="/")  # the page's only View; every screen is copied in
+        self.scroller: ft.Column | None = None  # the shown screen's scrolling column
+        self.heading = ""  # the shown screen's title, said aloud when another screen opens
+        self.speaker = ft.SemanticsService()
 
     # ---- navigation ------------------------------------------------------------------
 
@@ -104,14 +116,26 @@ class Ui:
         elif self.watcher is None or self.watcher.done():
             self.watcher = self.page.run_task(_reachability, self)
         self.on_leave = None  # the new screen sets its own
+        self.scroller, self.heading = None, ""  # `screen` sets the new ones
         try:
-            views = route_view(self, route)
+            built = route_view(self, route)
         except DichtbijError as exc:  # e.g. a gezin deleted on another device meanwhile
             self.toast(describe(exc))
-            views = route_view(self, "/")
-        self.page.views.clear()
-        self.page.views.extend(views)
+            built = route_view(self, "/")
+        other = built.route != self.frame.route
+        for part in SCREEN_PARTS:
+            setattr(self.frame, part, getattr(built, part))
+        if len(self.page.views) != 1 or self.page.views[0] is not self.frame:
+            self.page.views[:] = [self.frame]
         self.page.update()
+        if other and self.scroller is not None:
+            # Flutter keeps one scroll offset per route, and there is only one: another
+            # screen would open at the offset where the last one was left.
+            self.page.run_task(self.scroller.scroll_to, offset=0, duration=0)
+        if other and self.heading:
+            # A new route is announced by TalkBack and VoiceOver; a new screen in the same
+            # route is not, so its title is said here.
+            self.page.run_task(self.speaker.announce_message, self.heading)
 
     def toast(self, message: str) -> None:
         self.page.show_dialog(ft.SnackBar(ft.Text(message), duration=3000))
@@ -356,15 +380,26 @@ class Ui:
     ) -> ft.View:
         if action is not None:  # the last field can always scroll clear of the button
             controls = [*controls, ft.Container(height=theme.FLOATING_BUTTON_ROOM)]
+        self.heading = title
+        # the padding is inside the scrolling: a first field's floating label ("Fase")
+        # stands above its box and was cut off under the app bar
+        self.scroller = ft.Column(
+            [
+                ft.Container(
+                    ft.Column(controls, horizontal_alignment=ft.CrossAxisAlignment.STRETCH),
+                    padding=ft.Padding(16, 16, 16, 16),
+                )
+            ],
+            scroll=ft.ScrollMode.AUTO,
+            expand=True,
+            horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
         return ft.View(
             route=route,
             appbar=self.app_bar(title, back),
             navigation_bar=self.nav_bar(route),
-            # the top of the padding is inside the scrolling: a first field's floating label
-            # ("Fase") stands above its box and was cut off under the app bar
-            controls=list[ft.BaseControl]([ft.Container(height=8), *controls]),
-            scroll=ft.ScrollMode.AUTO,
-            padding=ft.Padding(16, 8, 16, 16),
+            controls=[self.scroller],
+            padding=ft.Padding.all(0),  # an object: Flet 1.0.5 did not send a change 24 → 0
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             floating_action_button=action,
         )
@@ -402,11 +437,6 @@ def main_for(
         async def on_route_change(_e: Any = None) -> None:
             ui.route_changed(page.route or "/")
 
-        async def on_view_pop(_e: Any) -> None:
-            if len(page.views) > 1:
-                page.views.pop()
-                await ui.go(page.views[-1].route or "/")
-
         async def on_lifecycle(e: ft.AppLifecycleStateChangeEvent) -> None:
             hidden = e.state in (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE)
             if hidden and session.unlocked:
@@ -418,7 +448,6 @@ def main_for(
             session.close()
 
         page.on_route_change = on_route_change
-        page.on_view_pop = on_view_pop
         page.on_app_lifecycle_state_change = on_lifecycle
         page.on_close = on_disconnect
         await session.hold()

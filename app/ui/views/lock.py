@@ -67,7 +67,7 @@ def build(ui) -> ft.View:
     title = T["setup_title"] if first_run else T["unlock_title"]
     return ft.View(
         route=url("today"),
-        padding=24,
+        padding=ft.Padding.all(24),
         controls=[
             ft.Icon(ft.Icons.LOCK_OUTLINE, size=48),
             ft.Text(title, size=24, weight=ft.FontWeight.BOLD),
@@ -123,7 +123,7 @@ def pin_unlock(ui) -> ft.View:
     pin.on_submit = ui.handler(submit)
     return ft.View(
         route=url("today"),
-        padding=24,
+        padding=ft.Padding.all(24),
         controls=[
             ft.Icon(ft.Icons.LOCK_OUTLINE, size=48),
             ft.Text(T["unlock_title"], size=24, weight=ft.FontWeight.BOLD),
@@ -180,7 +180,7 @@ def hidden(ui) -> ft.View:
 
     return ft.View(
         route="/verborgen",
-        padding=24,
+        padding=ft.Padding.all(24),
         controls=[
             ft.Text(T["hidden_title"], size=18),
             ft.TextButton(T["hidden_resume"], on_click=ui.handler(resume)),
