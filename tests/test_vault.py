@@ -296,3 +296,29 @@ def test_drafts_survive_a_restart_and_are_encrypted(vault_dir, app):
     assert app.draft("note") is None
     app.close()
     assert all(b"ZQXJ" not in p.read_bytes() for p in vault_dir.iterdir() if p.is_file())
+
+
+def test_the_outbox_follows_every_change_also_when_read_again(vault_dir):
+    """The outbox is kept between reads while nothing changes (an idle sync reads it twice);
+    a new note, an acknowledgement, a lock and a reopen each show at once."""
+    from app.sync.engine import pending
+
+    app = open_vault(vault_dir, PASSPHRASE, create=True, kdf=FAST_KDF)
+    vault = app.vault
+    case_id = app.add_case(name="Gezin Uitgaand")
+    first = {r.id for r in pending(vault)}
+    assert first == {r.id for r in pending(vault)}
+    note_id = app.add_note(case_id=case_id, text="Nog niet verstuurd")
+    assert {r.id for r in pending(vault)} == first | {note_id}
+    acked = {r.id: [r.rev, r.hlc] for r in pending(vault) if r.id != note_id}
+    vault.update_local({"merge": {"acked": acked}})
+    assert [r.id for r in pending(vault)] == [note_id]
+    app.edit_note(note_id, text="Aangepast, nog niet verstuurd")
+    assert [r.data["text"] for r in pending(vault)] == ["Aangepast, nog niet verstuurd"]
+    app.lock()
+    app.unlock(PASSPHRASE)
+    assert [r.id for r in pending(vault)] == [note_id]
+    app.close()
+    app = open_vault(vault_dir, PASSPHRASE, create=False)
+    assert [r.id for r in app.vault.unsynced()] == [note_id]
+    app.close()

@@ -82,6 +82,10 @@ class Vault:
         self._local: dict[str, Any] = {}
         self._writer: journal.JournalWriter | None = None
         self._generation = 0
+        # Bumped by every change of the records or the local state in memory: the outbox
+        # is kept for as long as it stays the same (an idle sync reads it twice).
+        self._changes = 0
+        self._outbox: tuple[tuple[int, frozenset[str]], list[dict[str, Any]]] | None = None
         self._snapshot_size = 0
         self._compact_after = 0  # after a failed snapshot: the journal size to try again at
         #: "disk_full" (or "write_failed") while the last snapshot could not be written
@@ -192,6 +196,7 @@ class Vault:
             self._keys = None
             self._index.clear()
             self._local = {}
+            self._changes += 1
 
     def close(self) -> None:
         with self._mutex:
@@ -405,14 +410,17 @@ class Vault:
         """Records whose newest revision the server has not acknowledged: the sync outbox."""
         with self._mutex:
             self._require_ring()
-            acked = self._local.get("acked", {})
-            none = (None, None)
-            out = []
-            for doc in self._index.everything():  # runs at every sync: kept lean
-                rev, hlc = acked.get(doc["id"], none)
-                if (rev != doc["rev"] or hlc != doc["hlc"]) and doc["kind"] not in skip_kinds:
-                    out.append(from_dict(doc))
-            return out
+            key = (self._changes, skip_kinds)
+            if self._outbox is None or self._outbox[0] != key:
+                acked = self._local.get("acked", {})
+                none = (None, None)
+                docs = []
+                for doc in self._index.everything():  # a scan of every record: kept lean
+                    rev, hlc = acked.get(doc["id"], none)
+                    if (rev != doc["rev"] or hlc != doc["hlc"]) and doc["kind"] not in skip_kinds:
+                        docs.append(doc)
+                self._outbox = (key, docs)
+            return [from_dict(doc) for doc in self._outbox[1]]
 
     def is_synced(self, record: Record) -> bool:
         """True if the server acknowledged exactly this revision (same rev and clock stamp)."""
@@ -504,6 +512,7 @@ class Vault:
         return self._local.get("acked", {}).get(raw["id"]) == [raw["rev"], raw["hlc"]]
 
     def _apply_local(self, patch: dict[str, Any], ring: KeyRing) -> None:
+        self._changes += 1
         for key, value in patch.get("set", {}).items():
             self._local[key] = value
         for key, values in patch.get("merge", {}).items():
@@ -516,6 +525,7 @@ class Vault:
             ring.user_seal = _account_seal(self._local["account_key"])
 
     def _apply(self, doc: dict[str, Any], ring: KeyRing) -> None:
+        self._changes += 1
         self._index.put(doc)
         if doc["kind"] == CASE_KEY_KIND and not doc["deleted"]:
             ring.add(doc["case_id"], 1, b64decode(doc["data"]["key"]))
@@ -528,6 +538,7 @@ class Vault:
         vault_id = self._header.vault_id
         snap_path = self.data_dir / snapshot.FILE_NAME
         snap_header, body, self._snapshot_size = snapshot.read(snap_path, user.storage, vault_id)
+        self._changes += 1
         self._generation = snap_header.generation
         report: dict[str, Any] = {}
         jpath = self.data_dir / journal.FILE_NAME
