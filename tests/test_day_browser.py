@@ -344,7 +344,7 @@ def to_the_end(page) -> None:
 
 
 def clear_of_the_button(page, last) -> list[str]:
-    """At the end of the form the last control sits wholly above the floating Opslaan."""
+    """At the end of the form the last control sits wholly above Opslaan."""
     to_the_end(page)
     button = page.get_by_role("button", name="Opslaan").bounding_box()
     box = last.bounding_box()
@@ -353,7 +353,26 @@ def clear_of_the_button(page, last) -> list[str]:
     return [f"{look(last)} ends at {box['y'] + box['height']}, Opslaan starts at {button['y']}"]
 
 
-def test_the_last_field_scrolls_clear_of_the_floating_save_button(browser, tmp_path):
+def over_the_scrolling(page, name: str) -> list[str]:
+    """The button `name` lies over the screen's scrolling area: a field or chip that scrolls
+    there is hidden under it (and a tap meant for it lands on the button)."""
+    button = page.get_by_role("button", name=name, exact=True).bounding_box()
+    areas = page.evaluate(
+        """() => [...document.querySelectorAll('flt-semantics')]
+            .filter(e => getComputedStyle(e).overflowY === 'scroll')
+            .map(e => { const r = e.getBoundingClientRect();
+                        return {y: r.top, bottom: r.bottom, height: r.height}; })"""
+    )
+    area = max(areas, key=lambda a: a["height"])
+    if button["y"] >= area["bottom"] - 0.5:
+        return []
+    return [
+        f"{name} at {button['y']:.0f}–{button['y'] + button['height']:.0f} lies over the "
+        f"scrolling area ({area['y']:.0f}–{area['bottom']:.0f})"
+    ]
+
+
+def test_nothing_scrolls_under_the_save_button(browser, tmp_path):
     def seed(vault):
         case_id = vault.add_case(C)
         return vault.add_note(
@@ -363,6 +382,7 @@ def test_the_last_field_scrolls_clear_of_the_floating_save_button(browser, tmp_p
     with seeded_app(browser, tmp_path, "room", seed) as (page, attempt_id):
         covered = []
         tap(page, "tab", "Notitie")
+        covered += over_the_scrolling(page, "Opslaan")
         for mode in ("Notitie", "Check-in"):
             tap(page, "button", mode)
             covered += clear_of_the_button(

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 # What a screen sets on its View; `show` copies exactly these into the page's one frame.
 SCREEN_PARTS = (
     "route", "appbar", "navigation_bar", "controls", "scroll", "padding",
-    "horizontal_alignment", "floating_action_button",
+    "horizontal_alignment",
 )  # fmt: skip
 SWITCH_WIDTH = 68  # px: the switch itself and the space before its label
 NET_ICONS = {
@@ -376,10 +376,11 @@ class Ui:
         title: str,
         controls: list[ft.Control],
         back: str | None = None,
-        action: ft.FloatingActionButton | None = None,
+        action: ft.Control | None = None,
     ) -> ft.View:
-        if action is not None:  # the last field can always scroll clear of the button
-            controls = [*controls, ft.Container(height=theme.FLOATING_BUTTON_ROOM)]
+        """A screen: app bar, its controls scrolling, and its main button (`action`, see
+        `action_button`) in a bar under them that covers nothing (a floating button hid the
+        field or chip that scrolled under it)."""
         self.heading = title
         # the padding is inside the scrolling: a first field's floating label ("Fase")
         # stands above its box and was cut off under the app bar
@@ -394,15 +395,27 @@ class Ui:
             expand=True,
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
         )
+        body: ft.Control = self.scroller
+        if action is not None:
+            bar = ft.Container(
+                ft.Row([action], alignment=ft.MainAxisAlignment.END),
+                padding=ft.Padding(16, 8, 16, 8),
+                border=ft.Border(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
+            )
+            body = ft.Column([self.scroller, bar], spacing=0, expand=True)
         return ft.View(
             route=route,
             appbar=self.app_bar(title, back),
             navigation_bar=self.nav_bar(route),
-            controls=[self.scroller],
+            controls=[body],
             padding=ft.Padding.all(0),  # an object: Flet 1.0.5 did not send a change 24 → 0
             horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
-            floating_action_button=action,
         )
+
+    @staticmethod
+    def action_button(label: str, icon: ft.IconData, on_click: Any) -> ft.Control:
+        """A screen's main button (Opslaan, Volgende), for `screen(action=…)`."""
+        return ft.FilledButton(label, icon=icon, on_click=on_click)
 
     # ---- lock ------------------------------------------------------------------------
 

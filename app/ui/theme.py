@@ -8,8 +8,6 @@ import flet as ft
 
 SEED = ft.Colors.TEAL
 LOCALE = ft.Locale("nl", "BE")
-# A floating button's height (Flutter's extended FAB: 56 px) and its 16 px above the bottom bar.
-FLOATING_BUTTON_ROOM = 56 + 16
 SMALLEST_TEXT = 14  # px at the default text size: captions, helper texts, the bottom bar
 
 

@@ -236,12 +236,7 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         await drafts.drop(form.name)
         ui.rebuild()
 
-    save_button = ft.FloatingActionButton(
-        icon=ft.Icons.CHECK,
-        content=ft.Text(T["save"]),
-        tooltip=T["save"],
-        on_click=ui.handler(save),
-    )
+    save_button = ui.action_button(T["save"], ft.Icons.CHECK, ui.handler(save))
     modes = ft.SegmentedButton(
         selected=[form.mode],
         on_change=ui.handler(pick_mode),

@@ -105,12 +105,11 @@ def screening(ui, case_id: str) -> ft.View:
         if not editing:
             controls += _progress(step, steps)
         controls += inputs
-        # at the bottom of the screen, always in reach: the questions need not be scrolled
-        action = ft.FloatingActionButton(
-            icon=ft.Icons.SAVE if editing else ft.Icons.ARROW_FORWARD,
-            content=ft.Text(T["save"] if editing else T["next"]),
-            tooltip=T["save"] if editing else T["next"],
-            on_click=ui.handler(save),
+        # under the questions, always in reach: they need not be scrolled
+        action = ui.action_button(
+            T["save"] if editing else T["next"],
+            ft.Icons.SAVE if editing else ft.Icons.ARROW_FORWARD,
+            ui.handler(save),
         )
     if not editing:
         controls += _suggestions(ui, case_id)
