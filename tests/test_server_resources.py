@@ -6,6 +6,7 @@ body budget across all connections, and must answer 503 past its connection limi
 
 import socket
 import threading
+import time
 from pathlib import Path
 
 import requests
@@ -37,7 +38,11 @@ def status_of(answer: bytes) -> str:
 
 
 def upload(proc, credential, length, barrier=None, results=None) -> str:
-    """Headers, half the body, (wait for the others), the rest; the status or `reset`."""
+    """Headers, half the body, (wait for the others), the rest; the status or `reset`.
+
+    Everyone holds their half body a while after the last one arrived, so the server has
+    seen every request while none is finished: a body finished early frees its share of
+    the budget, and a request the server only reached then was rightly admitted."""
     chunk = b"x" * (256 * 1024)
     answer = b""
     with socket.create_connection(("127.0.0.1", proc.port), timeout=60) as sock:
@@ -49,6 +54,7 @@ def upload(proc, credential, length, barrier=None, results=None) -> str:
                 sent += min(len(chunk), length // 2 - sent)
             if barrier is not None:
                 barrier.wait(timeout=60)
+                time.sleep(2)
             while sent < length:
                 sock.sendall(chunk[: min(len(chunk), length - sent)])
                 sent += min(len(chunk), length - sent)

@@ -121,3 +121,16 @@ def test_words_that_mean_something_else_in_the_method_are_not_on_screen():
     views = (Path(__file__).parents[1] / "sync_server" / "dashboard" / "views.py").read_text()
     assert "echt contact" not in views and "data at risk" not in views
     assert "Pogingen per contact" in views and "Toestellen: lang niet gesynchroniseerd" in views
+
+
+def test_the_phone_says_dutch_words_while_it_starts():
+    """`flet build` shows Flet's own English ("Working...") while the app starts unless the
+    boot screen is given its words."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())
+    boot = config["tool"]["flet"]["boot_screen"]
+    words = boot[boot["name"]]
+    assert words["prepare_message"].startswith("Dichtbij wordt")
+    assert words["startup_message"] == "Dichtbij start…"
