@@ -336,16 +336,34 @@ def test_field_app_screens_pass_axe_and_name_every_control(field_app):
 
 def test_served_page_is_fleets_own_plus_dutch_and_zoom():
     """assets/index.html replaces flet-web's page: it must stay that page (the same Flet
-    version) with only lang and the zoom script added, or a Flet upgrade would silently serve
-    an old client page."""
+    version) with only lang, the loading status's Dutch name and the zoom script added, or a
+    Flet upgrade would silently serve an old client page."""
     import flet_web
 
     ours = (REPO / "assets" / "index.html").read_text(encoding="utf-8")
     theirs = (Path(flet_web.__file__).parent / "web" / "index.html").read_text(encoding="utf-8")
     start, end = ours.index("  <!-- dichtbij:"), ours.index("<!-- /dichtbij -->\n")
     stripped = ours[:start] + ours[end + len("<!-- /dichtbij -->\n") :]
-    assert stripped.replace('<html lang="nl-BE">', "<html>", 1) == theirs
+    dutch = stripped.replace('<html lang="nl-BE">', "<html>", 1)
+    loading = 'aria-label="Dichtbij wordt geladen"'
+    assert loading in dutch
+    assert dutch.replace(loading, 'aria-label="Loading"', 1) == theirs
     assert 'ALLOW = "width=device-width, initial-scale=1.0"' in ours[start:end]
+
+
+def test_the_served_fonts_are_fleets_own_without_the_formula_fonts():
+    """assets/assets/FontManifest.json replaces flet-web's: Flutter loads every font in it
+    before the first screen, and the 19 KaTeX fonts (for formulas, which the app never
+    shows) were most of those requests. Otherwise it must stay flet-web's list."""
+    import json
+
+    import flet_web
+
+    ours = json.loads((REPO / "assets" / "assets" / "FontManifest.json").read_text())
+    web = Path(flet_web.__file__).parent / "web" / "assets" / "FontManifest.json"
+    theirs = json.loads(web.read_text())
+    assert ours == [f for f in theirs if "KaTeX" not in f["family"]]
+    assert len(ours) < len(theirs)
 
 
 def test_no_text_in_the_app_is_set_below_14_px():
