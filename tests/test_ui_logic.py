@@ -16,6 +16,13 @@ def test_times_show_in_local_time_in_dutch():
     assert fmt.day("2026-03-05") == "5 mrt 2026"
 
 
+def test_a_recent_moment_reads_with_a_near_day_on_belgian_clocks():
+    today = dt.date(2026, 12, 2)
+    assert fmt.moment("2026-12-02T09:42:10+00:00", today) == "vandaag 10:42"
+    assert fmt.moment("2026-12-01T17:20:00+00:00", today) == "gisteren 18:20"
+    assert fmt.moment("2026-11-20T08:05:00+00:00", today) == "20 nov 2026 09:05"
+
+
 def test_strength_labels_cover_every_score():
     assert [strength_label(s) for s in range(5)] == ["te kort", "zwak", "redelijk", "goed", "sterk"]
     assert strength_label(9) == "sterk"

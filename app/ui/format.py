@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from app.core.localtime import brussels
+
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 NEAR = {-1: "gisteren", 0: "vandaag", 1: "morgen", 2: "overmorgen"}
@@ -15,6 +17,13 @@ def when(stamp: str, tz: dt.tzinfo | None = None, this_year: int | None = None) 
     moment = dt.datetime.fromisoformat(stamp).astimezone(tz)
     year = "" if moment.year == (this_year or dt.date.today().year) else f" {moment.year}"
     return f"{moment.day} {MONTHS[moment.month - 1]}{year} {moment:%H:%M}"
+
+
+def moment(stamp: str, today: dt.date) -> str:
+    """A recent moment on Belgian clocks, near days as words: 'vandaag 10:42', 'gisteren
+    18:20', '22 nov 2026 09:05'."""
+    local = brussels(dt.datetime.fromisoformat(stamp))
+    return f"{day(local.date().isoformat(), today)} {local:%H:%M}"
 
 
 def day(iso_day: str, today: dt.date | None = None) -> str:

@@ -9,7 +9,7 @@ from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
 from app.ui.routes import url
 from app.ui.strings import T, counted
-from app.ui.views import case_method
+from app.ui.views import case_method, unfinished
 from app.ui.views.case_header import header
 from app.ui.views.signalen import signaal_tile
 from app.ui.views.timeline import section as timeline_section
@@ -154,6 +154,7 @@ def detail(ui, case_id: str) -> ft.View:
         url("case", case_id=case_id),
         case.name,
         [
+            *unfinished.card(ui, case_id),
             *header(ui, case),
             *shared_line(app.shared_with(case_id)),
             ft.Text(

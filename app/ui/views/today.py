@@ -11,6 +11,7 @@ from app.ui import format as fmt
 from app.ui.dates import calendar, quick_days
 from app.ui.routes import url
 from app.ui.strings import T
+from app.ui.views import unfinished
 from app.ui.views.signalen import signaal_tile
 
 SHOWN = 15  # items per section before "toon nog …"
@@ -26,7 +27,7 @@ ICONS = {
 def build(ui) -> ft.View:
     app = ui.session.app
     names = {r["id"]: r["name"] for r in app.catalogue()["rights"]}
-    rows: list[ft.Control] = signaal_tile(ui)
+    rows: list[ft.Control] = unfinished.section(ui) + signaal_tile(ui)
     agenda = sections(app.today())
     today = app.local_today()
     for section, items in agenda:
