@@ -17,6 +17,7 @@ from playwright.sync_api import expect  # noqa: E402
 
 from tests.browser import (  # noqa: E402
     field,
+    into_view,
     require_chromium,
     saved_vault,
     seeded_app,
@@ -124,7 +125,10 @@ def test_a_signaal_linked_to_a_gezin_and_two_gezinnen_merged(browser, tmp_path):
     with seeded_app(browser, tmp_path, "signaal", seed) as (page, (gezin, twin)):
         tap(page, "button", "Eerste contacten (nog zonder naam): 1", exact=False)
         tap(page, "button", "Mama met kinderwagen", exact=False)
-        expect(page.get_by_text("Bij welk gezin hoort dit?")).to_be_visible(timeout=10_000)
+        # (by role: the same words are also in the announcement of the new screen's title)
+        expect(page.get_by_role("heading", name="Bij welk gezin hoort dit?")).to_be_visible(
+            timeout=10_000
+        )
         snap(page, "03_signaal_link")
         yes = page.get_by_role("button", name="Ja, koppelen")
         tap(page, "button", "Gezin Poort (fictief)", until=yes)  # asked first: no slip
@@ -137,7 +141,10 @@ def test_a_signaal_linked_to_a_gezin_and_two_gezinnen_merged(browser, tmp_path):
         undo = snack.get_by_role("button", name="Ongedaan maken")
         expect(undo).to_be_visible()
         tap(page, "button", "Ongedaan maken", until=undo)  # the wrong family after all
-        expect(page.get_by_text("Bij welk gezin hoort dit?")).to_be_visible(timeout=10_000)
+        # (by role: the same words are also in the announcement of the new screen's title)
+        expect(page.get_by_role("heading", name="Bij welk gezin hoort dit?")).to_be_visible(
+            timeout=10_000
+        )
         tap(page, "button", "Gezin Poort (fictief)", until=yes)
         tap(page, "button", "Ja, koppelen", until=yes)
         expect(page.get_by_text("Tijdlijn")).to_be_visible(timeout=10_000)
@@ -204,6 +211,17 @@ def test_the_app_bar_says_offline_and_meer_tells_what_waits(browser, tmp_path):
             expect(page.get_by_text("Offline: de server is niet", exact=False)).to_be_visible()
             assert "gesynchroniseerd." not in page.content().lower()
             snap(page, "05_offline_meer")
+            # the server as a worker knows it; the whole address folded away for the helpdesk
+            expect(
+                page.get_by_text("Gekoppeld met de server van je organisatie (127.0.0.1)")
+            ).to_be_visible()
+            assert server.url not in page.content()
+            snap(page, "05a_meer_host")
+            tap(page, "button", "Details voor de helpdesk", exact=False)
+            address = page.get_by_text(f"Volledig serveradres: {server.url}")
+            into_view(address)
+            expect(address).to_be_visible(timeout=10_000)
+            snap(page, "05b_server_details")
             server.start()
             tap(page, "button", "Nu synchroniseren")
             expect(page.get_by_text("Alles is gesynchroniseerd.")).to_be_visible(timeout=25_000)

@@ -23,6 +23,11 @@ def test_a_recent_moment_reads_with_a_near_day_on_belgian_clocks():
     assert fmt.moment("2026-11-20T08:05:00+00:00", today) == "20 nov 2026 09:05"
 
 
+def test_the_server_is_named_by_its_host():
+    assert fmt.host("https://sync.voorbeeld.be:8443/api") == "sync.voorbeeld.be"
+    assert fmt.host("http://127.0.0.1:8000") == "127.0.0.1"
+
+
 def test_strength_labels_cover_every_score():
     assert [strength_label(s) for s in range(5)] == ["te kort", "zwak", "redelijk", "goed", "sterk"]
     assert strength_label(9) == "sterk"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from app.core.localtime import brussels
 
@@ -45,6 +46,12 @@ def day_input(iso_day: str | None) -> str:
         return ""
     value = dt.date.fromisoformat(iso_day)
     return f"{value.day:02d}-{value.month:02d}-{value.year}"
+
+
+def host(address: str) -> str:
+    """'https://sync.voorbeeld.be:8443/api' → 'sync.voorbeeld.be': the part a worker
+    recognises; the whole address is for the helpdesk."""
+    return urlsplit(address).hostname or address
 
 
 def brief(text: str, limit: int = 40) -> str:

@@ -30,7 +30,7 @@ def build(ui) -> ft.View:
         last = status["last_sync"]
         controls += [
             line,
-            ft.Text(T["enrolled"].format(server=status["server"])),
+            ft.Text(T["enrolled"].format(host=fmt.host(status["server"]))),
             ft.Text(T["sync_last"].format(when=fmt.when(last)) if last else T["sync_never"]),
             ft.Text(
                 f"{T['sync_pending'].format(pending=status['pending'])} · "
@@ -46,9 +46,15 @@ def build(ui) -> ft.View:
             await session.sync()
             ui.rebuild()
 
-        controls.append(
-            ft.FilledButton(T["sync_now"], icon=ft.Icons.SYNC, on_click=ui.handler(sync_now))
-        )
+        controls += [
+            ft.FilledButton(T["sync_now"], icon=ft.Icons.SYNC, on_click=ui.handler(sync_now)),
+            ft.ExpansionTile(
+                title=ft.Text(T["server_details"]),
+                controls=[ft.Text(T["server_address"].format(url=status["server"]))],
+                controls_padding=ft.Padding.symmetric(horizontal=12, vertical=4),
+                expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
+            ),
+        ]
     else:
         server = ft.TextField(label=T["server_url"])
         code = ft.TextField(label=T["enrol_code"])
