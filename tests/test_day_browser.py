@@ -245,6 +245,17 @@ def test_a_note_read_back_changed_ticked_off_deleted_and_brought_back(browser, t
         expect(page.get_by_text("Afgevinkt op", exact=False).first).to_be_visible(timeout=10_000)
         shot(page, "day_08_ticked_off")
 
+        # ticked off by mistake: the follow-up is open again (and back on Vandaag), then done
+        tap(page, "button", "Opvolging weer openzetten")
+        expect(page.get_by_text("De opvolging staat weer open", exact=False)).to_be_visible(
+            timeout=10_000
+        )
+        expect(page.get_by_text("Nog te doen", exact=False).first).to_be_visible()
+        expect(page.get_by_text("Afgevinkt op", exact=False)).to_have_count(0)
+        shot(page, "day_08b_reopened")
+        tap(page, "button", "Afvinken")
+        expect(page.get_by_text("Afgevinkt op", exact=False).first).to_be_visible(timeout=10_000)
+
         # change it
         tap(page, "button", "Aanpassen")
         expect(page.get_by_role("heading", name="Notitie aanpassen")).to_be_visible(timeout=10_000)

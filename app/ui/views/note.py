@@ -144,7 +144,9 @@ def follow_up_rows(ui, note: Note, tick_off, reopen) -> list[ft.Control]:
             if follow.done_at
             else T["follow_up_done_short"]
         )
-        action = ft.OutlinedButton(T["follow_up_reopen"], on_click=ui.handler(reopen))
+        action = ft.OutlinedButton(
+            T["follow_up_reopen"], icon=ft.Icons.RESTART_ALT, on_click=ui.handler(reopen)
+        )
     else:
         state = T["follow_up_open"]
         action = ft.FilledTonalButton(
