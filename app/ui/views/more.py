@@ -50,7 +50,9 @@ def build(ui) -> ft.View:
             ft.FilledButton(T["sync_now"], icon=ft.Icons.SYNC, on_click=ui.handler(sync_now)),
             ft.ExpansionTile(
                 title=ft.Text(T["server_details"]),
-                controls=[ft.Text(T["server_address"].format(url=status["server"]))],
+                controls=[
+                    ft.Row([ft.Text(T["server_address"].format(url=status["server"]), expand=True)])
+                ],
                 controls_padding=ft.Padding.symmetric(horizontal=12, vertical=4),
                 expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
             ),
