@@ -115,6 +115,9 @@ class Ui:
             route = "/"
         elif self.watcher is None or self.watcher.done():
             self.watcher = self.page.run_task(_reachability, self)
+        if self.session.unlocked and not _later_drawn.is_set():
+            _later_drawn.set()
+            self.page.run_task(warm_screens)
         self.on_leave = None  # the new screen sets its own
         self.scroller, self.heading = None, ""  # `screen` sets the new ones
         try:
@@ -399,7 +402,7 @@ class Ui:
         if action is not None:
             bar = ft.Container(
                 ft.Row([action], alignment=ft.MainAxisAlignment.END),
-                padding=ft.Padding(16, 8, 16, 8),
+                padding=ft.Padding(16, 6, 16, 6),
                 border=ft.Border(top=ft.BorderSide(1, ft.Colors.OUTLINE_VARIANT)),
             )
             body = ft.Column([self.scroller, bar], spacing=0, expand=True)
@@ -590,3 +593,21 @@ def warm_up(port: int) -> None:
         getattr(ft, name)
     for module in ("app.ui.keystore", "app.ui.views"):
         importlib.import_module(module)
+
+
+# What the other screens draw (Flet loads each kind of control on first use, 3–14 ms
+# each): loaded once the vault is open, while the browser draws the first screen.
+LATER_DRAWN = (
+    "AlertDialog", "Card", "Chip", "CircleAvatar", "DatePicker", "Dropdown", "DropdownOption",
+    "ExpansionTile", "GestureDetector", "Image", "InteractiveViewer", "Markdown", "Radio",
+    "RadioGroup", "Segment", "SegmentedButton", "SnackBarAction", "Switch", "TextStyle",
+)  # fmt: skip
+_later_drawn = threading.Event()  # set once, at the first unlock of the process
+
+
+async def warm_screens() -> None:
+    """On the event loop, once the first screen after the unlock went out: a thread doing
+    it competed with the first screens for the interpreter and the import lock."""
+    await asyncio.sleep(0.05)
+    for name in LATER_DRAWN:
+        getattr(ft, name)

@@ -78,7 +78,8 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
 
         return ui.switch(label, value=getattr(form, name), on_change=ui.handler(flip))
 
-    follow_part = ft.Column([what, who, due.control])
+    wide = ft.CrossAxisAlignment.STRETCH  # a field as wide as the screen, not 300 px
+    follow_part = ft.Column([what, who, due.control], horizontal_alignment=wide)
     follow_toggle = switch("follow_up", T["add_follow_up"], lambda: refresh())
     memo = switch("memo", T["memo"])
     client = switch("client", T["client_may_see"])
@@ -112,8 +113,12 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         expanded_cross_axis_alignment=ft.CrossAxisAlignment.START,
     )
     # The hint stays beside the field, not in it: the field's name must not change on focus.
-    note_part = ft.Column([text, ft.Text(T["note_hint"], italic=True)], spacing=4)
-    checkin_part = ft.Column([how, topics, agreed, kracht.control, last.control, together])
+    note_part = ft.Column(
+        [text, ft.Text(T["note_hint"], italic=True)], spacing=4, horizontal_alignment=wide
+    )
+    checkin_part = ft.Column(
+        [how, topics, agreed, kracht.control, last.control, together], horizontal_alignment=wide
+    )
 
     def chip(label: str, selected: bool, on_select) -> ft.Control:
         return ft.Chip(
