@@ -128,3 +128,18 @@ def test_the_gezin_screen_says_a_note_was_being_written(browser, tmp_path):
     check = saved_vault(tmp_path, "hier")
     assert check.draft(f"capture:gezin:{case_a}") is None
     check.close()
+
+
+def test_the_browsers_back_button_keeps_the_form_before_the_next_screen(browser, tmp_path):
+    """Back in the browser (or Android's back) left the form without keeping its input: the
+    next screen came before the draft and did not list it."""
+    with seeded_app(browser, tmp_path, "terug", two_gezinnen) as (page, _ids):
+        tap(page, "tab", "Gezinnen")
+        tap(page, "button", A, exact=False)
+        tap(page, "button", "Nieuwe notitie")
+        type_in(page, "Wat gebeurde er?", NOTE)
+        page.go_back()
+        expect(
+            page.get_by_text("Je was hier een notitie aan het schrijven", exact=False)
+        ).to_be_visible(timeout=10_000)
+        shot(page, "unfinished_05_after_back")

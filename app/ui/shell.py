@@ -79,12 +79,14 @@ class Ui:
             self.echoes.append(route)
         await self.page.push_route(route)
 
-    def route_changed(self, route: str) -> None:
+    async def route_changed(self, route: str) -> None:
         """The browser's address changed: its back or forward button, an address typed, or
-        the answer to `go` (already on display)."""
+        the answer to `go` (already on display). The form on screen keeps its input first,
+        as with `go`: the next screen may list it as unfinished."""
         if route in self.echoes:
             del self.echoes[: self.echoes.index(route) + 1]
             return
+        await self.leave()
         self.show(route)
 
     async def leave(self) -> None:
@@ -451,7 +453,7 @@ def main_for(
         ui = Ui(page, session)
 
         async def on_route_change(_e: Any = None) -> None:
-            ui.route_changed(page.route or "/")
+            await ui.route_changed(page.route or "/")
 
         async def on_lifecycle(e: ft.AppLifecycleStateChangeEvent) -> None:
             hidden = e.state in (ft.AppLifecycleState.HIDE, ft.AppLifecycleState.PAUSE)
