@@ -124,6 +124,20 @@ class AppProcess:
         self.proc = None
 
 
+OPENED: list = []  # browser contexts of `open_page`, in order (closed by `close_opened`)
+
+
+def close_opened(keep: int) -> None:
+    """Close the pages opened after the first `keep`: a page left open on an app that was
+    stopped keeps Flutter drawing and reconnecting, and the module's later tests (and their
+    figures) ran on a busier machine."""
+    from playwright.sync_api import Error
+
+    while len(OPENED) > keep:
+        with contextlib.suppress(Error):
+            OPENED.pop().close()
+
+
 SILENCED = """
 new MutationObserver(() => {
   for (const live of document.querySelectorAll(
@@ -145,6 +159,7 @@ def open_page(browser, url: str, **context_options):
     # moment in a live region off the screen: a test looking for a title found it twice.
     # Tests read the screen; what is said is checked from the app's frames (`announced`).
     context.add_init_script(SILENCED)
+    OPENED.append(context)
     page = context.new_page()
     SENT[page], RECEIVED[page] = [], []
 

@@ -101,6 +101,20 @@ def server(db_url, tmp_path_factory):
     proc.db.dispose()
 
 
+@pytest.fixture(autouse=True)
+def _close_pages_of_the_test(request):
+    """Pages a test opened are closed after it; a module's own page (a module fixture,
+    opened before) stays."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    from tests.browser import OPENED, close_opened
+
+    keep = len(OPENED)
+    yield
+    close_opened(keep)
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One headless Debian chromium for a test module (tests/browser.py drives it)."""
