@@ -368,12 +368,12 @@ def over_the_scrolling(page, name: str) -> list[str]:
     """The button `name` lies over the screen's scrolling area: a field or chip that scrolls
     there is hidden under it (and a tap meant for it lands on the button)."""
     button = page.get_by_role("button", name=name, exact=True).bounding_box()
-    areas = page.evaluate(
-        """() => [...document.querySelectorAll('flt-semantics')]
-            .filter(e => getComputedStyle(e).overflowY === 'scroll')
-            .map(e => { const r = e.getBoundingClientRect();
-                        return {y: r.top, bottom: r.bottom, height: r.height}; })"""
-    )
+    areas_js = """[...document.querySelectorAll('flt-semantics')]
+        .filter(e => getComputedStyle(e).overflowY === 'scroll')
+        .map(e => { const r = e.getBoundingClientRect();
+                    return {y: r.top, bottom: r.bottom, height: r.height}; })"""
+    page.wait_for_function(f"{areas_js}.length > 0", timeout=10_000)  # drawn by then
+    areas = page.evaluate(f"() => {areas_js}")
     area = max(areas, key=lambda a: a["height"])
     if button["y"] >= area["bottom"] - 0.5:
         return []
