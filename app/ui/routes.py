@@ -5,10 +5,14 @@ table, so a new screen is one row here (and `url(name, …)` builds its links).
 Patterns name their parts in braces (`/gezin/{case_id}`); a part matches one path segment.
 A view is called as `view(ui, **parts, **query)` with the query's first values (a query key
 renamed to the view's argument by `query`), so its signature says what the address carries.
+A view is named ("module.function" in app/ui/views) and imported when first shown: the lock
+screen asks for an address before anything else, and importing every view (and with them
+the services, the sync client and requests) then cost it 190 ms.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,9 +28,17 @@ TAB_ROUTES = ("today", "cases", "capture", "more")  # the route each tab opens
 class Route:
     name: str
     pattern: str
-    view: Callable[..., ft.View]
+    draws: str  # the view: "module.function" in app.ui.views
     tab: int
     query: tuple[tuple[str, str], ...] = ()  # (key in the address, argument of the view)
+
+    @property
+    def view(self) -> Callable[..., ft.View]:
+        module, function = self.draws.split(".")
+        view: Callable[..., ft.View] = getattr(
+            importlib.import_module(f"app.ui.views.{module}"), function
+        )
+        return view
 
     def parts(self, path: str) -> dict[str, str] | None:
         """The named parts of `path` when it is this route's address, else None."""
@@ -44,84 +56,56 @@ class Route:
         return found
 
 
-def _table() -> tuple[Route, ...]:
-    from app.ui.views import (
-        capture,
-        cases,
-        more,
-        network,
-        network_history,
-        note,
-        rights,
-        screening,
-        sharing,
-        signalen,
-        team,
-        today,
-    )
-
-    return (
-        Route("today", "/", today.build, TODAY),
-        Route("cases", "/gezinnen", cases.list_view, CASES),
-        Route("case", "/gezin/{case_id}", cases.detail, CASES),
-        Route("rights", "/rechten/{case_id}", rights.checklist, CASES),
-        Route("right", "/recht/{case_id}/{right_id}", rights.right_detail, CASES),
-        Route("screening", "/screening/{case_id}", screening.screening, CASES),
-        Route("for_client", "/voor-client/{case_id}", rights.for_client, CASES),
-        Route("network", "/netwerk/{case_id}", network.overview, CASES),
-        Route("person_new", "/netwerk/{case_id}/nieuw", network.person_form, CASES),
-        Route("person", "/netwerk/{case_id}/persoon/{node_id}", network.person_form, CASES),
-        Route(
-            "network_questions",
-            "/netwerk/{case_id}/vragen",
-            network.questions,
-            CASES,
-            (("v", "index"),),
-        ),
-        Route("snapshots", "/netwerk/{case_id}/momenten", network_history.snapshots, CASES),
-        Route(
-            "comparison",
-            "/netwerk/{case_id}/vergelijk",
-            network_history.comparison,
-            CASES,
-            (("van", "before"), ("tot", "after")),
-        ),
-        Route("network_share", "/netwerk/{case_id}/delen", network_history.share, CASES),
-        Route("signalen", "/signalen", signalen.list_view, CASES),
-        Route("signaal", "/signaal/{note_id}", signalen.link_view, CASES),
-        Route("merge", "/samenvoegen/{case_id}", signalen.merge_view, CASES),
-        Route(
-            "capture",
-            "/notitie",
-            capture.build,
-            CAPTURE,
-            (("gezin", "origin"), ("bewerk", "editing")),
-        ),
-        Route("note", "/notitie/{note_id}", note.build, CASES),
-        Route("more", "/meer", more.build, MORE),
-        Route("conflicts", "/conflicten", more.conflicts, MORE),
-        Route("pin", "/pincode", _pin_setup, MORE),
-        Route("privacy", "/privacy", more.privacy, MORE),
-        Route("colleagues", "/collegas", team.colleagues, MORE),
-        Route("colleague", "/collega/{login}", team.colleague, MORE),
-        Route("sharing", "/delen/{case_id}", sharing.build, CASES),
-    )
-
-
-def _pin_setup(ui) -> ft.View:
-    from app.ui.views import lock, today
-
-    return lock.pin_setup(ui) if ui.session.keystore is not None else today.build(ui)
-
-
-_ROUTES: tuple[Route, ...] = ()
+ROUTES: tuple[Route, ...] = (
+    Route("today", "/", "today.build", TODAY),
+    Route("cases", "/gezinnen", "cases.list_view", CASES),
+    Route("case", "/gezin/{case_id}", "cases.detail", CASES),
+    Route("rights", "/rechten/{case_id}", "rights.checklist", CASES),
+    Route("right", "/recht/{case_id}/{right_id}", "rights.right_detail", CASES),
+    Route("screening", "/screening/{case_id}", "screening.screening", CASES),
+    Route("for_client", "/voor-client/{case_id}", "rights.for_client", CASES),
+    Route("network", "/netwerk/{case_id}", "network.overview", CASES),
+    Route("person_new", "/netwerk/{case_id}/nieuw", "network.person_form", CASES),
+    Route("person", "/netwerk/{case_id}/persoon/{node_id}", "network.person_form", CASES),
+    Route(
+        "network_questions",
+        "/netwerk/{case_id}/vragen",
+        "network.questions",
+        CASES,
+        (("v", "index"),),
+    ),
+    Route("snapshots", "/netwerk/{case_id}/momenten", "network_history.snapshots", CASES),
+    Route(
+        "comparison",
+        "/netwerk/{case_id}/vergelijk",
+        "network_history.comparison",
+        CASES,
+        (("van", "before"), ("tot", "after")),
+    ),
+    Route("network_share", "/netwerk/{case_id}/delen", "network_history.share", CASES),
+    Route("signalen", "/signalen", "signalen.list_view", CASES),
+    Route("signaal", "/signaal/{note_id}", "signalen.link_view", CASES),
+    Route("merge", "/samenvoegen/{case_id}", "signalen.merge_view", CASES),
+    Route(
+        "capture",
+        "/notitie",
+        "capture.build",
+        CAPTURE,
+        (("gezin", "origin"), ("bewerk", "editing")),
+    ),
+    Route("note", "/notitie/{note_id}", "note.build", CASES),
+    Route("more", "/meer", "more.build", MORE),
+    Route("conflicts", "/conflicten", "more.conflicts", MORE),
+    Route("pin", "/pincode", "lock.pin_route", MORE),
+    Route("privacy", "/privacy", "more.privacy", MORE),
+    Route("colleagues", "/collegas", "team.colleagues", MORE),
+    Route("colleague", "/collega/{login}", "team.colleague", MORE),
+    Route("sharing", "/delen/{case_id}", "sharing.build", CASES),
+)
 
 
 def table() -> tuple[Route, ...]:
-    global _ROUTES
-    if not _ROUTES:  # built on first use: the views import this module for `url`
-        _ROUTES = _table()
-    return _ROUTES
+    return ROUTES
 
 
 def find(route: str) -> tuple[Route, dict[str, Any]]:

@@ -45,6 +45,8 @@ class UiSession:
         self.allow_weak_keystore = allow_weak_keystore  # development and tests only
         self.use_passphrase = False  # the worker chose the passphrase over the PIN
         self.services: Services | None = None
+        # Loads the other screens' code once, at the first unlock (set by the shell).
+        self.screens_loader: Callable[[], None] | None = None
         # The vault is shared by every browser tab of a web build (one per directory per
         # process): this session counts as unlocked only once it gave the PIN or passphrase
         # itself, never because another tab did.
@@ -111,7 +113,7 @@ class UiSession:
     async def unlock_with_pin(self, pin: str) -> None:
         assert self.services is not None and self.keystore is not None
         await self.blocking(self.services.unlock_with_pin, pin, self.keystore)
-        self.unlocked_here = True
+        await self._opened()
 
     async def set_pin(self, pin: str) -> None:
         assert self.keystore is not None
@@ -125,14 +127,20 @@ class UiSession:
 
     async def create(self, passphrase: str) -> None:
         self.services = await self.blocking(_open_vault, self.data_dir, passphrase, True)
-        self.unlocked_here = True
+        await self._opened()
 
     async def unlock(self, passphrase: str) -> None:
         if self.services is not None:
             await self.blocking(self.services.unlock, passphrase)
         else:
             self.services = await self.blocking(_open_vault, self.data_dir, passphrase)
+        await self._opened()
+
+    async def _opened(self) -> None:
         self.unlocked_here = True
+        if self.screens_loader is not None:  # while the worker waits anyway (a spinner)
+            loader, self.screens_loader = self.screens_loader, None
+            await self.blocking(loader)
 
     def lock(self) -> None:
         """Keys and decrypted records leave memory; the screen shows the lock."""

@@ -117,9 +117,6 @@ class Ui:
             route = "/"
         elif self.watcher is None or self.watcher.done():
             self.watcher = self.page.run_task(_reachability, self)
-        if self.session.unlocked and not _later_drawn.is_set():
-            _later_drawn.set()
-            self.page.run_task(warm_screens)
         self.on_leave = None  # the new screen sets its own
         self.scroller, self.heading = None, ""  # `screen` sets the new ones
         try:
@@ -450,6 +447,7 @@ def main_for(
         theme.apply(page)
         keystore = for_page(page, dev_keystore_dir(data_dir) if dev_pin else None)
         session = UiSession(data_dir, auto_lock, keystore, allow_weak_keystore=dev_pin)
+        session.screens_loader = load_later_drawn
         ui = Ui(page, session)
 
         async def on_route_change(_e: Any = None) -> None:
@@ -598,18 +596,19 @@ def warm_up(port: int) -> None:
 
 
 # What the other screens draw (Flet loads each kind of control on first use, 3–14 ms
-# each): loaded once the vault is open, while the browser draws the first screen.
+# each); loaded with the view modules by the unlock (`load_later_drawn`).
 LATER_DRAWN = (
     "AlertDialog", "Card", "Chip", "CircleAvatar", "DatePicker", "Dropdown", "DropdownOption",
     "ExpansionTile", "GestureDetector", "Image", "InteractiveViewer", "Markdown", "Radio",
     "RadioGroup", "Segment", "SegmentedButton", "SnackBarAction", "Switch", "TextStyle",
 )  # fmt: skip
-_later_drawn = threading.Event()  # set once, at the first unlock of the process
 
 
-async def warm_screens() -> None:
-    """On the event loop, once the first screen after the unlock went out: a thread doing
-    it competed with the first screens for the interpreter and the import lock."""
-    await asyncio.sleep(0.05)
+def load_later_drawn() -> None:
+    """Called on the worker thread of the unlock, after the vault opened (the worker waits
+    for it anyway): the first gezin, note or netwerkkaart then need not wait for imports.
+    After the unlock, on the event loop or a thread, it slowed the first taps instead."""
     for name in LATER_DRAWN:
         getattr(ft, name)
+    for module in dict.fromkeys(r.draws.split(".")[0] for r in routes.ROUTES):
+        importlib.import_module(f"app.ui.views.{module}")  # imported when first shown else

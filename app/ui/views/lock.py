@@ -135,6 +135,13 @@ def pin_unlock(ui) -> ft.View:
     )
 
 
+def pin_route(ui) -> ft.View:
+    """/pincode: the PIN offer where a keystore exists, else Vandaag."""
+    from app.ui.views import today
+
+    return pin_setup(ui) if ui.session.keystore is not None else today.build(ui)
+
+
 def pin_setup(ui) -> ft.View:
     """Choose (or change, or switch off) the daily PIN; the passphrase stays the way back."""
     pin = ft.TextField(
