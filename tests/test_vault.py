@@ -316,6 +316,7 @@ def test_the_outbox_follows_every_change_also_when_read_again(vault_dir):
     app.edit_note(note_id, text="Aangepast, nog niet verstuurd")
     assert [r.data["text"] for r in pending(vault)] == ["Aangepast, nog niet verstuurd"]
     app.lock()
+    assert vault._outbox is None  # no decrypted record kept behind the lock
     app.unlock(PASSPHRASE)
     assert [r.id for r in pending(vault)] == [note_id]
     app.close()

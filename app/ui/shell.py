@@ -37,8 +37,7 @@ log = logging.getLogger(__name__)
 
 # What a screen sets on its View; `show` copies exactly these into the page's one frame.
 SCREEN_PARTS = (
-    "route", "appbar", "navigation_bar", "controls", "scroll", "padding",
-    "horizontal_alignment",
+    "route", "appbar", "navigation_bar", "controls", "padding", "horizontal_alignment",
 )  # fmt: skip
 SWITCH_WIDTH = 68  # px: the switch itself and the space before its label
 NET_ICONS = {

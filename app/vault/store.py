@@ -196,6 +196,7 @@ class Vault:
             self._keys = None
             self._index.clear()
             self._local = {}
+            self._outbox = None  # decrypted records too
             self._changes += 1
 
     def close(self) -> None:
