@@ -433,12 +433,19 @@ def seeded_app(browser, tmp_path: Path, name: str, seed, now=None, **app_options
     vault = open_vault(data, PASSPHRASE, create=True, kdf=FAST_KDF, now=now)
     seeded = seed(vault)
     vault.close()
-    app = AppProcess(data, tmp_path / f"{name}.log", **app_options).start()
+    with unlocked_app(browser, data, tmp_path / f"{name}.log", **app_options) as page:
+        yield page, seeded
+
+
+@contextlib.contextmanager
+def unlocked_app(browser, data: Path, log: Path, **app_options):
+    """The app started on an existing vault and unlocked in a new page; stopped afterwards."""
+    app = AppProcess(data, log, **app_options).start()
     try:
         page = open_page(browser, app.url)
         field(page, "Wachtzin").wait_for(timeout=60_000)
         unlock(page)
-        yield page, seeded
+        yield page
     finally:
         app.stop()
 
