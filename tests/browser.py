@@ -230,11 +230,12 @@ def settle(seconds: float = 0.7) -> None:
     time.sleep(seconds)
 
 
-def was_heard(page, needle: bytes, since: int, timeout: float) -> bool:
-    """Whether a frame holding `needle` went to the app within `timeout` seconds."""
+def was_heard(page, needle: bytes, since: int, timeout: float, frames: dict = SENT) -> bool:
+    """Whether a frame holding `needle` went to the app (or, with `frames=RECEIVED`, came
+    from it) within `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if any(isinstance(f, bytes) and needle in f for f in SENT[page][since:]):
+        if any(isinstance(f, bytes) and needle in f for f in frames[page][since:]):
             return True
         page.wait_for_timeout(30)  # lets Playwright deliver the frame events
     return False

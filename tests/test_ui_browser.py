@@ -36,6 +36,7 @@ from tests.browser import (  # noqa: E402
     type_in,
     unlock,
     unlocked_app,
+    was_heard,
 )
 
 require_chromium()
@@ -221,8 +222,15 @@ def test_opening_a_gezin_with_2000_notes(browser, tmp_path, capsys):
             runs.append(first_open(page))
             page.context.close()
     with unlocked_app(browser, tmp_path / "big", tmp_path / "big_last.log") as page:
+        opened = len(RECEIVED[page])
         runs.append(first_open(page))
         figures(capsys, "ui_open_gezin_2000_notes", runs)
+        # The screen's first frame has the newest five entries (the gezin's header fills the
+        # phone's screen); the rest of the page follows once that frame is drawn.
+        frames = [f for f in RECEIVED[page][opened:] if isinstance(f, bytes)]
+        first = next(f for f in frames if b"Notitie 1999:" in f)
+        assert b"Notitie 1995:" in first and b"Notitie 1994:" not in first
+        assert was_heard(page, b"Notitie 1980:", opened, timeout=5, frames=RECEIVED)
         expect(page.get_by_role("button", name="Meer laden")).to_be_visible()
         shot(page, "12_gezin_2000_notes")
 

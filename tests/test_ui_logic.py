@@ -114,3 +114,62 @@ def test_an_app_bar_title_fits_whole_words_and_shrinks_only_when_it_must():
         assert lines_needed(title, shown.size, beside_sync) <= shown.lines <= 3, title
         assert shown.bar_height >= shown.lines * shown.size * 1.2
     assert lines_needed("Rechtenverkenner", 22, beside_sync) == 99  # broke mid-word before
+
+
+def test_the_browser_confirming_an_address_compares_nothing_again(tmp_path):
+    """`go` showed the screen already; the browser's answer (a route change) must not make
+    Flet compare the whole screen again after the event, as it does when a handler updates
+    nothing: 30–60 ms of CPU while the browser draws what was just sent."""
+    import asyncio
+    from types import SimpleNamespace
+
+    import flet as ft
+
+    from app.ui.session import UiSession
+    from app.ui.shell import Ui
+
+    async def answer(route: str) -> bool:
+        ft.context.reset_auto_update()  # as Flet does for every event it dispatches
+        ui = Ui(SimpleNamespace(route=route), UiSession(tmp_path))  # type: ignore[arg-type]
+        ui.echoes.append(route)
+        await ui.route_changed(route)
+        return ft.context.auto_update_enabled()
+
+    assert asyncio.run(answer("/gezinnen")) is False
+    assert ft.context.auto_update_enabled()  # outside that event: untouched
+
+
+def test_what_a_screen_adds_once_drawn_is_dropped_when_the_screen_goes(tmp_path):
+    """A gezin's older timeline entries follow its first frame; locked or left before that,
+    they must not land on whatever is on display then (the lock screen, another gezin)."""
+    import asyncio
+    from types import SimpleNamespace
+
+    from app.ui.session import UiSession
+    from app.ui.shell import Ui
+
+    async def scenario() -> tuple[list[str], int]:
+        loop = asyncio.get_running_loop()
+        updates: list[int] = []
+        page = SimpleNamespace(
+            run_task=lambda fn: loop.create_task(fn()), update=lambda: updates.append(1)
+        )
+        session = UiSession(tmp_path)
+        session.services, session.unlocked_here = SimpleNamespace(locked=False), True
+        ui = Ui(page, session)  # type: ignore[arg-type]
+        added: list[str] = []
+        ui.after_drawn(lambda: added.append("drawn"), delay=0.01)
+        await asyncio.sleep(0.05)
+        ui.after_drawn(lambda: added.append("left"), delay=0.01)
+        ui.drop_later()  # another screen is built
+        await asyncio.sleep(0.05)
+        ui.after_drawn(lambda: added.append("locked"), delay=0.01)
+        session.services.locked = True  # the inactivity lock, before the screen is rebuilt
+        await asyncio.sleep(0.05)
+        session.services.locked, ui.redrawing = False, True
+        ui.after_drawn(lambda: added.append("again"))  # the same screen built again: at once
+        return added, len(updates)
+
+    added, updates = asyncio.run(scenario())
+    assert added == ["drawn", "again"]
+    assert updates == 1  # the rebuild's own update sends "again" with the screen

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 SCREEN_PARTS = (
     "route", "appbar", "navigation_bar", "controls", "padding", "horizontal_alignment",
 )  # fmt: skip
+AFTER_DRAWN = 0.3  # s: the browser has drawn a screen's first frame by then (`after_drawn`)
 SWITCH_WIDTH = 68  # px: the switch itself and the space before its label
 NET_ICONS = {
     "online": ft.Icons.CLOUD_DONE_OUTLINED,
@@ -65,6 +66,9 @@ class Ui:
         self.scroller: ft.Column | None = None  # the shown screen's scrolling column
         self.heading = ""  # the shown screen's title, said aloud when another screen opens
         self.speaker = ft.SemanticsService()
+        self.later: list[Future] = []  # `after_drawn` work of the screen on display
+        self.redrawing = False  # the screen being built is the one on display, again
+        self.builds = 0  # screens built so far: `after_drawn` work is for one of them
 
     # ---- navigation ------------------------------------------------------------------
 
@@ -84,6 +88,9 @@ class Ui:
         as with `go`: the next screen may list it as unfinished."""
         if route in self.echoes:
             del self.echoes[: self.echoes.index(route) + 1]
+            # Nothing changed: without this, Flet compares the whole screen again after the
+            # event (30–60 ms of CPU while the browser draws the screen just sent).
+            ft.context.disable_auto_update()
             return
         await self.leave()
         self.show(route)
@@ -111,12 +118,14 @@ class Ui:
 
         if route != self.shown:
             self.close_undo()  # an offer to undo belongs to the screen it was made on
+        self.redrawing = route == self.shown
         self.shown = route
         if not self.session.unlocked:
             route = "/"
         elif self.watcher is None or self.watcher.done():
             self.watcher = self.page.run_task(_reachability, self)
         self.on_leave = None  # the new screen sets its own
+        self.drop_later()
         self.scroller, self.heading = None, ""  # `screen` sets the new ones
         try:
             built = route_view(self, route)
@@ -161,6 +170,32 @@ class Ui:
             bar.open = False
             with contextlib.suppress(RuntimeError):  # already gone from the page
                 bar.update()
+
+    def after_drawn(self, fill: Callable[[], None], delay: float = AFTER_DRAWN) -> None:
+        """Add to the screen being built once the browser has drawn its first frame: what
+        is sent with it is drawn with it (a long timeline made opening a gezin 150 ms
+        slower). Dropped when the screen goes (another screen, the lock) before that. The
+        screen on display built again keeps its scroll place, so it gets all at once."""
+        if self.redrawing:
+            fill()
+            return
+
+        build = self.builds
+
+        async def run() -> None:
+            await asyncio.sleep(delay)
+            if build == self.builds and self.session.unlocked:  # (a cancel may come late)
+                fill()
+                self.page.update()
+
+        self.later.append(self.page.run_task(run))
+
+    def drop_later(self) -> None:
+        """The screen on display goes: what it left for `after_drawn` must not happen."""
+        for task in self.later:
+            task.cancel()
+        self.later = []
+        self.builds += 1
 
     def handler(self, fn: Callable[..., Awaitable[Any] | Any]) -> Callable[..., Awaitable[None]]:
         """Wrap an event handler: postpone auto-lock, and turn user errors into a sentence."""

@@ -201,9 +201,9 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
 
     async def finish(message: str | None, note_id: str) -> None:
         await drafts.drop(form.name)
-        if message:
-            ui.toast(message)
         await ui.go(url("case", case_id=form.case_id) if form.case_id else url("today"))
+        if message:  # after the screen: Flutter then draws the screen before the toast
+            ui.toast(message)
         await method_offers.after_save(ui, note_id)
 
     async def save(_e) -> None:

@@ -15,6 +15,7 @@ from app.ui.strings import T
 from app.ui.views.note import offer_undo
 
 PAGE = 20  # timeline entries per page: few controls to send and draw, the rest on demand
+FIRST = 5  # of the first page, sent with the screen: the gezin's header fills a phone's screen
 KRACHT, LAST = ft.Colors.TEAL_700, ft.Colors.DEEP_ORANGE_700
 BAR = 8  # pixels per point on the 0–10 scale
 
@@ -30,10 +31,10 @@ def section(ui, case: Case, notes: list[Note]) -> list[ft.Control]:
     shown = {"count": 0}
     more = ft.TextButton(T["load_more"])
 
-    def show_more(_e=None) -> None:
+    def show_more(count: int = PAGE) -> None:
         start = shown["count"]
-        history.controls += [entry(ui, case, by_id, e, me) for e in events[start : start + PAGE]]
-        shown["count"] = min(len(events), start + PAGE)
+        history.controls += [entry(ui, case, by_id, e, me) for e in events[start : start + count]]
+        shown["count"] = min(len(events), start + count)
         more.visible = shown["count"] < len(events)
 
     def more_now(_e) -> None:
@@ -41,7 +42,9 @@ def section(ui, case: Case, notes: list[Note]) -> list[ft.Control]:
         ui.page.update()
 
     more.on_click = ui.handler(more_now)
-    show_more()
+    show_more(FIRST)
+    if more.visible:  # the rest of the first page once the screen is drawn
+        ui.after_drawn(lambda: show_more(PAGE - FIRST))
     deleted = ui.session.deleted_note
     if deleted is not None and deleted.case_id == case.id:
         ui.session.deleted_note = None
