@@ -411,7 +411,8 @@ T: dict[str, str] = {
     "reach_moment_save": "Moment bewaren",
     "referred_by": "Aangemeld door",
     "call_back": "Terugbellen",
-    "call_back_done": "Terugbellen staat op Vandaag",
+    "call_back_done": "Genoteerd: {note}. Terugbellen staat op Vandaag",
+    "call_back_undone": "Terugbellen geschrapt",
     # Offers after a save: geef niet op; vraagverduidelijking hernemen
     "retry_title": "Geef niet op",
     "retry_intro": "Nog eens proberen? Het komt op Vandaag op die dag.",

@@ -1,6 +1,6 @@
 """Two parts of the gezin screen that follow the method: what the method asks in the
 current phase (assets/method.json), and how to reach the gezin (channels, best moment,
-who signalled it) with a one-tap terugbellen."""
+who signalled it) with a one-tap terugbellen that says what it saved, with Ongedaan maken."""
 
 from __future__ import annotations
 
@@ -114,8 +114,16 @@ def reach(ui, case: Case) -> list[ft.Control]:
     moment = ft.TextField(label=T["reach_moment"], value=case.best_moment)
 
     async def call_back(_e) -> None:
-        await ui.session.blocking(app.call_back, case.id)
-        ui.toast(T["call_back_done"])
+        note_id = await ui.session.blocking(app.call_back, case.id)
+
+        async def undo(_e) -> None:  # a stray tap must not count as a contact
+            await ui.session.blocking(app.delete_note, note_id)
+            ui.toast(T["call_back_undone"])
+            ui.rebuild()
+
+        note = await ui.session.blocking(app.note, note_id)
+        said = note.text[:1].lower() + note.text[1:]
+        ui.offer_undo(T["call_back_done"].format(note=said), undo)
         ui.rebuild()
 
     def contents() -> list[ft.Control]:
