@@ -313,8 +313,10 @@ def test_rights_screening_flow_checklist_and_client_view(browser, tmp_path):
         # Volgende is in reach on the first page without scrolling past the questions
         expect(page.get_by_role("button", name="Volgende")).to_be_in_viewport()
         tap(page, "checkbox", "Leefloon")
+        # the follow-up it makes matter shows at once, on the same screen, before Volgende
+        expect(field(page, "Hoeveel maanden al leefloon?")).to_be_visible(timeout=10_000)
+        expect(page.get_by_text("Stap 1 van 5")).to_be_visible()
         shot(page, "16_screening_questions")
-        tap(page, "button", "Volgende")
         type_in(page, "Hoeveel maanden al leefloon?", "zestien")
         tap(page, "button", "Volgende")
         expect(page.get_by_text("Vul een getal in", exact=False)).to_be_visible(timeout=10_000)

@@ -355,13 +355,18 @@ def next_step(profile: dict[str, Any], skipped: set[str]) -> tuple[int, int, lis
         open_ = [
             q
             for q in page
-            if q["field"] not in profile
-            and q["field"] not in skipped
-            and (not q.get("only_if") or _eval(q["only_if"], profile, {}, set()) is True)
+            if q["field"] not in profile and q["field"] not in skipped and relevant(q, profile)
         ]
         if open_:
             return number, len(pages), open_
     return len(pages) + 1, len(pages), []
+
+
+def relevant(question: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """Whether a question matters given `answers`: a follow-up only when an answer makes it
+    matter (the screen asks it as soon as that answer is picked, before it is saved)."""
+    condition = question.get("only_if")
+    return not condition or _eval(condition, answers, {}, set()) is True
 
 
 def next_questions(profile: dict[str, Any], skipped: set[str], count: int = 4) -> list[dict]:

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import flet as ft
 
-from app.core.rights import changes, next_step, questions
+from app.core.rights import changes, next_step, questions, relevant, steps
 from app.core.vocabulary import vocabulary
 from app.ui.routes import url
 from app.ui.strings import T
@@ -24,24 +24,57 @@ def screening(ui, case_id: str) -> ft.View:
     profile, skipped = dict(state["profile"]), list(state["skipped"])
     editing = _editing(ui.shown)
     if editing:
-        asked = [q for q in questions() if q["field"] == editing]
+        candidates = [q for q in questions() if q["field"] == editing]
     else:
-        step, steps, asked = next_step(profile, set(skipped))
+        step, count, open_now = next_step(profile, set(skipped))
+        page = steps()[step - 1] if open_now else []
+        # the page's open questions, follow-ups included: one shows once an answer picked
+        # here makes it matter, before Volgende (it came after it, on a page still "Stap 1")
+        candidates = [q for q in page if q["field"] not in profile and q["field"] not in skipped]
     answers: dict[str, tuple[str, list]] = {}
     boxes: dict[str, ft.TextField] = {}
-    inputs: list[ft.Control] = []
-    for question in asked:
+    parts: dict[str, list[ft.Control]] = {}
+    column = ft.Column()
+    asked: list[dict] = []  # the questions on screen now
+
+    def typed() -> dict:
+        """The answers saved and those picked or typed on this screen, for relevance."""
+        now = dict(profile)
+        for question in candidates:
+            name, kind = question["field"], question["type"]
+            value = boxes[name].value if name in boxes else answers.get(name, (kind, None))[1]
+            parsed = _parse(kind, value)
+            if parsed is not None:
+                now[name] = parsed
+        return now
+
+    def arrange() -> bool:
+        """Show the questions that matter now; whether that changed."""
+        now = typed()
+        wanted = [q for q in candidates if editing or relevant(q, now)]
+        if wanted == asked:
+            return False
+        asked[:] = wanted
+        column.controls = [c for q in asked for c in parts[q["field"]]]
+        return True
+
+    def rearrange(_e=None) -> None:
+        if arrange():
+            ui.page.update()
+
+    for question in candidates:
         name, kind = question["field"], question["type"]
         current = profile.get(name)
-        inputs.append(ft.Text(question["label"], weight=ft.FontWeight.BOLD))
+        title = ft.Text(question["label"], weight=ft.FontWeight.BOLD)
         if kind in ("number", "ages"):
             box = ft.TextField(
                 label=question["label"],
                 keyboard_type=ft.KeyboardType.NUMBER,
                 value=_as_text(kind, current),
+                on_change=ui.handler(rearrange),
             )
             boxes[name] = box
-            inputs.append(box)
+            parts[name] = [title, box]
             continue
         options = question.get("options") or {"ja": T["yes"], "nee": T["no"]}
         chosen = _as_codes(kind, current)
@@ -58,6 +91,7 @@ def screening(ui, case_id: str) -> ft.View:
             answers[n] = (k, chosen)
             for chip in row.controls:
                 chip.selected = chip.data in chosen
+            arrange()
             ui.page.update()
 
         row.controls = [
@@ -69,7 +103,8 @@ def screening(ui, case_id: str) -> ft.View:
             )
             for code, label in options.items()
         ]
-        inputs.append(row)
+        parts[name] = [title, row]
+    arrange()
 
     async def save(_e) -> None:
         for name, box in boxes.items():
@@ -103,8 +138,8 @@ def screening(ui, case_id: str) -> ft.View:
     action = None
     if asked:
         if not editing:
-            controls += _progress(step, steps)
-        controls += inputs
+            controls += _progress(step, count)
+        controls.append(column)
         # under the questions, always in reach: they need not be scrolled
         action = ui.action_button(
             T["save"] if editing else T["next"],
