@@ -444,7 +444,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from app.ui.shell import run
+    from app.ui.start import run
 
     run(
         args.data,

@@ -19,7 +19,7 @@ from app.ui.drafts import Drafts
 from app.ui.strings import T
 from app.ui.sync_status import headline
 
-if TYPE_CHECKING:  # the vault loads with the first unlock (or ahead: shell.warm_up)
+if TYPE_CHECKING:  # the vault loads with the first unlock (or ahead: start.warm_up)
     from app.core.network import Node
     from app.core.network_layout import Layout
     from app.services import Services
