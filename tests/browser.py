@@ -150,6 +150,11 @@ new MutationObserver(() => {
 
 def open_page(browser, url: str, **context_options):
     """A phone-sized page on the app, semantics on; only loopback traffic is allowed."""
+    return load(blank_page(browser, **context_options), url)
+
+
+def blank_page(browser, **context_options):
+    """A phone-sized page, not yet on the app (see `load`)."""
     options = {"viewport": {"width": 412, "height": 915}, "device_scale_factor": 1}
     context = browser.new_context(**{**options, **context_options})
     context.route(
@@ -168,6 +173,11 @@ def open_page(browser, url: str, **context_options):
         ws.on("framereceived", lambda frame: RECEIVED[page].append(frame))
 
     page.on("websocket", listen)
+    return page
+
+
+def load(page, url: str):
+    """Open the app on a `blank_page` and switch Flutter's semantics on."""
     page.goto(url)
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=60_000)
     page.evaluate("document.querySelector('flt-semantics-placeholder').click()")
