@@ -50,7 +50,12 @@ def test_only_the_current_mode_is_saved():
     assert fields["check_in"]["draagkracht"] is None and fields["check_in"]["draaglast"] is None
     assert "follow_up" not in fields
     target, attempt = form.attempt_fields("niet_thuis")
-    assert attempt == {"contact": "poging", "attempt_reason": "niet_thuis", "setting": None}
+    assert attempt == {
+        "contact": "poging",
+        "attempt_reason": "niet_thuis",
+        "setting": None,
+        "text": "",  # the note's text is no attempt's word
+    }
     with pytest.raises(PickTargetFirst):
         CaptureForm.fresh(None).note_fields()
 
@@ -63,6 +68,17 @@ def test_the_contact_kind_follows_the_setting_until_the_worker_picks_one():
     form.pick_contact("samen_op_pad")
     form.pick_setting("groepsaanbod")
     assert form.note_fields()[2]["contact"] == "samen_op_pad"
+
+
+def test_a_place_that_changes_the_contact_kind_says_so_and_a_phone_call_changes_nothing():
+    form = CaptureForm.fresh("gezin-a")
+    form.pick_setting("telefoon")  # a call may be planned or not: it stays informeel
+    assert (form.note_fields()[2]["contact"], form.suggestion) == ("informeel", None)
+    form.pick_setting("huisbezoek")
+    assert form.suggestion == "gesprek"  # shown under Waar?, not only on the chip far below
+    form.pick_contact("informeel")  # the worker's own choice: no place changes it any more
+    form.pick_setting("kantoor")
+    assert (form.note_fields()[2]["contact"], form.suggestion) == ("informeel", None)
 
 
 def test_contact_chips_are_the_contact_kinds_that_are_no_capture_mode():

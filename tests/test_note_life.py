@@ -158,3 +158,20 @@ def test_an_edited_attempt_keeps_its_kind(tmp_path):
             "geen_antwoord",
             "huisbezoek",
         )
+
+
+def test_a_failed_attempt_carries_a_word_that_can_be_changed(tmp_path):
+    from app.ui.capture_form import CaptureForm
+
+    with open_vault(tmp_path / "v", PASSPHRASE, create=True, kdf=FAST_KDF) as app:
+        case_id = app.add_case("Gezin Poging")
+        form = CaptureForm.fresh(case_id)
+        form.mode, form.attempt_note = "attempt", "Briefje in de bus gestoken"
+        target, fields = form.attempt_fields("niet_thuis")
+        note_id = app.add_note(target, **fields)
+        assert app.note(note_id).text == "Briefje in de bus gestoken"
+        edit = CaptureForm.from_note(app.note(note_id))
+        assert (edit.attempt_note, edit.mode) == ("Briefje in de bus gestoken", "attempt")
+        edit.attempt_note = "Briefje bij de buren"
+        app.edit_note(note_id, **edit.edit_fields())
+        assert app.note(note_id).text == "Briefje bij de buren"

@@ -46,6 +46,7 @@ class CaptureForm:
     memo: bool = False
     client: bool = False
     attempt_reason: str | None = None  # when an attempt is edited
+    attempt_note: str = ""  # a word with a failed attempt ("briefje in de bus"), may be empty
     follow_done: bool = False  # an edited follow-up keeps whether (and when) it was done
     follow_done_at: str | None = None
 
@@ -93,6 +94,7 @@ class CaptureForm:
             memo=note.is_memo,
             client=note.client_may_see,
             attempt_reason=note.attempt_reason,
+            attempt_note=note.text if mode == "attempt" else "",
             follow_done=follow.done if follow else False,
             follow_done_at=follow.done_at if follow else None,
         )
@@ -151,6 +153,15 @@ class CaptureForm:
         """The contact kind chip shown as chosen: the worker's pick or the suggestion."""
         return self.contact or contact_rules().suggested(self.setting)
 
+    @property
+    def suggestion(self) -> str | None:
+        """The kind the place put in, when it differs from the default: said under Waar?,
+        as the chip it changed sits below the fold."""
+        if self.contact is not None or self.mode != "note":
+            return None
+        suggested = contact_rules().suggested(self.setting)
+        return None if suggested == contact_rules().default else suggested
+
     # ---- what is saved -----------------------------------------------------------------
 
     def target(self) -> str | None:
@@ -189,9 +200,13 @@ class CaptureForm:
 
     def edit_fields(self) -> dict[str, Any]:
         """The changes for `edit_note`: every field the form shows for the note's kind (a
-        check-in's or an attempt's own text, if any, stays as it is)."""
+        check-in's own text, if any, stays as it is)."""
         if self.mode == "attempt":
-            return {"attempt_reason": self.attempt_reason, "setting": self.setting}
+            return {
+                "attempt_reason": self.attempt_reason,
+                "setting": self.setting,
+                "text": self.attempt_note,
+            }
         _case, text, changes = self.note_fields()
         changes.setdefault("follow_up", None)
         if self.mode == "note":
@@ -203,6 +218,7 @@ class CaptureForm:
             "contact": contact_rules().modes["attempt"],
             "attempt_reason": reason,
             "setting": self.setting,
+            "text": self.attempt_note,
         }
 
 

@@ -65,6 +65,8 @@ T: dict[str, str] = {
     "memo": "Persoonlijke geheugensteun (niet in het dossier)",
     "client_may_see": "Cliënt mag dit zien",
     "contact_kind": "Soort contact",
+    "contact_suggested": "Soort contact: {kind} (past bij deze plaats; aanpassen kan onder "
+    "Soort contact)",
     "barriers": "Drempels (signaalfunctie)",
     "barriers_hint": "Wat houdt de toegang tegen? Voor het beleid, zonder namen.",
     "scale_unset": "niet ingevuld",
@@ -123,7 +125,9 @@ T: dict[str, str] = {
     "saved": "Opgeslagen",
     "attempt_saved": "Poging genoteerd: {what}",
     "attempt_undone": "Poging geschrapt",
-    "attempt_hint": "Kies eerst waar, als je wil. Een tik op de reden noteert de poging.",
+    "attempt_hint": "Kies eerst waar en schrijf er iets bij, als je wil. Een tik op de reden "
+    "noteert de poging.",
+    "attempt_note": "Erbij (mag leeg, bv. briefje in de bus)",
     "pick_case": "Kies eerst een gezin of ‘Eerste contact (nog zonder naam)’.",
     "more_title": "Meer",
     "sync_title": "Synchronisatie",

@@ -61,6 +61,7 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
     how = text_field("how", T["checkin_how"], multiline=True)
     topics = text_field("topics", T["checkin_topics"], multiline=True)
     agreed = text_field("agreed", T["checkin_agreed"], multiline=True)
+    attempt_note = text_field("attempt_note", T["attempt_note"])
     what = text_field("what", T["follow_up_what"])
     who = text_field("who", T["follow_up_who"])
     today = app.local_today()
@@ -94,6 +95,7 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         refresh()
 
     all_settings.on_click = ui.handler(show_all_settings)
+    suggestion = ft.Text(italic=True)  # the kind a place put in, said where the place is
     contact_chips = ui.one_of(T["contact_kind"])
     domain_chips = ui.many_of(T["domains"])
     barrier_chips = ft.Row(wrap=True)
@@ -102,7 +104,10 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
     attempt_hint = ft.Text(T["attempt_hint"])
     # below Waar?: where is chosen first, a tap on a reason saves the attempt at once
     reasons = ui.named(attempt_row, T["attempt_reason"])
-    reason_part = ft.Column([ui.question(T["attempt_reason"]), attempt_hint, reason_chips, reasons])
+    reason_part = ft.Column(
+        [attempt_note, ui.question(T["attempt_reason"]), attempt_hint, reason_chips, reasons],
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
     domain_head = ui.question(T["domains"])
     contact_part = ft.Column([ui.question(T["contact_kind"]), contact_chips])
     barrier_part = ft.ExpansionTile(
@@ -147,6 +152,12 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         ]
         all_settings.visible = not all_settings.data
         contacts = vocabulary("contact")
+        said = suggestion.value
+        suggestion.visible = form.suggestion is not None
+        if form.suggestion:
+            suggestion.value = T["contact_suggested"].format(kind=contacts.label(form.suggestion))
+        if suggestion.visible and suggestion.value != said and built:
+            ui.page.run_task(ui.speaker.announce_message, suggestion.value)
         contact_chips.controls = [
             chip(
                 contacts.label(code),
@@ -260,7 +271,9 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         visible=restored,
     )
     ui.on_leave = drafts.flush  # a tab, back or lock: what was typed is kept
+    built = False  # a suggestion restored with a draft is shown, not announced
     render()
+    built = True
     for_whom = T["for_whom"]
     if form.editing:
         for_whom = T["edit_for"].format(name=recent[0].name if recent else T["signaal"])
@@ -278,6 +291,7 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
             checkin_part,
             ui.question(T["setting"]),
             setting_chips,
+            suggestion,
             all_settings,
             reason_part,
             domain_head,  # before the contact kind, which the place already suggests

@@ -91,11 +91,11 @@ def note_entry(ui, note: Note, when: str) -> ft.Control:
     lines: list[ft.Control] = [ft.Text(" · ".join(head), weight=ft.FontWeight.BOLD)]
     body = ft.Text()
     short, cut = preview(note.text)
+    if note.attempt_reason:  # with the word written beside it, if any
+        lines.append(ft.Text(vocabulary("attempt_reason").label(note.attempt_reason)))
     if note.text:
         body.value = short
         lines.append(body)
-    elif note.attempt_reason:
-        lines.append(ft.Text(vocabulary("attempt_reason").label(note.attempt_reason)))
     if note.check_in is not None:
         check = note.check_in
         for text in (check.how, check.topics, check.agreed):
