@@ -92,3 +92,21 @@ def test_a_failed_visit_carries_a_word_typed_before_the_reason(browser, tmp_path
     [attempt] = check.notes(case_id)
     assert (attempt.attempt_reason, attempt.text) == ("niet_thuis", LETTER)
     check.close()
+
+
+def test_scores_and_the_retry_offer_are_named_for_a_screen_reader(browser, tmp_path):
+    with seeded_app(browser, tmp_path, "named", lambda v: v.add_case(G)) as (page, _case_id):
+        tap(page, "tab", "Notitie")
+        tap(page, "radio", G)
+        tap(page, "button", "Check-in")
+        for scale in ("Draagkracht", "Draaglast"):
+            reveal(page, "button", "10")
+            group = page.get_by_role("group", name=scale, exact=True)
+            expect(group.get_by_role("button", name="7", exact=True)).to_have_count(1)
+        tap(page, "button", "Poging")
+        tap(page, "button", "Geen antwoord")
+        # Flutter web names the dialog's own scope, inside the alertdialog element, by the
+        # label a screen reader announces (without one, Android says "Melding")
+        named = page.locator("[role=alertdialog] > [aria-label]")
+        expect(named).to_have_attribute("aria-label", "Geef niet op", timeout=10_000)
+        shot(page, "quick_05_retry_offer_named")

@@ -123,9 +123,9 @@ async def confirm_past(
         ui.page.pop_dialog()
 
     ui.page.show_dialog(
-        ft.AlertDialog(
+        ui.dialog(
+            T["date_past_title"],
             modal=True,
-            title=ft.Text(T["date_past_title"]),
             content=ft.Text(T["date_past"].format(day=fmt.day(day))),
             actions=[
                 ft.TextButton(T["date_past_other"], on_click=ui.handler(no)),

@@ -342,6 +342,11 @@ class Ui:
         return ft.Text(text, semantics_label=f"{subject}: {text.lower()}")
 
     @staticmethod
+    def dialog(title: str, **options: Any) -> ft.AlertDialog:
+        """A dialog that a screen reader announces by its title, not as a bare "Melding"."""
+        return ft.AlertDialog(title=ft.Text(title), semantics_label=title, **options)
+
+    @staticmethod
     def one_of(heading: str) -> OneOf:
         """A row for single-choice chips, announced as a radio group named `heading`."""
         return OneOf(label=heading)

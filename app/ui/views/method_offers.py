@@ -59,8 +59,8 @@ def _offer_retry(ui, note) -> None:
             _noted(ui, note)
 
     ui.page.show_dialog(
-        ft.AlertDialog(
-            title=ft.Text(T["retry_title"]),
+        ui.dialog(
+            T["retry_title"],
             content=ft.Column(words, tight=True),
             actions=actions,
             actions_alignment=ft.MainAxisAlignment.END,
@@ -94,8 +94,8 @@ def _offer_reclarify(ui, case_id: str, domains: list[str]) -> None:
         ui.rebuild()
 
     ui.page.show_dialog(
-        ft.AlertDialog(
-            title=ft.Text(T["reclarify_title"]),
+        ui.dialog(
+            T["reclarify_title"],
             content=ft.Text(T["reclarify_text"].format(domains=names)),
             actions=[
                 ft.TextButton(T["offer_no"], on_click=lambda _e: ui.page.pop_dialog()),

@@ -26,8 +26,8 @@ def build(ui, case_id: str) -> ft.View:
                 await act()
 
             ui.page.show_dialog(
-                ft.AlertDialog(
-                    title=ft.Text(title),
+                ui.dialog(
+                    title,
                     content=ft.Text(text),
                     actions=[
                         ft.TextButton(T["cancel"], on_click=lambda _e: ui.page.pop_dialog()),

@@ -72,8 +72,8 @@ def link_view(ui, note_id: str) -> ft.View:
                 await link(case_id, name)
 
             ui.page.show_dialog(
-                ft.AlertDialog(
-                    title=ft.Text(T["signaal_link_question"].format(name=name)),
+                ui.dialog(
+                    T["signaal_link_question"].format(name=name),
                     actions=[
                         ft.TextButton(T["cancel"], on_click=lambda _e: ui.page.pop_dialog()),
                         ft.FilledButton(T["signaal_link_yes"], on_click=ui.handler(yes)),
@@ -135,9 +135,9 @@ def merge_view(ui, case_id: str) -> ft.View:
             await ui.go(url("case", case_id=case_id))
 
         ui.page.show_dialog(
-            ft.AlertDialog(
+            ui.dialog(
+                T["merge_title"],
                 modal=True,
-                title=ft.Text(T["merge_title"]),
                 content=ft.Text(T["merge_question"].format(other=other_name, name=kept.name)),
                 actions=[
                     ft.TextButton(T["cancel"], on_click=lambda _e: ui.page.pop_dialog()),

@@ -122,8 +122,8 @@ def colleague(ui, login: str) -> ft.View:
 
     async def differs(_e) -> None:
         ui.page.show_dialog(
-            ft.AlertDialog(
-                title=ft.Text(T["number_differs_title"]),
+            ui.dialog(
+                T["number_differs_title"],
                 content=ft.Text(T["number_differs"].format(login=login)),
                 actions=[ft.TextButton(T["ok"], on_click=lambda e: ui.page.pop_dialog())],
             )

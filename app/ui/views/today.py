@@ -133,8 +133,8 @@ def row(ui, item: Item, words: tuple[str, str]) -> ft.Control:
             )
         )
         ui.page.show_dialog(
-            ft.AlertDialog(
-                title=ft.Text(T["move_title"]),
+            ui.dialog(
+                T["move_title"],
                 content=ft.Column([ft.Text(title), *choices], tight=True, spacing=8),
                 actions=[ft.TextButton(T["cancel"], on_click=lambda _e: ui.page.pop_dialog())],
             )
