@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from app import cli_notes
 from app import cli_team as team_cli
 from app.core.errors import DichtbijError, InvalidInput
+from app.core.localtime import clock
 from app.core.notes import summary as note_summary
 from app.core.text import BIDI_CONTROLS, printable
 from app.paths import default_data_dir
@@ -296,7 +297,7 @@ def cmd_signaal_list(args: argparse.Namespace) -> int:
         _emit([{"id": n.id, "text": n.text, "created_at": n.created_at} for n in found])
     else:
         for n in found:
-            print(printable(f"{n.created_at}  {n.id}  {n.text[:60]}"))
+            print(printable(f"{clock(n.created_at)}  {n.id}  {n.text[:60]}"))
     return 0
 
 
@@ -334,7 +335,7 @@ def cmd_note_list(args: argparse.Namespace) -> int:
         _emit([note_summary(n) for n in found])
     else:
         for n in found:
-            print(printable(f"{n.created_at}  {n.id}  {n.text[:60]}"))
+            print(printable(f"{clock(n.created_at)}  {n.id}  {n.text[:60]}"))
     return 0
 
 

@@ -7,14 +7,15 @@ import sys
 
 import pytest
 
+from app.core.localtime import clock
 from tests.conftest import MARKER, PASSPHRASE, REPO
 
 BIN = [sys.executable, "-m", "app"]
 RIGHT = ["rights", "set", "--case", "CASE", "--right"]
 
 
-def run(data_dir, *args, passphrase=PASSPHRASE, stdin=subprocess.DEVNULL):
-    env = {k: v for k, v in os.environ.items() if k != "DICHTBIJ_PASSPHRASE"}
+def run(data_dir, *args, passphrase=PASSPHRASE, stdin=subprocess.DEVNULL, env=None):
+    env = {k: v for k, v in {**os.environ, **(env or {})}.items() if k != "DICHTBIJ_PASSPHRASE"}
     if passphrase is not None:
         env["DICHTBIJ_PASSPHRASE"] = passphrase
     return subprocess.run(
@@ -88,6 +89,9 @@ def test_init_case_note_list_export(vault):
     assert exported["case"]["name"] == "Gezin Cli"
     assert [n["text"] for n in exported["notes"]] == [f"Gesprek {MARKER}"]
     assert exported["format"] == "dichtbij-export"
+    # People read the plain list on Belgian clocks, whatever zone the machine is set to.
+    shown = run(data_dir, "note", "list", "--case", case_id, env={"TZ": "America/New_York"})
+    assert shown.stdout.split("  ")[0] == clock(listed[0]["created_at"])
 
 
 def test_wrong_passphrase_exits_3(vault):

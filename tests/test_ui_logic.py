@@ -1,6 +1,9 @@
 """View logic without a browser: formatting and the route table."""
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from zoneinfo import ZoneInfo
 
 from app.ui import format as fmt
@@ -173,3 +176,20 @@ def test_what_a_screen_adds_once_drawn_is_dropped_when_the_screen_goes(tmp_path)
     added, updates = asyncio.run(scenario())
     assert added == ["drawn", "again"]
     assert updates == 1  # the rebuild's own update sends "again" with the screen
+
+
+def test_every_time_on_screen_is_belgian_whatever_the_machine_zone():
+    # A phone or laptop set to UTC or New York still shows the Belgian clock, the same one
+    # that half-written notes ('vandaag 11:39') and the note's calendar day use.
+    probe = (
+        "import datetime as dt; from app.ui import format as fmt;"
+        "print(fmt.when('2026-12-02T10:39:00+00:00', this_year=2026));"
+        "print(fmt.when('2026-07-01T23:30:00+00:00', this_year=2026));"
+        "print(fmt.moment('2026-12-02T10:39:00+00:00', dt.date(2026, 12, 2)))"
+    )
+    for zone in ("UTC", "America/New_York", "Asia/Tokyo"):
+        env = {**os.environ, "TZ": zone}
+        shown = subprocess.run(
+            [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+        ).stdout.split("\n")
+        assert shown[:3] == ["2 dec 11:39", "2 jul 01:30", "vandaag 11:39"], zone

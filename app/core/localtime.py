@@ -46,6 +46,11 @@ def local_day(stamp: str) -> str:
     return brussels(dt.datetime.fromisoformat(stamp)).date().isoformat()
 
 
+def clock(stamp: str) -> str:
+    """An ISO timestamp as Belgian wall-clock minutes, '2026-12-02 11:39', for people to read."""
+    return brussels(dt.datetime.fromisoformat(stamp)).strftime("%Y-%m-%d %H:%M")
+
+
 def day_of_millis(wall_ms: int) -> str:
     """The Belgian calendar day of a Unix time in milliseconds (a clock stamp's wall time)."""
     return brussels(dt.datetime.fromtimestamp(wall_ms / 1000, dt.UTC)).date().isoformat()

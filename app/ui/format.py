@@ -1,4 +1,4 @@
-"""How dates, times and excerpts read on screen: local time, Dutch, short."""
+"""How dates, times and excerpts read on screen: Belgian time, Dutch, short."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 from app.core.localtime import brussels
+from app.core.localtime import today as local_today
 
 MONTHS = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
@@ -13,10 +14,11 @@ NEAR = {-1: "gisteren", 0: "vandaag", 1: "morgen", 2: "overmorgen"}
 
 
 def when(stamp: str, tz: dt.tzinfo | None = None, this_year: int | None = None) -> str:
-    """'2026-11-22T17:20:00+00:00' → '22 nov 18:20' in the phone's own time zone; the year
-    is added when it is not this year ('22 nov 2025 18:20')."""
-    moment = dt.datetime.fromisoformat(stamp).astimezone(tz)
-    year = "" if moment.year == (this_year or dt.date.today().year) else f" {moment.year}"
+    """'2026-11-22T17:20:00+00:00' → '22 nov 18:20' on Belgian clocks (or in `tz`), whatever
+    zone the machine is set to; the year is added when it is not this year."""
+    stamp_at = dt.datetime.fromisoformat(stamp)
+    moment = stamp_at.astimezone(tz) if tz else brussels(stamp_at)
+    year = "" if moment.year == (this_year or local_today().year) else f" {moment.year}"
     return f"{moment.day} {MONTHS[moment.month - 1]}{year} {moment:%H:%M}"
 
 
