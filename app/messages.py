@@ -106,7 +106,8 @@ SENTENCES: dict[type[DichtbijError], str] = {
     "Er is niets gewijzigd.",
     DeviceRevoked: "Dit toestel is ingetrokken door je beheerder en de kluis is gewist "
     "({unsynced} niet-gesynchroniseerde items gingen verloren).",
-    ServerRejected: "De server weigerde: {reason}.",
+    ServerRejected: "De server weigerde dit (code {status}). Probeer later opnieuw; blijft het, "
+    "meld het aan de helpdesk en geef die code door.",
     ServerUnreachable: "De server is niet bereikbaar. Je notities blijven veilig op dit toestel; "
     "probeer later opnieuw.",
     NotEnrolled: "Dit toestel is nog niet gekoppeld aan een server (dichtbij enroll).",
@@ -114,6 +115,24 @@ SENTENCES: dict[type[DichtbijError], str] = {
     "niets gewijzigd.",
     GrantRefused: "Een gedeelde sleutel gaat niet open met jouw sleutel: hij is niet voor jou "
     "bestemd of werd onderweg aangepast. Vraag de collega die deelde om opnieuw te delen.",
+}
+# What the server refused, by its error code (sync_server/errors.py) and where: said as what
+# to do next. The server's own reason is English for its logs and never shown.
+REFUSED_ENROL = {
+    "unauthorized": "De server aanvaardt die code of wachtzin niet. Kijk de eenmalige code van "
+    "je beheerder na en typ je wachtzin opnieuw. Is de code verlopen of al gebruikt, vraag dan "
+    "een nieuwe.",
+    "conflict": "Je account is intussen al op een ander toestel gekoppeld. Vraag je beheerder "
+    "een nieuwe eenmalige code en koppel opnieuw.",
+}
+REFUSED = {
+    "too_many_attempts": "Te veel pogingen na elkaar. Wacht {wait} en probeer dan opnieuw.",
+    "unauthorized": "De server kent dit toestel niet (meer). Vraag je beheerder een nieuwe "
+    "eenmalige code en koppel dit toestel opnieuw.",
+    "device_revoked": "Dit toestel is ingetrokken door je beheerder.",
+    "forbidden": "Je account mag dit niet op de server. Vraag het na bij je beheerder.",
+    "too_large": "Dit is te groot om in één keer naar de server te sturen (code 413). "
+    "Je gegevens blijven op dit toestel; meld het aan de helpdesk.",
 }
 # A membership entry (docs/sharing.md) refused, per reason: one that came in, or one this
 # worker tried to make (`mine`).
@@ -165,10 +184,29 @@ def describe(error: DichtbijError) -> str:
     if isinstance(error, MembershipRefused):
         mine = MEMBERSHIP_MINE.get(error.reason) if error.details.get("mine") else None
         return mine or MEMBERSHIP[error.reason]
+    if type(error) is ServerRejected:
+        return _refused(error)
     for cls in type(error).__mro__:
         if cls in SENTENCES:
-            return SENTENCES[cls].format(reason=str(error), **error.details)
+            return SENTENCES[cls].format(**error.details)
     return FALLBACK
+
+
+def _refused(error: ServerRejected) -> str:
+    code = str(error.details.get("error") or "")
+    enrolling = str(error.details.get("path") or "").startswith("/v1/enrol")
+    sentence = (REFUSED_ENROL.get(code) if enrolling else None) or REFUSED.get(code)
+    if sentence is None:
+        return SENTENCES[ServerRejected].format(status=error.details.get("status", "?"))
+    return sentence.format(wait=_wait(error.details.get("retry_after")))
+
+
+def _wait(seconds: object) -> str:
+    if not isinstance(seconds, int) or seconds <= 0:
+        return "even"
+    if seconds < 120:
+        return f"{seconds} seconden"
+    return f"{-(-seconds // 60)} minuten"
 
 
 def _invalid(error: InvalidInput) -> str:

@@ -5,7 +5,9 @@ import itertools
 import pytest
 
 from app.core.errors import DeviceRevoked, ServerRejected, UntrustedAnswer
+from app.messages import describe
 from app.services import enroll, open_vault
+from app.sync.transport import ServerClient
 from tests.conftest import FAST_KDF, MARKER, PASSPHRASE
 
 _logins = itertools.count()
@@ -105,17 +107,43 @@ def test_enrolment_code_is_one_time(server, tmp_path):
     login = new_login()
     code = server.user(login)
     enroll(tmp_path / "one", PASSPHRASE, server.url, code, kdf=FAST_KDF).close()
-    with pytest.raises(ServerRejected):
+    with pytest.raises(ServerRejected) as refused:
         enroll(tmp_path / "two", PASSPHRASE, server.url, code, kdf=FAST_KDF)
+    said = describe(refused.value)
+    assert "code of wachtzin" in said and "vraag dan een nieuwe" in said
+    assert str(refused.value) not in said  # the server's English reason stays off the screen
 
 
 def test_wrong_passphrase_on_a_further_device_is_refused(server, tmp_path):
     login = new_login()
     device(server, tmp_path, login, "first", first=True).close()
-    with pytest.raises(ServerRejected):
+    with pytest.raises(ServerRejected) as refused:
         enroll(
             tmp_path / "x", "een heel andere wachtzin", server.url, server.code(login), kdf=FAST_KDF
         )
+    assert "code of wachtzin" in describe(refused.value)
+
+
+def test_a_refusal_the_phone_has_no_words_for_names_its_status_in_dutch(server, tmp_path):
+    # A server that refuses in a way this version does not know (here a malformed push):
+    # a Dutch sentence with the status code for the helpdesk, never the server's English.
+    app = device(server, tmp_path, new_login(), "phone", first=True)
+    credential = app.vault.local("server")["credential"]
+    client = ServerClient(server.url, credential=credential)
+    with pytest.raises(ServerRejected) as refused:
+        client.push([{"not": "a record"}])
+    client.close(), app.close()
+    said = describe(refused.value)
+    assert said.startswith("De server weigerde dit (code 422)") and "helpdesk" in said
+    assert str(refused.value) not in said
+
+
+def test_a_phone_the_server_no_longer_knows_is_told_what_to_do(server, tmp_path):
+    app = device(server, tmp_path, new_login(), "phone", first=True)
+    with pytest.raises(ServerRejected) as refused:
+        ServerClient(server.url, credential="not-a-credential").pull(0, 10)
+    app.close()
+    assert "koppel dit toestel opnieuw" in describe(refused.value)
 
 
 def test_offline_vault_enrolled_later_pushes_its_data(server, tmp_path):

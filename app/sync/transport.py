@@ -180,7 +180,7 @@ class ServerClient:
                     time.sleep(wait)
                     continue
                 if response.status_code < 500:
-                    raise _rejection(response)
+                    raise _rejection(response, path)
                 failure = ServerUnreachable(f"server error {response.status_code}")
             failures += 1
             if failures >= attempts:
@@ -201,15 +201,21 @@ def _short_retry_after(response: requests.Response) -> float | None:
     return None
 
 
-def _rejection(response: requests.Response) -> ServerRejected:
+def _rejection(response: requests.Response, path: str) -> ServerRejected:
+    """The refusal by status, error code and the endpoint that refused: what app/messages.py
+    words in Dutch. The server's own English reason stays in the exception's text only."""
     try:
         body = response.json()
     except ValueError:
         body = {}
-    error = ServerRejected(
+    if not isinstance(body, dict):
+        body = {}
+    wait = response.headers.get("Retry-After", "")
+    return ServerRejected(
         str(body.get("detail", f"HTTP {response.status_code}")),
         status=response.status_code,
-        error=body.get("error", ""),
+        error=str(body.get("error", "")),
         wipe=bool(body.get("wipe")),
+        path=path,
+        retry_after=int(wait) if wait.isdigit() else None,
     )
-    return error
