@@ -26,7 +26,7 @@ from app.core.errors import (
     WeakPassphrase,
     WrongPassphrase,
 )
-from app.core.passphrase import MIN_PIN_DIGITS
+from app.core.passphrase import MIN_CHARS, MIN_PIN_DIGITS, MIN_WORD_LETTERS, MIN_WORDS
 
 FIELDS = {
     "text": "De tekst van de notitie",
@@ -90,8 +90,8 @@ KINDS = {**{kind.name: kind.label for kind in kinds.ALL}, "conflict": "conflict"
 
 # One sentence per error class; `{name}` fields come from the error's details.
 SENTENCES: dict[type[DichtbijError], str] = {
-    WeakPassphrase: "Kies een sterkere wachtzin: minstens 12 tekens, of 4 echte woorden "
-    "(van minstens 3 letters).",
+    WeakPassphrase: f"Kies een sterkere wachtzin: minstens {MIN_CHARS} tekens, of {MIN_WORDS} "
+    f"echte woorden (van minstens {MIN_WORD_LETTERS} letters).",
     WrongPassphrase: "Die wachtzin of pincode klopt niet.",
     PinBackoff: "Foute pincode: probeer opnieuw over {wait:.0f} seconden.",
     PinDisabled: "De pincode is uitgeschakeld. Ontgrendel met je wachtzin.",
@@ -164,8 +164,8 @@ WEAK_PASSPHRASE = {
     "blank": "De wachtzin mag niet leeg zijn of alleen uit spaties bestaan.",
     "common": "Die wachtzin is te bekend en wordt als eerste geraden. Kies iets van jezelf, "
     "bijvoorbeeld 4 woorden die niet bij elkaar horen.",
-    "repetitive": "Die wachtzin herhaalt te veel dezelfde tekens. Kies minstens 12 tekens met "
-    "afwisseling, of 4 verschillende woorden.",
+    "repetitive": "Die wachtzin herhaalt te veel dezelfde tekens. Kies minstens "
+    f"{MIN_CHARS} tekens met afwisseling, of {MIN_WORDS} verschillende woorden.",
 }
 FALLBACK = "Er ging iets mis. Er is niets verloren; probeer het opnieuw."
 

@@ -6,8 +6,10 @@ import subprocess
 import sys
 from zoneinfo import ZoneInfo
 
+from app.core.passphrase import MIN_CHARS, refusal, strength
 from app.ui import format as fmt
 from app.ui.strings import T, strength_label
+from tests.conftest import PASSPHRASE
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -34,6 +36,14 @@ def test_the_server_is_named_by_its_host():
 def test_strength_labels_cover_every_score():
     assert [strength_label(s) for s in range(5)] == ["te kort", "zwak", "redelijk", "goed", "sterk"]
     assert strength_label(9) == "sterk"
+
+
+def test_the_meter_says_why_the_rule_refuses():
+    # 13 characters is long enough: a known passphrase is "te bekend", never "te kort"
+    said = {p: strength_label(strength(p), refusal(p)) for p in ("kort", "Wachtwoord123", "x" * 13)}
+    assert said == {"kort": "te kort", "Wachtwoord123": "te bekend", "x" * 13: "te eentonig"}
+    assert strength_label(strength(PASSPHRASE), refusal(PASSPHRASE)) in ("goed", "sterk")
+    assert f"Minstens {MIN_CHARS} tekens" in T["setup_intro"].format(chars=MIN_CHARS, words=4)
 
 
 def test_every_string_is_dutch_text_and_placeholders_fill():

@@ -55,11 +55,19 @@ def _blocklist() -> frozenset[str]:
     )
 
 
-def strength(passphrase: str) -> int:
-    """0–4 for the strength meter on the set-passphrase screen (0 = refused)."""
+def refusal(passphrase: str) -> str | None:
+    """Why `check_passphrase` refuses it ("short", "common", ...), None if it passes: the
+    strength meter says what the rule says."""
     try:
         check_passphrase(passphrase)
-    except WeakPassphrase:
+    except WeakPassphrase as weak:
+        return weak.reason
+    return None
+
+
+def strength(passphrase: str) -> int:
+    """0–4 for the strength meter on the set-passphrase screen (0 = refused)."""
+    if refusal(passphrase) is not None:
         return 0
     classes = sum(
         any(test(c) for c in passphrase)

@@ -11,7 +11,7 @@ T: dict[str, str] = {
     "nav_more": "Meer",
     "setup_title": "Welkom bij Dichtbij",
     "setup_intro": "Kies een wachtzin. Ze beschermt alles wat je noteert op deze telefoon. "
-    "Minstens 12 tekens of 4 woorden; niemand kan ze voor je herstellen.",
+    "Minstens {chars} tekens of {words} woorden; niemand kan ze voor je herstellen.",
     "passphrase": "Wachtzin",
     "passphrase_again": "Herhaal de wachtzin",
     "passphrase_repeated": "Herhaalde wachtzin",
@@ -564,7 +564,16 @@ def counted(number: int, what: str) -> str:
 
 
 STRENGTH = ("te kort", "zwak", "redelijk", "goed", "sterk")
+# A refused passphrase, by the rule's reason (app/core/passphrase.py): the meter says why.
+REFUSED_STRENGTH = {
+    "blank": "",
+    "short": "te kort",
+    "common": "te bekend",
+    "repetitive": "te eentonig",
+}
 
 
-def strength_label(score: int) -> str:
+def strength_label(score: int, refused: str | None = None) -> str:
+    if refused is not None:
+        return REFUSED_STRENGTH.get(refused, STRENGTH[0])
     return STRENGTH[max(0, min(score, len(STRENGTH) - 1))]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flet as ft
 
 from app.core.errors import DichtbijError, InvalidInput, PinDisabled
-from app.core.passphrase import strength
+from app.core.passphrase import MIN_CHARS, MIN_WORDS, refusal, strength
 from app.messages import describe
 from app.ui.routes import url
 from app.ui.strings import T, strength_label
@@ -15,7 +15,8 @@ def build(ui) -> ft.View:
     if ui.session.has_vault and ui.session.pin_offered:
         return pin_unlock(ui)
     first_run = not ui.session.has_vault
-    passphrase = ui.secret_field(T["passphrase"], autofocus=True)
+    # the refusal is a whole sentence: it wraps under the field instead of ending in "…"
+    passphrase = ui.secret_field(T["passphrase"], autofocus=True, error_max_lines=6)
     again = ui.secret_field(T["passphrase_again"], T["passphrase_repeated"], visible=first_run)
     meter = ft.ProgressBar(value=0, visible=first_run)
     meter_text = ft.Text("", visible=first_run)
@@ -23,9 +24,11 @@ def build(ui) -> ft.View:
     busy_text = ft.Text("", visible=False)
 
     def on_type(_e) -> None:
-        score = strength(passphrase.value or "")
+        value = passphrase.value or ""
+        score = strength(value)
         meter.value = score / 4
-        meter_text.value = strength_label(score)
+        meter_text.value = strength_label(score, refusal(value))
+        passphrase.error = None  # said of what was typed before: the meter speaks for this
 
     async def submit(_e) -> None:
         value = passphrase.value or ""
@@ -71,7 +74,7 @@ def build(ui) -> ft.View:
         controls=[
             ft.Icon(ft.Icons.LOCK_OUTLINE, size=48),
             ft.Text(title, size=24, weight=ft.FontWeight.BOLD),
-            ft.Text(T["setup_intro"], visible=first_run),
+            ft.Text(T["setup_intro"].format(chars=MIN_CHARS, words=MIN_WORDS), visible=first_run),
             passphrase,
             again,
             meter,
