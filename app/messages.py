@@ -221,7 +221,10 @@ def _invalid(error: InvalidInput) -> str:
         allowed = ", ".join(map(str, codes)) if isinstance(codes, (list, tuple)) else ""
         return f"{what} '{error.details.get('value')}' bestaat niet. Kies uit: {allowed}."
     if problem == "bad_date":
-        return f"{what} is geen geldige datum (gebruik DD-MM-JJJJ)."
+        return (
+            f"{what} is geen geldige datum. Schrijf de dag en de maand, bijvoorbeeld 4-12 "
+            "of 4-12-2026."
+        )
     if problem == "out_of_range":
         if "low" in error.details:
             return f"{what} moet tussen {error.details['low']} en {error.details['high']} liggen."

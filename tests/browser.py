@@ -384,7 +384,12 @@ def type_into(page, box, text: str, attempts: int = 3) -> None:
     for _attempt in range(attempts):
         into_view(box)
         held = box.element_handle()  # a field with a hint is named "label hint" once focused
-        held.click()
+        # on its first line: a field's error text below it is a node of its own that would
+        # take a tap aimed at the middle
+        size = held.bounding_box()
+        held.click(
+            position={"x": size["width"] / 2, "y": min(size["height"] / 2, 28)} if size else None
+        )
         since = sent_count(page)
         held.fill("")
         held.fill(text)

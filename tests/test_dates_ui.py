@@ -77,3 +77,42 @@ def test_an_agenda_item_opens_the_right_the_gezin_or_the_signalen():
     )
     assert opens(Item("follow_up", "c1", "G", "bellen", None, note_id="n")) == "/gezin/c1"
     assert opens(Item("follow_up", None, "", "bellen", None, note_id="n")) == "/signalen"
+
+
+def test_dates_are_read_the_way_people_write_them():
+    from app.core.dates import parse_day
+
+    today = dt.date(2026, 12, 2)
+    read = {text: parse_day(text, "follow_up_due", today) for text in WRITTEN}
+    assert read == WRITTEN
+    # consent was given on the last such day, not the next one
+    assert parse_day("4/12", "consent", today, past=True) == "2025-12-04"
+    assert parse_day("2.12", "consent", today, past=True) == "2026-12-02"
+
+
+WRITTEN = {
+    "4/12": "2026-12-04",  # later this year
+    "2/12": "2026-12-02",  # today counts
+    "1/12": "2027-12-01",  # passed: next year's
+    "4-12": "2026-12-04",
+    "4.12": "2026-12-04",
+    " 4 / 1 ": "2027-01-04",
+    "4/12/26": "2026-12-04",
+    "04-12-2027": "2027-12-04",
+    "4.12.2027": "2027-12-04",
+    "29/2": "2028-02-29",  # the next one there is
+    "2027-03-01": "2027-03-01",
+}
+
+
+def test_a_date_that_cannot_be_read_is_refused_in_dutch():
+    import pytest
+
+    from app.core.dates import parse_day
+    from app.core.errors import InvalidInput
+    from app.messages import describe
+
+    for text in ("31/4", "4/13", "29/2/2027", "4/12/202", "4 december", "12"):
+        with pytest.raises(InvalidInput) as refused:
+            parse_day(text, "follow_up_due", dt.date(2026, 12, 2))
+        assert describe(refused.value).startswith("De datum van de opvolging is geen geldige")

@@ -140,7 +140,8 @@ class Netwerkkaart(FacadeBase):
         cliëntoverleg (`audience="overleg"`) needs the day the client consented."""
         if what not in ("svg", "summary") or audience not in ("client", "overleg"):
             raise InvalidInput("export", "unknown_code", value=f"{what}/{audience}")
-        if audience == "overleg" and not parse_day(consent_day, "consent"):
+        consent = parse_day(consent_day, "consent", local_today(self._now()), past=True)
+        if audience == "overleg" and not consent:
             raise InvalidInput("consent", "none")
         case = self.case(case_id)
         nodes = network_rules.shared(self.network(case_id))  # the client left some out
@@ -158,7 +159,8 @@ class Netwerkkaart(FacadeBase):
             changes = snapshot_rules.sentences(snapshot_rules.compare(then, nodes))
             labels["changes"] = labels["changes"].format(label=first.label or first.day)
         footer = "footer_client" if audience == "client" else "footer_overleg"
-        labels["footer"] = labels[footer].format(day=consent_day)
+        shown = f"{consent[8:]}-{consent[5:7]}-{consent[:4]}" if consent else ""  # DD-MM-JJJJ
+        labels["footer"] = labels[footer].format(day=shown)
         page = summary_html(
             title=labels["title"].format(name=case.name),
             day=day,

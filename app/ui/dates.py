@@ -1,5 +1,6 @@
-"""Date fields: typed the Dutch way (DD-MM-JJJJ), picked from a calendar, or one tap (morgen,
-volgende week). A day in the past is asked about before it is kept."""
+"""Date fields: typed the way people write them (4/12, 4-12-26, 04.12.2026), picked from a
+calendar, or one tap (morgen, volgende week). A day that cannot be read is said on its field;
+a day in the past is asked about before it is kept."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from typing import Any
 import flet as ft
 
 from app.core.dates import parse_day
+from app.core.errors import InvalidInput
 from app.ui import format as fmt
+from app.ui.field_error import clear_on_typing, say_on
 from app.ui.strings import T
 
 OnDay = Callable[[str], Awaitable[Any]]
@@ -67,14 +70,31 @@ def calendar(
     )
 
 
+def read_day(field: ft.TextField, name: str, today: dt.date, past: bool = False) -> str | None:
+    """The day typed in `field` as `YYYY-MM-DD`, None when empty; one without a year is the
+    next such day (with `past`, the last one). One that cannot be read is said on the field,
+    with what was typed left as it is, and stops the action (SaidOnField)."""
+    try:
+        day = parse_day(field.value or "", name, today, past)
+    except InvalidInput as exc:
+        raise say_on(field, exc) from None
+    field.error = None
+    return day
+
+
 class DateField:
     """A Dutch date text field with a calendar button and quick choices below it."""
 
-    def __init__(self, ui, label: str, value: str | None, today: dt.date) -> None:
+    def __init__(
+        self, ui, label: str, value: str | None, today: dt.date, on_change: Any = None
+    ) -> None:
         self.ui, self.label, self.today = ui, label, today
         # No hint inside the field: Flutter web adds it to the field's name while it is empty
         # and focused, so the field would lose its name; the label says DD-MM-JJJJ already.
-        self.text = ft.TextField(label=label, value=fmt.day_input(value), expand=True)
+        self.text = ft.TextField(
+            label=label, value=fmt.day_input(value), expand=True, on_change=on_change
+        )
+        clear_on_typing(self.text)
         pick = ui.icon_action(
             ft.Icons.CALENDAR_MONTH, T["date_pick_for"].format(label=label), self._open
         )
@@ -86,23 +106,22 @@ class DateField:
             [ft.Row([self.text, pick]), ft.Row(quick, wrap=True, spacing=0)], spacing=0
         )
 
-    @property
-    def value(self) -> str | None:
-        """The day as `YYYY-MM-DD`, None when empty; InvalidInput when it is no date."""
-        return parse_day(self.text.value or "", "day")
+    def read(self, name: str) -> str | None:
+        """The day as `YYYY-MM-DD`, None when empty; see `read_day`."""
+        return read_day(self.text, name, self.today)
 
     def _set(self, day: dt.date) -> None:
         self.text.value = fmt.day_input(day.isoformat())
+        self.text.error = None
         self.ui.page.update()
 
     async def _open(self, *_: Any) -> None:
         async def chosen(iso: str) -> None:
             self._set(dt.date.fromisoformat(iso))
 
-        current = None
         try:
-            current = self.value
-        except Exception:  # noqa: BLE001 - a half-typed day: open on today
+            current = parse_day(self.text.value or "", "day", self.today)
+        except InvalidInput:  # a half-typed day: open on today
             current = None
         self.ui.page.show_dialog(calendar(self.ui, self.today, chosen, current, past=True))
 

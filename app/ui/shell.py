@@ -25,6 +25,7 @@ from app.messages import describe
 from app.paths import dev_keystore_dir
 from app.ui import routes, theme, title_fit
 from app.ui.choices import ManyOf, OneOf
+from app.ui.field_error import SaidOnField
 from app.ui.session import UiSession
 from app.ui.start import load_later_drawn
 from app.ui.strings import T
@@ -204,6 +205,8 @@ class Ui:
                 result = fn(*args)
                 if asyncio.iscoroutine(result):
                     await result
+            except SaidOnField:
+                self.page.update()  # said on its field: the field shows it, no bar
             except DichtbijError as exc:
                 self.toast(describe(exc))
             except Exception:  # noqa: BLE001 - keep the app alive; no content in the log

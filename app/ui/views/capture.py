@@ -65,8 +65,7 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
     what = text_field("what", T["follow_up_what"])
     who = text_field("who", T["follow_up_who"])
     today = app.local_today()
-    due = _due_field(ui, form, today)
-    due.text.on_change = ui.handler(typed("due"))
+    due = _due_field(ui, form, today, ui.handler(typed("due")))
     kracht = _Scale(ui, form, "draagkracht", keep)
     last = _Scale(ui, form, "draaglast", keep)
 
@@ -219,7 +218,8 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
 
     async def save(_e) -> None:
         form.due = due.text.value or ""  # a quick choice (morgen, volgende week) sets the field
-        day = parse_day(form.due, "follow_up_due") if form.follow_up else None
+        day = due.read("follow_up_due") if form.follow_up else None
+        form.due = day or form.due  # as read ('4/12' is the next 4 December)
         if form.follow_done:
             day = None  # a follow-up done already: its day may well be past
         await confirm_past(ui, day, today, store)
@@ -308,13 +308,13 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
     )
 
 
-def _due_field(ui, form: CaptureForm, today) -> DateField:
+def _due_field(ui, form: CaptureForm, today, on_change) -> DateField:
     """The follow-up's day with a calendar and quick choices; a half-typed day stays as typed."""
     try:
-        iso = parse_day(form.due, "follow_up_due")
+        iso = parse_day(form.due, "follow_up_due", today)
     except InvalidInput:
         iso = None
-    field = DateField(ui, T["follow_up_due"], iso, today)
+    field = DateField(ui, T["follow_up_due"], iso, today, on_change)
     if iso is None and form.due:
         field.text.value = form.due
     return field

@@ -54,7 +54,7 @@ def header(ui, case: Case) -> list[ft.Control]:
         ui.rebuild()
 
     async def set_revisit(_e) -> None:
-        day = revisit.value
+        day = revisit.read("revisit")
 
         async def keep() -> None:
             await ui.session.blocking(app.set_status, case.id, "lager_pitje", day)

@@ -9,12 +9,15 @@ from dataclasses import replace
 
 import flet as ft
 
+from app.core.errors import InvalidInput
 from app.core.localtime import today as local_today
 from app.core.network import Node
 from app.core.network_layout import Layout, layout
 from app.core.network_snapshot import Comparison, Snapshot, sentences
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
+from app.ui.dates import read_day
+from app.ui.field_error import clear_on_typing, say_on
 from app.ui.network_canvas import picture
 from app.ui.routes import url
 from app.ui.strings import T, counted
@@ -171,6 +174,7 @@ def share(ui, case_id: str) -> ft.View:
     placed = ui.session.map_layout(nodes)
     drawing, canvas, _ = picture(ui.page, nodes, case.name, width, placed=placed)
     consent = ft.TextField(label=T["share_consent"])
+    clear_on_typing(consent)
 
     async def send(name: str, mime: str, data: bytes) -> None:
         """To the share sheet only: without one, nothing is saved anywhere."""
@@ -190,12 +194,17 @@ def share(ui, case_id: str) -> ft.View:
         await send(f"netwerkkaart-{day}.png", "image/png", data)
 
     async def as_file(what: str, audience: str = "client") -> None:
+        consent_day = None
+        if audience == "overleg":  # said on the field when it is missing or cannot be read
+            consent_day = read_day(consent, "consent", app.local_today(), past=True)
+            if consent_day is None:
+                raise say_on(consent, InvalidInput("consent", "none"))
         exported = await ui.session.blocking(
             app.export_network,
             case_id,
             what,
             audience=audience,
-            consent_day=consent.value or None,
+            consent_day=consent_day,
         )
         await send(*exported)
 

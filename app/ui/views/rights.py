@@ -8,6 +8,8 @@ import flet as ft
 from app.core.checklist import applies, support_modes
 from app.core.vocabulary import vocabulary
 from app.ui import format as fmt
+from app.ui.dates import read_day
+from app.ui.field_error import clear_on_typing
 from app.ui.routes import url
 from app.ui.strings import T, counted
 from app.ui.views.screening import screening, stale_warning
@@ -127,6 +129,9 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
     who = ft.TextField(label=T["right_who"], value=check.who)
     next_step = ft.TextField(label=T["right_next_step_day"], value=fmt.day_input(check.follow_up))
     deadline = ft.TextField(label=T["right_deadline_day"], value=fmt.day_input(check.deadline))
+    clear_on_typing(next_step)
+    clear_on_typing(deadline)
+    today = app.local_today()
     note = ft.TextField(label=T["right_note"], value=check.note, multiline=True, min_lines=2)
     # Shown only in the statuses where they mean something (assets/rights/statuses.json).
     by_status = {
@@ -157,6 +162,9 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
         def kept(name: str, value):
             return value if applies(name, current) else None  # hidden: it no longer applies
 
+        def day(name: str, field: ft.TextField, label: str) -> str | None:
+            return read_day(field, label, today) if applies(name, current) else None
+
         await ui.session.blocking(
             app.set_right,
             case_id,
@@ -165,8 +173,8 @@ def right_detail(ui, case_id: str, right_id: str) -> ft.View:
             non_take_up=kept("non_take_up", reason.value or None),
             support_mode=mode.value or None,
             who=who.value or "",
-            follow_up=kept("follow_up", next_step.value or None),
-            deadline=kept("deadline", deadline.value or None),
+            follow_up=day("follow_up", next_step, "next_step_day"),
+            deadline=day("deadline", deadline, "deadline"),
             note=note.value or "",
         )
         ui.toast(T["saved"])
