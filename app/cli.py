@@ -127,7 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--follow-up", default=None, metavar="WHAT", help="opvolging: wat")
     add.add_argument("--who", default="", help="opvolging: wie")
-    add.add_argument("--due", default=None, metavar="YYYY-MM-DD", help="opvolging: tegen wanneer")
+    add.add_argument(
+        "--due",
+        default=None,
+        metavar="DATUM",
+        help="opvolging: tegen wanneer (2026-12-04, 4-12-2026, of 4-12: de eerstvolgende)",
+    )
     add.add_argument("--json", action="store_true")
     add.set_defaults(run=cmd_note_add)
     listing = note.add_parser("list", help="notities, nieuwste eerst")

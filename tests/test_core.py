@@ -290,3 +290,28 @@ def test_impossible_days_are_refused_by_name(typed):
     with pytest.raises(InvalidInput) as caught:
         parse_day(typed, "due")
     assert caught.value.problem == "bad_date"
+
+
+def test_a_refusal_is_said_as_what_to_do_never_in_the_servers_words():
+    from app.core.errors import ServerRejected
+    from app.messages import describe
+
+    def refused(status, error, path="/v1/pull", retry_after=None):
+        return describe(
+            ServerRejected(
+                "the server's own reason",
+                status=status,
+                error=error,
+                path=path,
+                retry_after=retry_after,
+            )
+        )
+
+    assert "nieuwe" in refused(401, "unauthorized", "/v1/enrol/complete")  # a used code
+    assert "koppel dit toestel opnieuw" in refused(401, "unauthorized")  # credential unknown
+    assert "Wacht 30 seconden" in refused(429, "too_many_attempts", "/v1/enrol/begin", 30)
+    assert "Wacht 15 minuten" in refused(429, "too_many_attempts", "/v1/enrol/begin", 900)
+    assert "(code 418)" in refused(418, "teapot")
+    assert "(code 400)" in refused(400, "")  # no JSON body at all
+    said = [refused(s, e) for s, e in ((403, "forbidden"), (413, "too_large"), (409, "x"))]
+    assert all("server's own" not in s for s in said)
