@@ -311,6 +311,15 @@ class Services(Netwerkkaart, Rights, Signalen, TeamData):
         )
         return note_id
 
+    def add_case_with_note(self, name: str, text: str = "", **fields: Any) -> tuple[str, str]:
+        """A gezin met for the first time, with its first note (one screen at the school
+        gate); both are checked first, so a refused note leaves no empty gezin behind."""
+        at = self._stamp()
+        case_rules.new_case("check", name, at)
+        note_rules.new_note("check", "check", at, text=text, **fields)
+        case_id = self.add_case(name)
+        return case_id, self.add_note(case_id, text, **fields)
+
     def note(self, note_id: str) -> Note:
         record = self._record(note_rules.KIND, note_id)
         return Note.from_data(record.id, record.case_id, record.data)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from app.core import records
 from app.core.notes import capture_kind, summary
 from app.services import open_vault
@@ -175,3 +177,23 @@ def test_a_failed_attempt_carries_a_word_that_can_be_changed(tmp_path):
         edit.attempt_note = "Briefje bij de buren"
         app.edit_note(note_id, **edit.edit_fields())
         assert app.note(note_id).text == "Briefje bij de buren"
+
+
+def test_a_new_gezin_is_made_with_its_first_note_and_not_without_it(tmp_path):
+    from app.core.errors import InvalidInput
+    from app.ui.capture_form import CaptureForm
+
+    with open_vault(tmp_path / "v", PASSPHRASE, create=True, kdf=FAST_KDF) as app:
+        form = CaptureForm.fresh(None)
+        form.pick_new_gezin()
+        form.new_name, form.text = "Gezin Poort (fictief)", "Mama vraagt naar de opvang"
+        case_id, text, fields = form.note_fields()
+        assert case_id is None and not form.signaal
+        with pytest.raises(InvalidInput):  # no words: neither the note nor the gezin
+            app.add_case_with_note(form.new_name, "", **fields)
+        assert app.cases() == []
+        case_id, note_id = app.add_case_with_note(form.new_name, text, **fields)
+        assert app.case(case_id).name == "Gezin Poort (fictief)"
+        assert [n.id for n in app.notes(case_id)] == [note_id]
+        form.pick_case(case_id)
+        assert not form.new_gezin

@@ -110,3 +110,22 @@ def test_scores_and_the_retry_offer_are_named_for_a_screen_reader(browser, tmp_p
         named = page.locator("[role=alertdialog] > [aria-label]")
         expect(named).to_have_attribute("aria-label", "Geef niet op", timeout=10_000)
         shot(page, "quick_05_retry_offer_named")
+
+
+def test_a_note_for_a_gezin_not_yet_in_the_app_takes_one_screen(browser, tmp_path):
+    new = "Gezin Poortmans (fictief)"
+    with seeded_app(browser, tmp_path, "new", lambda v: v.add_case(G)) as (page, _case_id):
+        tap(page, "tab", "Notitie")
+        tap(page, "radio", "Nieuw gezin")
+        type_in(page, "Naam van het nieuwe gezin", new)
+        type_in(page, "Wat gebeurde er?", "Mama vraagt naar de opvang")
+        tap(page, "radio", "Schoolpoort")
+        shot(page, "quick_06_new_gezin")
+        tap(page, "button", "Opslaan")
+        expect(page.get_by_text("Mama vraagt naar de opvang").first).to_be_visible(timeout=10_000)
+        expect(page.get_by_text(new).first).to_be_visible()  # the new gezin's own screen
+    check = saved_vault(tmp_path, "new")
+    [made] = [c for c in check.cases() if c.name == new]
+    [note] = check.notes(made.id)
+    assert (note.text, note.setting) == ("Mama vraagt naar de opvang", "schoolpoort")
+    check.close()

@@ -28,6 +28,8 @@ class CaptureForm:
     mode: str = "note"
     case_id: str | None = None
     signaal: bool = False
+    new_gezin: bool = False  # a gezin not yet in the app, made with the note
+    new_name: str = ""
     setting: str | None = None
     contact: str | None = None  # None: the setting's suggestion
     domains: list[str] = field(default_factory=list)
@@ -131,7 +133,11 @@ class CaptureForm:
 
     def pick_case(self, case_id: str | None) -> None:
         """A gezin, or (None) an anonymous signaal."""
-        self.case_id, self.signaal = case_id, case_id is None
+        self.case_id, self.signaal, self.new_gezin = case_id, case_id is None, False
+
+    def pick_new_gezin(self) -> None:
+        """A gezin not yet in the app: named in the form, made when the note is saved."""
+        self.case_id, self.signaal, self.new_gezin = None, False, True
 
     def pick_setting(self, code: str) -> None:
         self.setting = None if self.setting == code else code
@@ -165,7 +171,8 @@ class CaptureForm:
     # ---- what is saved -----------------------------------------------------------------
 
     def target(self) -> str | None:
-        if not self.case_id and not self.signaal:
+        """The gezin chosen, or None for a signaal or a new gezin (`new_gezin`)."""
+        if not self.case_id and not self.signaal and not self.new_gezin:
             raise PickTargetFirst
         return self.case_id
 

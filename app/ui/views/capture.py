@@ -62,6 +62,7 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
     topics = text_field("topics", T["checkin_topics"], multiline=True)
     agreed = text_field("agreed", T["checkin_agreed"], multiline=True)
     attempt_note = text_field("attempt_note", T["attempt_note"])
+    new_name = text_field("new_name", T["new_gezin_name"])
     what = text_field("what", T["follow_up_what"])
     who = text_field("who", T["follow_up_who"])
     today = app.local_today()
@@ -142,7 +143,11 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         case_chips.controls = [
             chip(c.name, c.id == form.case_id, choose(lambda cid=c.id: form.pick_case(cid)))
             for c in recent
-        ] + [chip(T["signaal"], form.signaal, choose(lambda: form.pick_case(None)))]
+        ] + [  # Nieuw gezin is short: it fits beside a gezin, adding no row to the form
+            chip(T["new_gezin"], form.new_gezin, choose(form.pick_new_gezin)),
+            chip(T["signaal"], form.signaal, choose(lambda: form.pick_case(None))),
+        ]
+        new_name.visible = form.new_gezin and not form.editing
         first = contact_rules().first_settings
         setting_chips.controls = [
             chip(t.label, t.code == form.setting, choose(lambda c=t.code: form.pick_setting(c)))
@@ -236,8 +241,20 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         except PickTargetFirst:
             ui.toast(T["pick_case"])
             return
-        note_id = await ui.session.blocking(app.add_note, case_id, words, **fields)
-        await finish(T["saved"], note_id)
+        note_id = await add(case_id, text=words, **fields)
+        if note_id:
+            await finish(T["saved"], note_id)
+
+    async def add(case_id: str | None, **fields) -> str | None:
+        """Save the note; for a new gezin, make the gezin with it (None: it has no name yet)."""
+        if not form.new_gezin:
+            return await ui.session.blocking(app.add_note, case_id, **fields)
+        if not form.new_name.strip():
+            ui.toast(T["new_gezin_name_first"])
+            return None
+        made = await ui.session.blocking(app.add_case_with_note, form.new_name, **fields)
+        form.case_id, note_id = made  # the new gezin's screen opens after the save
+        return note_id
 
     async def save_attempt(reason: str) -> None:
         try:
@@ -245,8 +262,9 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
         except PickTargetFirst:
             ui.toast(T["pick_case"])
             return
-        note_id = await ui.session.blocking(app.add_note, case_id, **fields)
-        await finish(None, note_id)  # said, with Ongedaan maken, once the retry offer closes
+        note_id = await add(case_id, **fields)
+        if note_id:  # said, with Ongedaan maken, once the retry offer closes
+            await finish(None, note_id)
 
     async def discard(_e) -> None:
         await drafts.drop(form.name)
@@ -287,6 +305,7 @@ def build(ui, origin: str | None = None, editing: str | None = None) -> ft.View:
             if for_whom == T["for_whom"]
             else ft.Text(for_whom, weight=ft.FontWeight.BOLD),
             case_chips,
+            new_name,
             note_part,
             checkin_part,
             ui.question(T["setting"]),
