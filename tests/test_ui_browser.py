@@ -100,6 +100,11 @@ def test_save_to_visible_in_timeline(browser, tmp_path, capsys):
         tap(page, "tab", "Gezinnen")
         tap(page, "button", "Gezin Smet (fictief)", exact=False)
         for run in range(RUNS):
+            # Each save from a quiet screen: with the last "Opgeslagen" still up, Flutter
+            # slides it away first, and in this software-drawn page that kept the page too
+            # busy to be read for about a second (the entry was in it after 80-110 ms).
+            toast = page.locator("span", has_text="Opgeslagen")
+            expect(toast).to_have_count(0, timeout=10_000)
             tap(page, "button", "Nieuwe notitie")
             tap(page, "radio", "Schoolpoort")
             type_in(page, "Wat gebeurde er?", f"Korte babbel aan de schoolpoort, keer {run + 1}")
