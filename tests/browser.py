@@ -303,21 +303,9 @@ def into_view(locator) -> None:
     with contextlib.suppress(Error):  # re-rendered meanwhile: the click will wait
         box = locator.bounding_box(timeout=5_000)
         locator.scroll_into_view_if_needed(timeout=5_000)
-        if box is not None and stands_still(locator, box):
-            return  # nothing scrolled (a tab, a button in view): no scroll of Flutter's own
         if box is None or box["y"] < 60 or box["y"] + box["height"] > 800:
             time.sleep(0.3)  # under the app bar or the bottom bar: a longer scroll
     time.sleep(0.3)
-
-
-def stands_still(locator, box: dict, looks: int = 2) -> bool:
-    """Whether a control is still where `box` says, over a few looks 60 ms apart (a scroll,
-    of the page or Flutter's own, or a section opening moves it)."""
-    for _ in range(looks):
-        time.sleep(0.06)
-        if locator.bounding_box(timeout=1_000) != box:
-            return False
-    return True
 
 
 def reveal(page, role: str, name: str) -> None:
