@@ -165,7 +165,7 @@ def test_what_a_screen_adds_once_drawn_is_dropped_when_the_screen_goes(tmp_path)
         loop = asyncio.get_running_loop()
         updates: list[int] = []
         page = SimpleNamespace(
-            run_task=lambda fn: loop.create_task(fn()), update=lambda: updates.append(1)
+            run_task=lambda fn: loop.create_task(fn()), update=lambda *_: updates.append(1)
         )
         session = UiSession(tmp_path)
         session.services, session.unlocked_here = SimpleNamespace(locked=False), True

@@ -169,11 +169,14 @@ class Ui:
             with contextlib.suppress(RuntimeError):  # already gone from the page
                 bar.update()
 
-    def after_drawn(self, fill: Callable[[], None], delay: float = AFTER_DRAWN) -> None:
+    def after_drawn(
+        self, fill: Callable[[], None], *changed: ft.Control, delay: float = AFTER_DRAWN
+    ) -> None:
         """Add to the screen being built once the browser has drawn its first frame: what
         is sent with it is drawn with it (a long timeline made opening a gezin 150 ms
         slower). Dropped when the screen goes (another screen, the lock) before that. The
-        screen on display built again keeps its scroll place, so it gets all at once."""
+        screen on display built again keeps its scroll place, so it gets all at once. Only
+        the `changed` controls are compared and sent again (the whole screen when none)."""
         if self.redrawing:
             fill()
             return
@@ -184,7 +187,7 @@ class Ui:
             await asyncio.sleep(delay)
             if build == self.builds and self.session.unlocked:  # (a cancel may come late)
                 fill()
-                self.page.update()
+                self.page.update(*changed)
 
         self.later.append(self.page.run_task(run))
 

@@ -44,7 +44,7 @@ def section(ui, case: Case, notes: list[Note]) -> list[ft.Control]:
     more.on_click = ui.handler(more_now)
     show_more(FIRST)
     if more.visible:  # the rest of the first page once the screen is drawn
-        ui.after_drawn(lambda: show_more(PAGE - FIRST))
+        ui.after_drawn(lambda: show_more(PAGE - FIRST), history, more)
     deleted = ui.session.deleted_note
     if deleted is not None and deleted.case_id == case.id:
         ui.session.deleted_note = None
